@@ -1,0 +1,1 @@
+// Module Calibration — see README "Architecture".

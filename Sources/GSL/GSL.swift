@@ -1,0 +1,1 @@
+// Module GSL — see README "Architecture".

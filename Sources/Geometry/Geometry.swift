@@ -1,0 +1,1 @@
+// Module Geometry — see README "Architecture".

@@ -1,0 +1,1 @@
+// Module InputFiles — see README "Architecture".

@@ -1,0 +1,1 @@
+// Module KMC — see README "Architecture".

@@ -1,0 +1,1 @@
+// Module MD — see README "Architecture".

@@ -1,0 +1,3 @@
+import CekmcCLI
+
+Cekmc.main()

@@ -1,0 +1,6 @@
+import Testing
+@testable import KMC
+
+@Suite struct KMCSmokeTests {
+    @Test func moduleLinks() { #expect(Bool(true)) }
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import MD
+
+@Suite struct MDSmokeTests {
+    @Test func moduleLinks() { #expect(Bool(true)) }
+}
