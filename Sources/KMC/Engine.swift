@@ -24,9 +24,8 @@ import Glibc
 import Darwin
 #endif
 import CekmcCore
-#if KMC_HAS_GSL
+
 import GSL
-#endif
 
 /// A lattice model the engine drives: it owns the configuration and keeps the classes current.
 public protocol KMCModel {

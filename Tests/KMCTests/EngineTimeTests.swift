@@ -4,9 +4,8 @@
 import Testing
 import CekmcCore
 @testable import KMC
-#if KMC_HAS_GSL
+
 import GSL
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
