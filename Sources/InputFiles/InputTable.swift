@@ -355,7 +355,13 @@ public final class InputTable {
             }
         }
         for s in subtables {
-            out += s.isArray ? "\n[[\(s.header)]]\n" : "\n[\(s.header)]\n"
+            // A table holding only sub-tables needs no header of its own (`[wz.kick_off]` implies `wz`).
+            let onlySubtables = !s.table.records.isEmpty && s.table.records.allSatisfy {
+                if case .value = $0 { return false }
+                if case .tables(_, let ts) = $0, ts.isEmpty { return false }
+                return true
+            }
+            if s.isArray { out += "\n[[\(s.header)]]\n" } else if !onlySubtables { out += "\n[\(s.header)]\n" }
             s.table.emit(into: &out)
         }
     }
