@@ -166,6 +166,19 @@ func message(_ text: String) -> String {
         #expect(message(text) == expected, "\(what)")
     }
 
+    @Test func nestedArraysOfTablesGetIndexedPathsAndLines() throws {
+        let text = "[[a]]\nx = 1\n[[a.b]]\ny = 1\n[[a]]\nx = 2\n[[a.b]]\ny = 1\n[[a.b]]\ny = 'z' # comment [\n"
+        let t = try InputTable.parse(text, file: "n.toml")
+        var got = ""
+        do {
+            for a in try t.tables("a") {
+                _ = try a.int("x")
+                for b in try a.tables("b") { _ = try b.int("y") }
+            }
+        } catch { got = "\(error)" }
+        #expect(got == "n.toml:10: key 'a[1].b[1].y' = \"z\": expected an integer, got a string (allowed: an integer)")
+    }
+
     @Test func missingFile() {
         #expect(throws: InputError(file: "/nonexistent/x.toml", keyPath: "", problem: "cannot read the file: no such file")) {
             _ = try InputTable.load(path: "/nonexistent/x.toml")
@@ -232,7 +245,7 @@ func message(_ text: String) -> String {
 
     @Test func exactDoublesSurviveTheRoundTrip() throws {
         // Shortest-round-trip printing: awkward binary values come back bit for bit.
-        let values = [0.1 + 0.2, 1e-300, 123456789.123456789, -0.0, 5e-324, 1.7976931348623157e308, 1.0 / 3.0]
+        let values = [0.1 + 0.2, 1e-300, 123456789.123456789, -0.0, Double.leastNonzeroMagnitude, 1.7976931348623157e308, 1.0 / 3.0]
         for v in values {
             let t = try InputTable.parse("x = \(TOMLText.double(v))\n", file: "v.toml")
             #expect(try t.double("x").bitPattern == v.bitPattern)
