@@ -127,7 +127,10 @@ public struct Wire: Sendable {
         /// Number of wire anions among the coordinating Se of a hole.
         func wireAnionCount(_ kind: SiteKind, _ k: Int, _ i: Int, _ j: Int) -> Int {
             var c = 0
-            for (m, ii, jj) in st.anionsOfHole(kind, k, i, j) where anionIn(m, ii, jj) { c += 1 }
+            st.forEachAnion(ofHole: kind, k, i, j) { m, ii, jj in
+                if anionIn(m, ii, jj) { c += 1 }
+                return true
+            }
             return c
         }
         /// Whether the hole is a wire hole (full test).
@@ -168,8 +171,9 @@ public struct Wire: Sendable {
                                 let z = st.layerZ(k)
                                 var surface = false
                                 if !deep(p, z, interiorAnion) {
-                                    for (kind, g, ii, jj) in st.holesOfAnion(k, i, j) where !holeIn(kind, g, ii, jj) {
-                                        surface = true; break
+                                    st.forEachHole(ofAnion: k, i, j) { kind, g, ii, jj in
+                                        if holeIn(kind, g, ii, jj) { return true }
+                                        surface = true; return false
                                     }
                                 }
                                 groups[0].append(SIMD3(p.x, p.y, z), layer: k, surface: surface)
