@@ -1,0 +1,33 @@
+// Adapter from the Geometry module's carved wire to the KMC topology: drops the (fixed) anions and
+// maps Geometry's hole kinds to KMC site kinds; neighbour relations are then built by
+// `LatticeTopology` from the positions (see LatticeTopology.swift).
+
+import CekmcCore
+import Geometry
+
+extension LatticeTopology {
+    /// Carve a wire of `phase` (default crystal constants unless `spec` is given) with diameter and
+    /// length in nm and build its KMC topology. Returns the topology and the wire's diameter and
+    /// carved length in Å. O(N).
+    public static func wire(phase: Phase, diameter_nm: Double, length_nm: Double,
+                            spec: CrystalSpec? = nil) throws -> (topology: LatticeTopology, diameter_A: Double, length_A: Double) {
+        let s = spec ?? CrystalSpec.defaults(for: phase)
+        let w = try Wire.carve(s, diameter_A: Units.angstrom(nm: diameter_nm), length_A: Units.angstrom(nm: length_nm))
+        var pos: [SIMD3<Double>] = []
+        var kinds: [SiteKind] = []
+        let n = w.sites.count
+        pos.reserveCapacity(n); kinds.reserveCapacity(n)
+        for i in 0..<n {
+            let k: SiteKind
+            switch w.sites.kinds[i] {
+            case .anion: continue
+            case .cation: k = .cation
+            case .tetraEmpty: k = .tetra
+            case .octa: k = .octa
+            case .shell: k = .shell
+            }
+            pos.append(w.sites.positions[i]); kinds.append(k)
+        }
+        return (try LatticeTopology(positions: pos, kinds: kinds), w.diameter_A, w.carvedLength_A)
+    }
+}
