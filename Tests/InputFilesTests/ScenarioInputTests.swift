@@ -1,0 +1,34 @@
+import Testing
+import CekmcCore
+@testable import InputFiles
+import KMC
+
+@Suite struct ScenarioInputTests {
+    @Test func defaultScenarioDecodes() throws {
+        let c = try ScenarioInput.parse(ScenarioInput.defaultText, file: "default.toml")
+        #expect(c.phase == .zb)
+        #expect(c.diameter_nm == 6 && c.length_nm == 30)
+        #expect(c.program.segments.count == 4)
+        #expect(abs(c.program.duration_s - 60 * (2 + 2 + 2 + 2.5)) < 1e-6)
+        #expect(c.parameters.kickOff_eV == BarrierTable.paper.zb.kickOff.value_eV)
+        #expect(c.effectiveInput.contains("interface_J_eV"))
+    }
+
+    @Test func badValuesNameTheKey() {
+        let text = ScenarioInput.defaultText.replacingOccurrences(of: "diameter_nm = 6.0", with: "diameter_nm = -6.0")
+        var got = ""
+        do { _ = try ScenarioInput.parse(text, file: "bad.toml") } catch { got = "\(error)" }
+        #expect(got.contains("wire.diameter_nm") && got.contains("-6"))
+        let t2 = ScenarioInput.defaultText + "\n[model.events]\nkick_of = false\n"
+        got = ""
+        do { _ = try ScenarioInput.parse(t2, file: "bad.toml") } catch { got = "\(error)" }
+        #expect(got.contains("kick_of"))
+    }
+
+    @Test func missingProgramIsReported() {
+        var got = ""
+        do { _ = try InputKind.validate(text: "temperature_C = 400\n", file: "s.toml") } catch { got = "\(error)" }
+        print(got)
+        #expect(got.contains("temperature.steps"))
+    }
+}
