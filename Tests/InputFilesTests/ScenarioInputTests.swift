@@ -32,3 +32,23 @@ import KMC
         #expect(got.contains("temperature.steps"))
     }
 }
+
+@Suite struct ScenarioExampleFilesTests {
+    static let inputs: String = {
+        var p = #filePath
+        for _ in 0..<3 { p = String(p[..<p.lastIndex(of: "/")!]) }
+        return p + "/inputs"
+    }()
+
+    @Test(arguments: ["default-zb-ramp.toml", "wz-400C.toml", "wz-400C-full.toml", "zb-ramp-full.toml"])
+    func exampleInputValidates(_ name: String) throws {
+        let c = try ScenarioInput.load(path: Self.inputs + "/" + name)
+        #expect(c.program.duration_s > 0)
+    }
+
+    @Test func embeddedDefaultEqualsTheShippedFile() throws {
+        let a = try ScenarioInput.load(path: Self.inputs + "/default-zb-ramp.toml")
+        let b = try ScenarioInput.parse(ScenarioInput.defaultText, file: "embedded")
+        #expect(a.effectiveInput == b.effectiveInput)
+    }
+}
