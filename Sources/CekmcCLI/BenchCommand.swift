@@ -35,9 +35,9 @@ struct BenchCommand: ParsableCommand {
         }
         let setup = Self.now() - t0
         var engine = Engine(model: m, classes: t, program: try .constant(kelvin: Units.kelvin(celsius: temperature), duration_s: 1e300), rng: rng)
-        _ = engine.run(until: 1e300, maxEvents: 100_000)  // warm-up
+        _ = engine.advance(until: 1e300, maxEvents: 100_000)  // warm-up
         let t1 = Self.now()
-        _ = engine.run(until: 1e300, maxEvents: events)
+        _ = engine.advance(until: 1e300, maxEvents: events)
         let wall = Self.now() - t1
         try engine.model.checkConservation()
         let rate = Double(events) / wall

@@ -129,6 +129,7 @@ public struct Engine<M: KMCModel> {
         let tEnd = min(until, program.duration_s)
         var done: UInt64 = 0
         let rng = self.rng
+        classes.flush()
         while true {
             if clock.time_s >= tEnd { return tEnd >= program.duration_s && until >= program.duration_s ? .programEnd : .reachedTime }
             if done >= maxEvents { return .eventLimit }
@@ -147,8 +148,17 @@ public struct Engine<M: KMCModel> {
                 if rng.uniform() * classes.classRate[ci] >= kT { clock.rejections &+= 1; continue }
             }
             model.perform(slot: slot, rateClass: c, classes: &classes)
+            classes.flush()
             clock.events &+= 1
             done &+= 1
         }
+    }
+}
+
+extension Engine where M == ExchangeModel {
+    /// `run(until:maxEvents:)` specialised for the exchange model (callers in other modules get
+    /// the specialised code instead of the generic entry point).
+    public mutating func advance(until: Double, maxEvents: UInt64 = .max) -> StopReason {
+        run(until: until, maxEvents: maxEvents)
     }
 }

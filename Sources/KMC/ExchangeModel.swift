@@ -107,12 +107,16 @@ public struct ExchangeModel: KMCModel {
 
     /// Slot bases: site slots [0, N), shell–shell, shell–interstitial, hop, interstitial–cation edges.
     public let baseSS: Int32, baseSI: Int32, baseHop: Int32, baseIC: Int32, slotCount: Int
-    /// Per event type: class id table over its key space, and the key radices.
-    let classOfKey: [[Int32]]
+    /// Per event type: class id table over its key space (flattened: type t's table starts at
+    /// keyBase[t]; −1 when the type is switched off).
+    let classOfKey: [Int32]
+    let keyBase: [Int32]
     /// Radices for keys.
     let zI: Int, zC: Int, zT: Int, zV: Int, zS: Int
     /// Class descriptions (also given to the rate-class table).
     public let classInfo: [RateClassInfo]
+    /// Whether any enabled event depends on n_CuTet (kick-off, Cu vacancy events) / on n_ShCu (vacancy events).
+    let usesCuTet: Bool, usesShellCu: Bool
     /// Per-event-type executed counts.
     public internal(set) var executed: [UInt64]
 
@@ -180,7 +184,16 @@ public struct ExchangeModel: KMCModel {
         // Build class tables.
         let (table, info) = ExchangeModel.buildClasses(p, zI: zI, zC: zC, zT: zT, zV: zV, zS: zS,
                                                           zTetra: max(t.cationsAroundTetra, 1), zOcta: max(t.cationsAroundOcta, 1))
-        classOfKey = table
+        var flat: [Int32] = []
+        var bases: [Int32] = []
+        for tab in table {
+            bases.append(tab.isEmpty ? -1 : Int32(flat.count))
+            flat.append(contentsOf: tab)
+        }
+        classOfKey = flat
+        keyBase = bases
+        usesCuTet = !(table[Int(EventType.kickOff.rawValue)].isEmpty && table[Int(EventType.cuVacancyFill.rawValue)].isEmpty)
+        usesShellCu = !(table[Int(EventType.cuVacancyFill.rawValue)].isEmpty && table[Int(EventType.cdVacancyFill.rawValue)].isEmpty)
         classInfo = info
         recomputeCounters()
     }
@@ -326,14 +339,14 @@ public struct ExchangeModel: KMCModel {
     // MARK: classification (state → class of a slot)
 
     @inline(__always) func lookup(_ type: EventType, _ key: Int) -> Int32 {
-        let tab = classOfKey[Int(type.rawValue)]
-        return tab.isEmpty ? -1 : tab[key]
+        let b = keyBase[Int(type.rawValue)]
+        return b < 0 ? -1 : classOfKey[Int(b) + key]
     }
 
     @inline(__always) func kindIndex(_ i: Int) -> Int { topo.kinds[i] == .tetra ? 0 : 1 }
 
     /// Class of site slot `x` (adsorb/desorb on shell sites; Cd escape/return on surface interstitials).
-    func classOfSite(_ x: Int) -> Int32 {
+    @inline(__always) func classOfSite(_ x: Int) -> Int32 {
         switch topo.kinds[x] {
         case .shell:
             return lookup(occ[x] == Occupant.cu ? .desorb : .adsorb, Int(nVac[x]))
@@ -349,14 +362,14 @@ public struct ExchangeModel: KMCModel {
     }
 
     /// Class of shell–shell edge `e`.
-    func classOfShellShell(_ e: Int) -> Int32 {
+    @inline(__always) func classOfShellShell(_ e: Int) -> Int32 {
         let s = Int(topo.shellShell.sources[e]), d = Int(topo.shellShell.targets[e])
         guard occ[s] == Occupant.cu && occ[d] == Occupant.empty else { return -1 }
         return lookup(.shellHop, Int(nVac[s]) * (zV + 1) + Int(nVac[d]))
     }
 
     /// Class of shell–interstitial edge `e`.
-    func classOfShellInt(_ e: Int) -> Int32 {
+    @inline(__always) func classOfShellInt(_ e: Int) -> Int32 {
         let s = Int(topo.shellInt.sources[e]), i = Int(topo.shellInt.targets[e])
         let os = occ[s], oi = occ[i]
         let key = (Int(nVac[s]) * 2 + kindIndex(i)) * (zI + 1) + Int(mCu[i])
@@ -366,7 +379,7 @@ public struct ExchangeModel: KMCModel {
     }
 
     /// Class of hop edge `e` (i → j).
-    func classOfHop(_ e: Int) -> Int32 {
+    @inline(__always) func classOfHop(_ e: Int) -> Int32 {
         let i = Int(topo.hop.sources[e]), j = Int(topo.hop.targets[e])
         guard occ[j] == Occupant.empty else { return -1 }
         let o = occ[i]
@@ -378,7 +391,7 @@ public struct ExchangeModel: KMCModel {
     }
 
     /// Class of interstitial–cation edge `e` (i, c).
-    func classOfIntCat(_ e: Int) -> Int32 {
+    @inline(__always) func classOfIntCat(_ e: Int) -> Int32 {
         let i = Int(topo.intCat.sources[e]), c = Int(topo.intCat.targets[e])
         let oi = occ[i], oc = occ[c]
         let type: EventType
@@ -421,7 +434,7 @@ public struct ExchangeModel: KMCModel {
     // MARK: refresh (incremental, per the locality contract)
 
     func refreshSiteSlots(_ x: Int, _ t: inout RateClassTable) {
-        let tp = topo
+        let tp = topo  // a borrow of the immutable topology
         switch tp.kinds[x] {
         case .shell:
             t.assign(Int32(x), to: classOfSite(x))
@@ -458,7 +471,7 @@ public struct ExchangeModel: KMCModel {
         let old = occ[x]
         if old == new { return }
         occ[x] = new
-        let tp = topo
+        let tp = topo  // a borrow of the immutable topology
         refreshSiteSlots(x, &t)
         switch tp.kinds[x] {
         case .cation:
@@ -492,6 +505,7 @@ public struct ExchangeModel: KMCModel {
                     let c = Int(tp.intCat.targets[e])
                     nCuTet[c] = UInt8(Int(nCuTet[c]) + dCu)
                     // Only Cu-involving events on c's edges depend on n_CuTet.
+                    if !usesCuTet { continue }
                     for f in tp.catInt.range(c) {
                         let ie = Int(tp.catIntEdge[f])
                         if occ[c] == Occupant.cu || occ[Int(tp.intCat.sources[ie])] == Occupant.cu {
@@ -506,6 +520,7 @@ public struct ExchangeModel: KMCModel {
                 let c = Int(tp.shellCat.targets[e])
                 nShCu[c] = UInt8(Int(nShCu[c]) + dCu)
                 // Only vacancy-changing events on c's edges depend on n_ShCu.
+                if !usesShellCu { continue }
                 for f in tp.catInt.range(c) {
                     let ie = Int(tp.catIntEdge[f])
                     if occ[c] == Occupant.empty || occ[Int(tp.intCat.sources[ie])] == Occupant.empty {
@@ -520,7 +535,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Refresh the slots whose class depends on m(i) (Cu cation neighbours of interstitial i).
     func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
-        let tp = topo
+        let tp = topo  // a borrow of the immutable topology
         for e in tp.hop.range(i) {
             if occ[i] == Occupant.cu { t.assign(baseHop + Int32(e), to: classOfHop(e)) }
             let r = Int(tp.hopReverse[e])
@@ -539,7 +554,7 @@ public struct ExchangeModel: KMCModel {
     public mutating func perform(slot: Int32, rateClass: Int32, classes t: inout RateClassTable) {
         let type = EventType(rawValue: classInfo[Int(rateClass)].eventType)!
         executed[Int(type.rawValue)] &+= 1
-        let tp = topo
+        let tp = topo  // a borrow of the immutable topology
         switch type {
         case .adsorb:
             donorCu -= 1; t.setReservoir(.donorCu, count: donorCu)

@@ -121,6 +121,9 @@ public struct RateClassTable: Sendable {
     public private(set) var memberRate: [Double]
     /// Sum tree of n_c · memberRate_c.
     public private(set) var tree: SumTree
+    /// Classes whose tree leaf is stale (membership changed since the last `flush()`).
+    var dirty: [Int32] = []
+    var isDirty: [Bool]
 
     /// Empty table with `slotCount` slots and the given classes.
     public init(classes: [RateClassInfo], slotCount: Int) {
@@ -132,19 +135,36 @@ public struct RateClassTable: Sendable {
         classRate = [Double](repeating: 0, count: classes.count)
         memberRate = classRate
         tree = SumTree(count: classes.count)
+        isDirty = [Bool](repeating: false, count: classes.count)
+    }
+
+    /// Bring the tree leaves of every class touched since the last flush up to date. Called by the
+    /// engine after each event (a class touched several times costs one O(log C) update).
+    public mutating func flush() {
+        for c in dirty {
+            let ci = Int(c)
+            isDirty[ci] = false
+            tree.set(ci, Double(members[ci].count) * memberRate[ci])
+        }
+        dirty.removeAll(keepingCapacity: true)
+    }
+
+    mutating func markDirty(_ ci: Int) {
+        if !isDirty[ci] { isDirty[ci] = true; dirty.append(Int32(ci)) }
     }
 
     /// Number of classes.
     public var classCount: Int { info.count }
     /// Number of slots.
     public var slotCount: Int { slotClass.count }
-    /// Total rate at the bounding temperature, s⁻¹.
+    /// Total rate at the bounding temperature, s⁻¹ (after `flush()`).
     public var totalRate: Double { tree.total }
     /// Number of active events.
     public var activeCount: Int { members.reduce(0) { $0 + $1.count } }
 
     /// Evaluate all class rates at `kelvin` through `Arrhenius.rate` and rebuild the tree. O(C).
     public mutating func setTemperature(_ kelvin: Double) {
+        flush()
         boundKelvin = kelvin
         for c in 0..<info.count {
             classRate[c] = Arrhenius.rate(nu: info[c].nu, barrier_eV: info[c].barrier_eV, kelvin: kelvin)
@@ -157,6 +177,7 @@ public struct RateClassTable: Sendable {
     public mutating func setReservoir(_ r: ReservoirKind, count: Int) {
         precondition(r != .none && count >= 0)
         if reservoirCount[Int(r.rawValue)] == count { return }
+        flush()
         reservoirCount[Int(r.rawValue)] = count
         for c in 0..<info.count where info[c].reservoir == r {
             memberRate[c] = classRate[c] * Double(count)
@@ -175,7 +196,7 @@ public struct RateClassTable: Sendable {
             slotClass[Int(slot)] = c
             slotPos[Int(slot)] = Int32(members[ci].count)
             members[ci].append(slot)
-            tree.set(ci, Double(members[ci].count) * memberRate[ci])
+            markDirty(ci)
         }
     }
 
@@ -190,7 +211,7 @@ public struct RateClassTable: Sendable {
         }
         slotClass[Int(slot)] = -1
         slotPos[Int(slot)] = -1
-        tree.set(ci, Double(members[ci].count) * memberRate[ci])
+        markDirty(ci)
     }
 
     /// Choose an event from one uniform `u` ∈ [0,1): class by the tree, member by the remainder.
@@ -208,6 +229,7 @@ public struct RateClassTable: Sendable {
     public mutating func restore(members saved: [[Int32]], reservoirs: [Int], kelvin: Double) throws {
         guard saved.count == info.count else { throw CheckpointError("checkpoint has \(saved.count) rate classes, the model has \(info.count)") }
         for i in slotClass.indices { slotClass[i] = -1; slotPos[i] = -1 }
+        flush()
         members = saved
         for (c, list) in saved.enumerated() {
             for (p, s) in list.enumerated() {
@@ -216,6 +238,7 @@ public struct RateClassTable: Sendable {
             }
         }
         reservoirCount = reservoirs
+        for c in 0..<info.count { markDirty(c) }
         setTemperature(kelvin)
     }
 }
