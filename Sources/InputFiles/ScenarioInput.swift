@@ -111,10 +111,16 @@ public enum ScenarioInput {
         p.cu2sePairU_eV = try m.double("cu2se_pair_U_eV", default: p.cu2sePairU_eV, range: eR, unit: "eV", doc: "per Cu_cat–Cu_tetra pair")
         let ev = try m.table("events")
         var enabled = Set<EventFamily>()
-        for f in EventFamily.allCases where try ev.bool(f.rawValue, default: true, doc: "switch the \(f.rawValue) event pair") {
+        for f in EventFamily.allCases where try ev.bool(f.rawValue, default: p.enabled.contains(f), doc: "switch the \(f.rawValue) event pair") {
             enabled.insert(f)
         }
         p.enabled = enabled
+        let rs = try m.table("rate_scale")
+        for f in EventFamily.allCases {
+            let v = try rs.double(f.rawValue, default: 1, range: 1e-30...1, unit: "",
+                                  doc: "ν multiplier of the \(f.rawValue) pair (acceleration of quasi-equilibrated events; 1 = physical)")
+            if v != 1 { p.rateScale[f] = v }
+        }
         do { try p.validate() } catch let e as ModelError { throw m.fail("", e.description) }
 
         // Output.

@@ -301,7 +301,7 @@ public struct ExchangeModel: KMCModel {
                 if let c = seen[k] { tab[key] = c } else {
                     let c = Int32(info.count)
                     seen[k] = c
-                    info.append(RateClassInfo(eventType: type.rawValue, barrier_eV: e, nu: p.nu, reservoir: reservoir))
+                    info.append(RateClassInfo(eventType: type.rawValue, barrier_eV: e, nu: p.nu(type.family), reservoir: reservoir))
                     tab[key] = c
                 }
             }

@@ -107,6 +107,14 @@ public struct ExchangeParameters: Sendable, Codable, Equatable {
 
     /// Event families switched on.
     public var enabled: Set<EventFamily>
+    /// Rate scale per family (multiplies ν of both directions of the pair, so detailed balance and
+    /// the equilibrium are untouched): 1 = physical. Values < 1 slow down fast quasi-equilibrated
+    /// families — the static form of the rate scaling of Dybeck, Plaisance & Neurock, JCTC 13, 1525
+    /// (2017), DOI 10.1021/acs.jctc.6b00859. For `supply` it also sets the donor pool's attempt rate.
+    public var rateScale: [EventFamily: Double] = [:]
+
+    /// ν of `family` in s⁻¹ (ν × its rate scale).
+    public func nu(_ family: EventFamily) -> Double { nu * (rateScale[family] ?? 1) }
 
     /// Defaults for `phase`: Table 1 barriers (Casu et al. 2023, DOI 10.1021/acsnano.3c03049), ν = 1.9 THz,
     /// and the model choices documented in docs/model.md.
@@ -139,7 +147,9 @@ public struct ExchangeParameters: Sendable, Codable, Equatable {
             cationVacancy_eV: 1.0,
             interfaceJ_eV: 0.02,
             cu2sePairU_eV: -0.05,
-            enabled: Set(EventFamily.allCases))
+            // Frenkel pairs (cd_vacancy) are off by default: with the 1 eV vacancy energy their rate is
+            // negligible, and their slots (every empty interstitial next to a Cd) would dominate the bookkeeping.
+            enabled: Set(EventFamily.allCases).subtracting([.cdVacancy]))
     }
 
     /// Attempt frequency in s⁻¹.
@@ -155,6 +165,9 @@ public struct ExchangeParameters: Sendable, Codable, Equatable {
         ]
         for (k, v) in barriers where !(v.isFinite && v >= 0) {
             throw ModelError("model parameter \(k) must be a finite barrier ≥ 0 eV, got \(v)")
+        }
+        for (f, v) in rateScale where !(v.isFinite && v > 0) {
+            throw ModelError("model parameter rate_scale.\(f.rawValue) must be > 0, got \(v)")
         }
         guard attemptFrequency_THz.isFinite && attemptFrequency_THz > 0 else {
             throw ModelError("model parameter attempt_frequency_THz must be > 0, got \(attemptFrequency_THz)")

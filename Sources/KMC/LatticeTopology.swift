@@ -67,6 +67,21 @@ public struct CSR: Sendable, Equatable {
     }
 }
 
+/// Distance windows (Å) selecting each neighbour relation (e.g. from Geometry's standard shells).
+public struct RelationWindows: Sendable, Equatable {
+    public var cationCation: ClosedRange<Double>
+    public var interstitialHop: ClosedRange<Double>
+    public var interstitialCation: ClosedRange<Double>
+    public var shellShell: ClosedRange<Double>
+    public var shellInterstitial: ClosedRange<Double>
+    public var shellCation: ClosedRange<Double>
+    public init(cationCation: ClosedRange<Double>, interstitialHop: ClosedRange<Double>, interstitialCation: ClosedRange<Double>,
+                shellShell: ClosedRange<Double>, shellInterstitial: ClosedRange<Double>, shellCation: ClosedRange<Double>) {
+        self.cationCation = cationCation; self.interstitialHop = interstitialHop; self.interstitialCation = interstitialCation
+        self.shellShell = shellShell; self.shellInterstitial = shellInterstitial; self.shellCation = shellCation
+    }
+}
+
 /// Error building a topology.
 public struct TopologyError: Error, CustomStringConvertible, Sendable {
     public var description: String
@@ -113,7 +128,7 @@ public struct LatticeTopology: Sendable {
     /// shortest distance of each pair of kinds. `periodicZ_A`: period along z when the wire is
     /// periodic along its axis (nil: open ends). O(N) with a cell list.
     public init(positions: [SIMD3<Double>], kinds: [SiteKind], tolerance: Double = 0.15,
-                periodicZ_A: Double? = nil) throws {
+                periodicZ_A: Double? = nil, windows: RelationWindows? = nil) throws {
         guard positions.count == kinds.count, !positions.isEmpty else {
             throw TopologyError(description: "topology: \(positions.count) positions for \(kinds.count) kinds")
         }
@@ -122,7 +137,7 @@ public struct LatticeTopology: Sendable {
         self.kinds = kinds
         let n = positions.count
         // Cell list with cell edge `cell`.
-        let searchR = 6.5
+        let searchR = max(6.5, (windows.map { max($0.shellShell.upperBound, $0.cationCation.upperBound, $0.shellCation.upperBound) } ?? 0) + 0.5)
         var lo = positions[0], hi = positions[0]
         for p in positions { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
         let cell = searchR
@@ -194,6 +209,17 @@ public struct LatticeTopology: Sendable {
         func relation(_ i: Int, _ j: Int, _ d2: Double) -> Int {
             let ki = kinds[i], kj = kinds[j]
             let d = d2.squareRoot()
+            if let w = windows {
+                switch (ki, kj) {
+                case (.cation, .cation): return w.cationCation.contains(d) ? 0 : -1
+                case (.shell, .shell): return w.shellShell.contains(d) ? 3 : -1
+                case (.shell, .cation): return w.shellCation.contains(d) ? 5 : -1
+                case (.tetra, .cation), (.octa, .cation): return w.interstitialCation.contains(d) ? 2 : -1
+                case (.shell, .tetra), (.shell, .octa): return w.shellInterstitial.contains(d) ? 4 : -1
+                case (.tetra, .octa), (.octa, .tetra), (.tetra, .tetra), (.octa, .octa): return w.interstitialHop.contains(d) ? 1 : -1
+                default: return -1
+                }
+            }
             switch (ki, kj) {
             case (.cation, .cation): return d <= cCC ? 0 : -1
             case (.shell, .shell): return d <= cSS ? 3 : -1

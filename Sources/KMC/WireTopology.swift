@@ -28,6 +28,14 @@ extension LatticeTopology {
             }
             pos.append(w.sites.positions[i]); kinds.append(k)
         }
-        return (try LatticeTopology(positions: pos, kinds: kinds), w.diameter_A, w.carvedLength_A)
+        // Relation windows from Geometry's standard shells (bulk coordinations of the phase).
+        let win = RelationWindows(
+            cationCation: try StandardShell.cationCation.window(s),
+            interstitialHop: try StandardShell.interstitialHop.window(s),
+            interstitialCation: try StandardShell.interstitialCation.window(s),
+            shellShell: try StandardShell.shellShell.window(s),
+            shellInterstitial: try StandardShell.shellSurfaceInterstitial.window(s),
+            shellCation: try StandardShell.interstitialCation.window(s))
+        return (try LatticeTopology(positions: pos, kinds: kinds, windows: win), w.diameter_A, w.carvedLength_A)
     }
 }

@@ -46,6 +46,7 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
 @Suite struct ModelPhysicsTests {
     @Test func everyEventPairObeysDetailedBalance() throws {
         var p = ExchangeParameters.defaults(.zb)
+        p.enabled = Set(EventFamily.allCases)
         p.cuOcta_eV = -0.1; p.cdOcta_eV = 0.2; p.interfaceJ_eV = 0.05; p.cu2sePairU_eV = -0.08
         let kT = Constants.boltzmann_eV_per_K * 600
         var checkedTypes = Set<UInt8>()
@@ -83,6 +84,7 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
     @Test func conservationAndIncrementalClassesOverLongRun() throws {
         let topo = try TestLattice.zbWire(radius: 9, length: 24)
         var p = ExchangeParameters.defaults(.zb)
+        p.enabled = Set(EventFamily.allCases)
         p.escapedCd_eV = -1.0
         let (m, t) = try ExchangeModel.make(topology: topo, parameters: p,
                                             initial: InitialState(donorCu: 400, surfaceVacancyFraction: 0.05, bulkVacancyFraction: 0.01, seed: 5))
