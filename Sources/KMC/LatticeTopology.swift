@@ -196,7 +196,6 @@ public struct LatticeTopology: Sendable {
             let d = dmin[Int(a.rawValue)][Int(b.rawValue)]
             return d.isFinite ? d.squareRoot() * (1 + tolerance) : 0
         }
-        let interstitialKinds: Set<SiteKind> = [.tetra, .octa]
         // Interstitial hop graph: pairs of interstitials within the shortest interstitial–interstitial distance.
         let dII = min(cut(.tetra, .octa), cut(.tetra, .tetra) > 0 ? cut(.tetra, .tetra) : .infinity,
                       cut(.octa, .octa) > 0 ? cut(.octa, .octa) : .infinity, cut(.tetra, .octa) > 0 ? cut(.tetra, .octa) : .infinity)
@@ -226,8 +225,8 @@ public struct LatticeTopology: Sendable {
             case (.shell, .cation): return d <= cSC ? 5 : -1
             case (.tetra, .cation): return d <= cTC ? 2 : -1
             case (.octa, .cation): return d <= cOC ? 2 : -1
-            case (.shell, _) where interstitialKinds.contains(kj): return d <= cSI ? 4 : -1
-            case (_, _) where interstitialKinds.contains(ki) && interstitialKinds.contains(kj): return d <= dII ? 1 : -1
+            case (.shell, .tetra), (.shell, .octa): return d <= cSI ? 4 : -1
+            case (.tetra, .octa), (.octa, .tetra), (.tetra, .tetra), (.octa, .octa): return d <= dII ? 1 : -1
             default: return -1
             }
         }

@@ -28,6 +28,20 @@ extension LatticeTopology {
             }
             pos.append(w.sites.positions[i]); kinds.append(k)
         }
+        // Order sites spatially (z slabs of 2 Å, then y, x rows of 2 Å) so that neighbours are close in
+        // memory: every event touches a few neighbourhoods, and on a multi-million-site wire cache
+        // misses otherwise dominate. Site indices of the KMC (e.g. `defects.vacancy_sites`) refer to this order.
+        let order = (0..<pos.count).sorted { a, b in
+            let pa = pos[a], pb = pos[b]
+            let za = Int((pa.z / 2).rounded(.down)), zb = Int((pb.z / 2).rounded(.down))
+            if za != zb { return za < zb }
+            let ya = Int((pa.y / 2).rounded(.down)), yb = Int((pb.y / 2).rounded(.down))
+            if ya != yb { return ya < yb }
+            if pa.x != pb.x { return pa.x < pb.x }
+            return a < b
+        }
+        pos = order.map { pos[$0] }
+        kinds = order.map { kinds[$0] }
         // Relation windows from Geometry's standard shells (bulk coordinations of the phase).
         let win = RelationWindows(
             cationCation: try StandardShell.cationCation.window(s),

@@ -9,7 +9,8 @@ import KMC
         #expect(c.phase == .zb)
         #expect(c.diameter_nm == 6 && c.length_nm == 30)
         #expect(c.program.segments.count == 4)
-        #expect(abs(c.program.duration_s - 60 * (2 + 2 + 2 + 2.5)) < 1e-6)
+        #expect(c.parameters.rateScale[.kickOff] == 1e-4)
+        #expect(abs(c.program.duration_s - 60 * 12e-6) < 1e-12)
         #expect(c.parameters.kickOff_eV == BarrierTable.paper.zb.kickOff.value_eV)
         #expect(c.effectiveInput.contains("interface_J_eV"))
     }
