@@ -117,6 +117,8 @@ public struct ExchangeModel: KMCModel {
     public let classInfo: [RateClassInfo]
     /// Whether any enabled event depends on n_CuTet (kick-off, Cu vacancy events) / on n_ShCu (vacancy events).
     let usesCuTet: Bool, usesShellCu: Bool
+    /// Whether any interstitial–cation event is enabled; whether Frenkel pairs (Cd release) are.
+    let usesIntCat: Bool, usesCdRelease: Bool
     /// Per-event-type executed counts.
     public internal(set) var executed: [UInt64]
 
@@ -194,6 +196,8 @@ public struct ExchangeModel: KMCModel {
         keyBase = bases
         usesCuTet = !(table[Int(EventType.kickOff.rawValue)].isEmpty && table[Int(EventType.cuVacancyFill.rawValue)].isEmpty)
         usesShellCu = !(table[Int(EventType.cuVacancyFill.rawValue)].isEmpty && table[Int(EventType.cdVacancyFill.rawValue)].isEmpty)
+        usesIntCat = usesCuTet || !table[Int(EventType.cdVacancyFill.rawValue)].isEmpty
+        usesCdRelease = !table[Int(EventType.cdRelease.rawValue)].isEmpty
         classInfo = info
         recomputeCounters()
     }
@@ -457,7 +461,7 @@ public struct ExchangeModel: KMCModel {
                 let r = Int(tp.hopReverse[e])
                 t.assign(baseHop + Int32(r), to: classOfHop(r))
             }
-            for e in tp.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) }
+            if usesIntCat { for e in tp.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) } }
         case .cation:
             for e in tp.catInt.range(x) {
                 let ie = Int(tp.catIntEdge[e])
@@ -482,7 +486,14 @@ public struct ExchangeModel: KMCModel {
                 let c = Int(tp.cationNN.targets[e])
                 nCuNN[c] = UInt8(Int(nCuNN[c]) + dCu)
                 nCdNN[c] = UInt8(Int(nCdNN[c]) + dCd)
-                refreshSiteSlots(c, &t)
+                // Edges of c whose interstitial is empty while c holds Cd can only hold a Frenkel
+                // event (Cd release); skip them when that family is off (their class stays −1).
+                let cHoldsCd = occ[c] == Occupant.cd
+                for f in tp.catInt.range(c) {
+                    if cHoldsCd && !usesCdRelease && occ[Int(tp.catInt.targets[f])] == Occupant.empty { continue }
+                    let ie = Int(tp.catIntEdge[f])
+                    t.assign(baseIC + Int32(ie), to: classOfIntCat(ie))
+                }
             }
             if dCu != 0 {
                 for e in tp.catInt.range(x) {

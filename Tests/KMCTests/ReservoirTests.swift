@@ -14,7 +14,7 @@ import Glibc
         let topo = try TestLattice.zbWire(radius: 5, length: 13)
         var p = TestLattice.params(only: [.supply])
         p.adsorptionVacancyDeepening_eV = 0
-        p.adsorbedCu_eV = -0.15
+        p.adsorbedCu_eV = 0.1  // broad P(n): M·x·(N0 − n) ≈ n near the middle
         p.adsorption_eV = 0.1
         let T = 500.0, n0 = 25
         let (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: n0))
