@@ -58,6 +58,9 @@ struct RunCommand: ParsableCommand {
             text = ScenarioInput.defaultText
         }
         var config = try ScenarioInput.parse(text, file: file)
+        // The saved input.toml is the original effective input: keep it verbatim so summary.json
+        // of a resumed run equals the uninterrupted run's.
+        if resume != nil { config.effectiveInput = text }
         if let seed, resume == nil {
             // Re-decode the effective input with the new seed so the saved input.toml reproduces the run.
             let lines = config.effectiveInput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
