@@ -1,0 +1,98 @@
+// DSF (Fennell & Gezelter, J. Chem. Phys. 124, 234104 (2006)) tests: closed-form pair and self
+// terms, vanishing energy and force at the cutoff, and convergence of relative energies to Ewald.
+import Testing
+@testable import MD
+import CekmcCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct DSFTests {
+    @Test("Energy and force vanish at the cutoff (and are exactly 0 beyond)")
+    func vanishAtCutoff() throws {
+        for (alpha, rc) in [(0.2, 10.0), (0.15, 12.0), (0.0, 9.0)] {
+            let ff = try ForceField(parameters: FFTest.coulombOnly, coulomb: .dsf(alpha: alpha, cutoff: rc))
+            let inside = ff.single(.Cd, .Se, r: rc - 1e-7)
+            #expect(abs(inside.coulomb) < 1e-12, "E(r_c⁻) = \(inside.coulomb)")
+            #expect(abs(inside.force) < 1e-6, "F(r_c⁻) = \(inside.force)")
+            let mid = ff.single(.Cd, .Se, r: 0.5 * rc)
+            #expect(abs(mid.coulomb) > 1e-3)
+            #expect(ff.single(.Cd, .Se, r: rc + 1e-7) == PairEvaluation(lennardJones: 0, coulomb: 0, force: 0))
+        }
+    }
+
+    @Test("Two point charges: DSF pair and self terms match the closed form; direct Coulomb is exact")
+    func twoCharges() throws {
+        let q1 = 1.18, q2 = -1.18, r = 3.3, alpha = 0.2, rc = 10.0
+        let ke = Constants.coulomb_eV_A
+        let c = Configuration(species: [.Cd, .Se], positions: [[0, 0, 0], [r, 0, 0]], cell: .orthorhombic([50, 50, 50], periodic: (false, false, false)))
+        // DSF, closed form (Fennell & Gezelter eq. 19 + self term).
+        var dsf = try ForceField(parameters: FFTest.coulombOnly, coulomb: .dsf(alpha: alpha, cutoff: rc))
+        var f: [SIMD3<Double>] = []
+        let b = try dsf.evaluate(c, forces: &f)
+        let twoOverSqrtPi = 2 / Double.pi.squareRoot()
+        let fs = erfc(alpha * rc) / (rc * rc) + twoOverSqrtPi * alpha * exp(-alpha * alpha * rc * rc) / rc
+        let ePair = ke * q1 * q2 * (erfc(alpha * r) / r - erfc(alpha * rc) / rc + fs * (r - rc))
+        let fPair = ke * q1 * q2 * (erfc(alpha * r) / (r * r) + twoOverSqrtPi * alpha * exp(-alpha * alpha * r * r) / r - fs)
+        let eSelf = -(erfc(alpha * rc) / (2 * rc) + alpha / Double.pi.squareRoot()) * ke * (q1 * q1 + q2 * q2)
+        #expect(FFTest.relClose(b.coulombReal, ePair, 1e-13))
+        #expect(FFTest.relClose(b.coulombSelf, eSelf, 1e-13))
+        #expect(FFTest.relClose(f[1].x, fPair, 1e-12) && FFTest.relClose(f[0].x, -fPair, 1e-12))
+        // Direct: E = k_e q₁q₂/r, F on 2 = k_e q₁q₂/r² x̂.
+        var direct = try ForceField(parameters: FFTest.coulombOnly, coulomb: .direct)
+        let e = try direct.evaluate(c, forces: &f).total
+        #expect(FFTest.relClose(e, ke * q1 * q2 / r, 1e-14))
+        #expect(FFTest.relClose(f[1].x, ke * q1 * q2 / (r * r), 1e-14) && f[1].y == 0 && f[1].z == 0)
+        #expect(FFTest.relClose(f[0].x, -ke * q1 * q2 / (r * r), 1e-14))
+    }
+
+    // Configurations for the convergence tests: wz CdSe 1600 atoms (perpendicular widths ≥ 35 Å),
+    // reference c1 (uniform displacements ±0.05 Å), `thermal` (±0.15 Å), and `exchange`: c1 with a
+    // neutral local Cu exchange (Cd₁₀₀ → Cu plus a Cu in the adjacent empty hexagonal channel).
+    static let base = ReferenceCrystals.wurtziteOrthorhombic(a: 4.39, c: 7.02, u: 0.40, repeats: [8, 5, 5])
+    static let c1 = FFTest.perturbed(base, amplitude: 0.05, seed: 21)
+    static let thermal = FFTest.perturbed(base, amplitude: 0.15, seed: 22)
+    static let exchange: Configuration = {
+        var c = FFTest.substituting(c1, 100, with: .Cu)
+        c.species.append(.Cu); c.velocities.append(.zero)
+        c.positions.append(base.positions[100] + SIMD3(0, -2.53, 1.75))
+        return c
+    }()
+
+    /// E(c) − E(c1) with Coulomb method `m` (LJ off).
+    static func difference(_ c: Configuration, _ m: CoulombMethod) throws -> Double {
+        var f1 = try ForceField(parameters: FFTest.coulombOnly, coulomb: m, ljCutoff: 1, skin: 0.5)
+        var f2 = f1
+        return try f2.energyBreakdown(c).total - f1.energyBreakdown(c1).total
+    }
+
+    @Test("DSF (α·R_c = 2) relative energy of a neutral Cu exchange converges to Ewald: ≤ 0.06 eV (1.5 % of ΔE) at 14–16 Å")
+    func convergenceToEwald() throws {
+        let dEwald = try Self.difference(Self.exchange, .ewald(accuracy: 1e-8, cutoff: 12))
+        var errors: [Double] = []
+        for rc in [8.0, 10.0, 12.0, 14.0, 16.0] {
+            errors.append(abs(try Self.difference(Self.exchange, .dsf(alpha: 2 / rc, cutoff: rc)) - dEwald))
+        }
+        // Measured (2026-11): ΔE_Ewald = 4.305 eV; |error| = 0.173, 0.107, 0.049, 0.045, 0.028 eV.
+        #expect(abs(dEwald) > 1)
+        #expect(errors[4] < errors[1] && errors[1] < errors[0], "\(errors)")
+        #expect(errors[3] < 0.06 && errors[4] < 0.06, "\(errors)")
+    }
+
+    @Test("DSF misses the long-range dipolar energy of uncorrelated displacements: −k_e(2α³/√π)Σq²ΔA²/3 at α = 0.2 (±15 %), shrinking as α³")
+    func dipolarDeficit() throws {
+        // Ewald reciprocal energy of random displacements (uniform ±A per axis, ⟨(k̂·δ)²⟩ = A²/3) at
+        // small k: ⟨|S(k)|²⟩ ≈ k² Σq² A²/3, so E_recip(α) ≈ k_e Σq² (A²/3)·2α³/√π. As R_c → ∞ at
+        // fixed α, DSF → Ewald real + self, i.e. it lacks exactly this term.
+        let dEwald = try Self.difference(Self.thermal, .ewald(accuracy: 1e-8, cutoff: 12))
+        let q2 = Self.base.species.reduce(0.0) { $0 + pow(ForceFieldParameters.casu2023.charge($1), 2) }
+        let alpha = 0.2
+        let predicted = -Constants.coulomb_eV_A * 2 * pow(alpha, 3) / Double.pi.squareRoot() * q2 * (0.15 * 0.15 - 0.05 * 0.05) / 3
+        let err16 = try Self.difference(Self.thermal, .dsf(alpha: alpha, cutoff: 16)) - dEwald
+        // Measured (2026-11): predicted −1.93 eV, DSF − Ewald = −1.74 eV.
+        #expect(abs(err16 - predicted) <= 0.15 * abs(predicted), "DSF − Ewald = \(err16) eV, predicted \(predicted) eV")
+        let errScaled10 = try Self.difference(Self.thermal, .dsf(alpha: 0.2, cutoff: 10)) - dEwald
+        let errScaled16 = try Self.difference(Self.thermal, .dsf(alpha: 0.125, cutoff: 16)) - dEwald
+        #expect(abs(errScaled16) < 0.25 * abs(errScaled10), "α R_c = 2: error \(errScaled10) eV at 10 Å, \(errScaled16) eV at 16 Å")
+    }
+}
