@@ -14,4 +14,4 @@ if ! pkg-config --exists gsl 2>/dev/null; then
     exit 1
   fi
 fi
-python3 -m pip install -q --disable-pip-version-check -r analysis/requirements.txt
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r analysis/requirements.txt
