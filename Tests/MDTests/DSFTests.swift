@@ -8,6 +8,24 @@ import Glibc
 #endif
 
 @Suite struct DSFTests {
+    @Test("Tabulated erfcx(x) = exp(x²) erfc(x) matches libm to 1e-14 relative on [0, 8]; outside the table to 1e-13")
+    func erfcxTable() {
+        let t = ErfcxTable(xMax: 8)
+        var worst = 0.0
+        for i in 0...8000 {
+            let x = Double(i) * 1e-3
+            let ref = erfc(x) * exp(x * x)
+            worst = max(worst, abs(t(x) - ref) / ref)
+        }
+        #expect(worst < 1e-14, "max relative error \(worst)")
+        // Beyond the table: libm below 25, asymptotic series above (checked against libm at 25–26.5,
+        // where exp(x²) still fits in a Double).
+        for x in [8.5, 24.9, 25.0, 25.5, 26.5] {
+            let ref = erfc(x) * exp(x * x)
+            #expect(abs(t(x) - ref) / ref < 1e-13, "x = \(x): \(t(x)) vs \(ref)")
+        }
+    }
+
     @Test("Energy and force vanish at the cutoff (and are exactly 0 beyond)")
     func vanishAtCutoff() throws {
         for (alpha, rc) in [(0.2, 10.0), (0.15, 12.0), (0.0, 9.0)] {

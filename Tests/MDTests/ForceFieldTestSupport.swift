@@ -2,6 +2,7 @@
 import Testing
 @testable import MD
 import CekmcCore
+import GSL
 
 enum FFTest {
     /// Unit charges ±1 on Cd/Se, no LJ: Madelung and pure-Coulomb tests.
@@ -17,27 +18,18 @@ enum FFTest {
         return p
     }()
 
-    /// Deterministic pseudo-random stream (SplitMix64) for test perturbations, seeded explicitly.
-    struct Stream {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return Double(z >> 11) * 0x1p-53
-        }
-        mutating func symmetric() -> Double { 2 * uniform() - 1 }
+    /// A seeded GSL generator (mt19937) for test perturbations.
+    static func rng(_ seed: UInt64) -> RandomGenerator {
+        // mt19937 is always available: a failure here is a broken GSL module, not a test condition.
+        try! RandomGenerator(name: "mt19937", seed: seed)
     }
 
-    /// Each coordinate displaced uniformly in [−amplitude, amplitude] Å.
+    /// Each coordinate displaced uniformly in [−amplitude, amplitude] Å (GSL mt19937, `seed`).
     static func perturbed(_ c: Configuration, amplitude: Double, seed: UInt64) -> Configuration {
         var out = c
-        var rng = Stream(seed: seed)
+        let g = rng(seed)
         for i in 0..<out.count {
-            out.positions[i] += amplitude * SIMD3(rng.symmetric(), rng.symmetric(), rng.symmetric())
+            out.positions[i] += amplitude * SIMD3(2 * g.uniform() - 1, 2 * g.uniform() - 1, 2 * g.uniform() - 1)
         }
         return out
     }

@@ -8,8 +8,8 @@ import Testing
         var c = FFTest.perturbed(ReferenceCrystals.wurtziteHexagonal(a: 4.39, c: 7.02, u: 0.4, repeats: [2, 2, 1]), amplitude: 0.1, seed: 7)
         c.species[3] = .Cu
         c.cell.periodic = (true, false, true)
-        var rng = FFTest.Stream(seed: 8)
-        c.velocities = c.velocities.map { _ in SIMD3(rng.symmetric(), rng.symmetric(), rng.symmetric()) * 7.3 }
+        let g = FFTest.rng(8)
+        c.velocities = c.velocities.map { _ in SIMD3(g.gaussian(sigma: 7.3), g.gaussian(sigma: 7.3), g.gaussian(sigma: 7.3)) }
         let forces = c.positions.map { $0 * 0.1 }
         let text = ExtendedXYZ.format(c, info: [("energy_eV", "-12.5"), ("note", "two words")], forces: forces)
         let frames = try ExtendedXYZ.parse(text + text)

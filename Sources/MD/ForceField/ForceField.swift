@@ -175,6 +175,12 @@ public struct ForceField: PotentialEnergySurface, Sendable {
     /// Number of neighbour-list builds so far.
     public var neighborListBuilds: Int { list?.buildCount ?? 0 }
 
+    /// Pairs stored in the Verlet list (within cutoff + skin at the last build).
+    public var neighborListPairs: Int { list?.pairCount ?? 0 }
+
+    /// Number of half-space k-vectors of the Ewald sum (nil without Ewald or before `prepare`).
+    public var ewaldKVectorCount: Int? { reciprocal?.kCount }
+
     /// Validates `configuration` for this force field and prepares the neighbour list and Ewald tables.
     /// Resolves `.ewald(accuracy:)` parameters on first use (kept fixed afterwards; the k-vectors are
     /// rebuilt, at fixed α and K, when the cell changes).
