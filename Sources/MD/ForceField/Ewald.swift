@@ -112,6 +112,7 @@ public struct EwaldReciprocal: Sendable {
     // Scratch: per-axis tables (m-major, N per row), products.
     private var cosT: [[Double]] = [[], [], []], sinT: [[Double]] = [[], [], []]
     private var pr: [Double] = [], pi: [Double] = [], tr: [Double] = [], ti: [Double] = []
+    private var acc: [Double] = []   // g₁, g₂, g₃, G, H (N each)
 
     /// Builds the k-vector list for `geometry` (must be fully periodic). O(M₁M₂M₃).
     public init(alpha: Double, kCutoff: Double, geometry: CellGeometry) {
@@ -194,52 +195,78 @@ public struct EwaldReciprocal: Sendable {
         var energy = 0.0
         var wDiag = SIMD3<Double>.zero, wOff = SIMD3<Double>.zero   // (xy, xz, yz)
         let groups = groupM1.count
+        if acc.count != 5 * n { acc = [Double](repeating: 0, count: 5 * n) } else { for j in 0..<(5 * n) { acc[j] = 0 } }
+        // Force accumulation in reciprocal-lattice components: F_j = Σ_k c_kj k with
+        // k = m₁B₁ + m₂B₂ + m₃B₃ (B_i = 2π b_i), so F_j = B₁ Σ c m₁ + B₂ Σ c m₂ + B₃ Σ c m₃. Within a
+        // (m₁, m₂) group only G_j = Σ c and H_j = Σ c m₃ are accumulated (contiguous scalar arrays).
         cosT[0].withUnsafeBufferPointer { c1t in sinT[0].withUnsafeBufferPointer { s1t in
         cosT[1].withUnsafeBufferPointer { c2t in sinT[1].withUnsafeBufferPointer { s2t in
         cosT[2].withUnsafeBufferPointer { c3t in sinT[2].withUnsafeBufferPointer { s3t in
         pr.withUnsafeMutableBufferPointer { pR in pi.withUnsafeMutableBufferPointer { pI in
         tr.withUnsafeMutableBufferPointer { tR in ti.withUnsafeMutableBufferPointer { tI in
+        acc.withUnsafeMutableBufferPointer { ac in
         kx.withUnsafeBufferPointer { kX in ky.withUnsafeBufferPointer { kY in kz.withUnsafeBufferPointer { kZ in
         prefactor.withUnsafeBufferPointer { aK in virialFactor.withUnsafeBufferPointer { bK in
         m3.withUnsafeBufferPointer { m3p in
+            let g1 = ac.baseAddress!, g2 = g1 + n, g3 = g2 + n, gG = g3 + n, gH = gG + n
+            let pr = pR.baseAddress!, pim = pI.baseAddress!, trp = tR.baseAddress!, tip = tI.baseAddress!
             for grp in 0..<groups {
                 let i1 = Int(groupM1[grp]), i2 = Int(groupM2[grp])
-                let o1 = i1 * n, o2 = abs(i2) * n
+                let c1 = c1t.baseAddress! + i1 * n, s1 = s1t.baseAddress! + i1 * n
+                let c2 = c2t.baseAddress! + abs(i2) * n, s2 = s2t.baseAddress! + abs(i2) * n
                 let sg2: Double = i2 < 0 ? -1 : 1
+                // P_j = q_j exp(i(m₁θ₁ + m₂θ₂)).
                 for j in 0..<n {
-                    let ac = c1t[o1 + j], as_ = s1t[o1 + j]
-                    let bc = c2t[o2 + j], bs = sg2 * s2t[o2 + j]
-                    pR[j] = ac * bc - as_ * bs
-                    pI[j] = ac * bs + as_ * bc
+                    let bs = sg2 * s2[j]
+                    pr[j] = charges[j] * (c1[j] * c2[j] - s1[j] * bs)
+                    pim[j] = charges[j] * (c1[j] * bs + s1[j] * c2[j])
                 }
                 for kk in Int(groupStart[grp])..<Int(groupStart[grp + 1]) {
                     let i3 = Int(m3p[kk])
-                    let o3 = abs(i3) * n
+                    let c3 = c3t.baseAddress! + abs(i3) * n, s3 = s3t.baseAddress! + abs(i3) * n
                     let sg3: Double = i3 < 0 ? -1 : 1
-                    var sr = 0.0, si = 0.0
-                    for j in 0..<n {
-                        let cc = c3t[o3 + j], ss = sg3 * s3t[o3 + j]
-                        let xr = pR[j] * cc - pI[j] * ss
-                        let xi = pR[j] * ss + pI[j] * cc
-                        tR[j] = xr; tI[j] = xi
-                        sr += charges[j] * xr; si += charges[j] * xi
+                    // T_j = P_j exp(i m₃θ₃), S = Σ T_j (two partial sums for instruction-level parallelism).
+                    var sr0 = 0.0, si0 = 0.0, sr1 = 0.0, si1 = 0.0
+                    var j = 0
+                    while j + 1 < n {
+                        let cc0 = c3[j], ss0 = sg3 * s3[j], cc1 = c3[j + 1], ss1 = sg3 * s3[j + 1]
+                        let xr0 = pr[j] * cc0 - pim[j] * ss0, xi0 = pr[j] * ss0 + pim[j] * cc0
+                        let xr1 = pr[j + 1] * cc1 - pim[j + 1] * ss1, xi1 = pr[j + 1] * ss1 + pim[j + 1] * cc1
+                        trp[j] = xr0; tip[j] = xi0; trp[j + 1] = xr1; tip[j + 1] = xi1
+                        sr0 += xr0; si0 += xi0; sr1 += xr1; si1 += xi1
+                        j += 2
                     }
+                    if j < n {
+                        let cc = c3[j], ss = sg3 * s3[j]
+                        let xr = pr[j] * cc - pim[j] * ss, xi = pr[j] * ss + pim[j] * cc
+                        trp[j] = xr; tip[j] = xi; sr0 += xr; si0 += xi
+                    }
+                    let sr = sr0 + sr1, si = si0 + si1
                     let a = aK[kk]
-                    let s2 = sr * sr + si * si
-                    let e = a * s2
+                    let e = a * (sr * sr + si * si)
                     energy += e
                     let k = SIMD3(kX[kk], kY[kk], kZ[kk])
                     let b = bK[kk]
                     wDiag += e * (1 - b * k * k)
                     wOff -= e * b * SIMD3(k.x * k.y, k.x * k.z, k.y * k.z)
-                    let twoA = 2 * a
+                    // c_j = 2A Im(S* T_j) (T_j already carries q_j).
+                    let ar = 2 * a * sr, ai = 2 * a * si, m = Double(i3)
                     for j in 0..<n {
-                        let c = twoA * charges[j] * (sr * tI[j] - si * tR[j])
-                        forces[j] += c * k
+                        let c = ar * tip[j] - ai * trp[j]
+                        gG[j] += c
+                        gH[j] += m * c
                     }
                 }
+                let m1 = Double(i1), m2 = Double(i2)
+                for j in 0..<n {
+                    g1[j] += m1 * gG[j]; g2[j] += m2 * gG[j]; g3[j] += gH[j]
+                    gG[j] = 0; gH[j] = 0
+                }
             }
-        } } } } } } } } } } } } } } } }
+            let twoPi = 2 * Double.pi
+            let b1 = twoPi * g.ra, b2 = twoPi * g.rb, b3 = twoPi * g.rc
+            for j in 0..<n { forces[j] += g1[j] * b1 + g2[j] * b2 + g3[j] * b3 }
+        } } } } } } } } } } } } } } } } }
         virial.diagonal += wDiag
         virial.offDiagonal += wOff
         return energy
