@@ -125,7 +125,7 @@ public struct MDEnergyCommand: ParsableCommand {
             forces_eV_per_A: forces ? f.map { [$0.x, $0.y, $0.z] } : nil)
         if json {
             let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try enc.encode(report), as: UTF8.self))
             return
         }
@@ -190,7 +190,7 @@ public struct MDBenchCommand: ParsableCommand {
         let r = try ForceFieldBenchmark.run(coulomb: method, steps: n, temperature_K: temperature, seed: seed, skin: skin)
         if json {
             let enc = JSONEncoder()
-            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try enc.encode(r), as: UTF8.self))
             return
         }

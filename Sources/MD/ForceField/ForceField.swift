@@ -267,7 +267,7 @@ public struct ForceField: PotentialEnergySurface, Sendable {
             (b.lennardJones, b.coulombReal) = pairLoop(law, ljCut2: ljCut2, forces: &forces, virial: &w)
             b.coulombSelf = -ke * p.alpha * oneOverSqrtPi * sumQ2
             let volume = reciprocal!.geometry.volume
-            b.coulombBackground = -ke * Double.pi * sumQ * sumQ / (2 * volume * p.alpha * p.alpha)
+            b.coulombBackground = sumQ == 0 ? 0 : -ke * Double.pi * sumQ * sumQ / (2 * volume * p.alpha * p.alpha)
             w.diagonal += SIMD3(repeating: b.coulombBackground)
             var charges = scratchQ
             for i in 0..<n { charges[i] /= sqrtKe }
