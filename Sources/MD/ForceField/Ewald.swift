@@ -100,18 +100,20 @@ public struct EwaldReciprocal: Sendable {
     /// Largest |m| along each axis.
     public let mMax: SIMD3<Int>
     /// Number of half-space k-vectors.
-    public var kCount: Int { kx.count }
+    public private(set) var kCount: Int = 0
 
     // Per k (half space): Cartesian k (Å⁻¹), A_k (eV·Å·e⁻²… i.e. multiplies q² products), virial factor.
+    // Entries e pair k₊ = (m₁, m₂, +|m₃|) and k₋ = (m₁, m₂, −|m₃|): index 2e for k₊, 2e+1 for k₋, with
+    // A = 0 when that vector is outside the sphere or the half space (its work is then wasted, not wrong).
     private var kx: [Double] = [], ky: [Double] = [], kz: [Double] = []
     private var prefactor: [Double] = []
     private var virialFactor: [Double] = []
-    private var m3: [Int32] = []
-    // Groups of consecutive k sharing (m1, m2).
+    private var m3: [Int32] = []          // |m₃| per entry
+    // Groups of consecutive entries sharing (m1, m2).
     private var groupM1: [Int32] = [], groupM2: [Int32] = [], groupStart: [Int32] = [0]
     // Scratch: per-axis tables (m-major, N per row), products.
     private var cosT: [[Double]] = [[], [], []], sinT: [[Double]] = [[], [], []]
-    private var pr: [Double] = [], pi: [Double] = [], tr: [Double] = [], ti: [Double] = []
+    private var pr: [Double] = [], pi: [Double] = []
     private var acc: [Double] = []   // g₁, g₂, g₃, G, H (N each)
 
     /// Builds the k-vector list for `geometry` (must be fully periodic). O(M₁M₂M₃).
@@ -129,23 +131,33 @@ public struct EwaldReciprocal: Sendable {
         let pre = Constants.coulomb_eV_A * 4 * Double.pi / geometry.volume
         for i1 in 0...mm.x {
             let lo2 = i1 == 0 ? 0 : -mm.y
-            for i2 in lo2...max(lo2, mm.y) where i2 <= mm.y {
-                let lo3 = (i1 == 0 && i2 == 0) ? 1 : -mm.z
+            for i2 in lo2...mm.y {
                 var any = false
-                if lo3 <= mm.z {
-                    for i3 in lo3...mm.z {
-                        let k = Double(i1) * b1 + Double(i2) * b2 + Double(i3) * b3
+                for i3 in 0...mm.z {
+                    var a = [0.0, 0.0], bf = [0.0, 0.0]
+                    var kv = [SIMD3<Double>.zero, .zero]
+                    for (slot, sign) in [(0, 1), (1, -1)] {
+                        let m = sign * i3
+                        if slot == 1 && i3 == 0 { continue }                       // m₃ = 0 counted once
+                        if i1 == 0 && i2 == 0 && m <= 0 { continue }               // half space
+                        let k = Double(i1) * b1 + Double(i2) * b2 + Double(m) * b3
                         let k2 = (k * k).sum()
                         if k2 > k2max || k2 == 0 { continue }
-                        kx.append(k.x); ky.append(k.y); kz.append(k.z)
-                        prefactor.append(pre * exp(-k2 * inv4a2) / k2)
-                        virialFactor.append(2 * (1 / k2 + inv4a2))
-                        m3.append(Int32(i3))
-                        any = true
+                        a[slot] = pre * exp(-k2 * inv4a2) / k2
+                        bf[slot] = 2 * (1 / k2 + inv4a2)
+                        kv[slot] = k
+                        kCount += 1
                     }
+                    if a[0] == 0 && a[1] == 0 { continue }
+                    for slot in 0..<2 {
+                        kx.append(kv[slot].x); ky.append(kv[slot].y); kz.append(kv[slot].z)
+                        prefactor.append(a[slot]); virialFactor.append(bf[slot])
+                    }
+                    m3.append(Int32(i3))
+                    any = true
                 }
                 if any {
-                    groupM1.append(Int32(i1)); groupM2.append(Int32(i2)); groupStart.append(Int32(kx.count))
+                    groupM1.append(Int32(i1)); groupM2.append(Int32(i2)); groupStart.append(Int32(m3.count))
                 }
             }
         }
@@ -166,7 +178,7 @@ public struct EwaldReciprocal: Sendable {
             }
         }
         if pr.count != n {
-            pr = [Double](repeating: 0, count: n); pi = pr; tr = pr; ti = pr
+            pr = [Double](repeating: 0, count: n); pi = pr
         }
         let g = geometry
         for axis in 0..<3 {
@@ -203,13 +215,12 @@ public struct EwaldReciprocal: Sendable {
         cosT[1].withUnsafeBufferPointer { c2t in sinT[1].withUnsafeBufferPointer { s2t in
         cosT[2].withUnsafeBufferPointer { c3t in sinT[2].withUnsafeBufferPointer { s3t in
         pr.withUnsafeMutableBufferPointer { pR in pi.withUnsafeMutableBufferPointer { pI in
-        tr.withUnsafeMutableBufferPointer { tR in ti.withUnsafeMutableBufferPointer { tI in
         acc.withUnsafeMutableBufferPointer { ac in
         kx.withUnsafeBufferPointer { kX in ky.withUnsafeBufferPointer { kY in kz.withUnsafeBufferPointer { kZ in
         prefactor.withUnsafeBufferPointer { aK in virialFactor.withUnsafeBufferPointer { bK in
         m3.withUnsafeBufferPointer { m3p in
             let g1 = ac.baseAddress!, g2 = g1 + n, g3 = g2 + n, gG = g3 + n, gH = gG + n
-            let pr = pR.baseAddress!, pim = pI.baseAddress!, trp = tR.baseAddress!, tip = tI.baseAddress!
+            let pr = pR.baseAddress!, pim = pI.baseAddress!
             for grp in 0..<groups {
                 let i1 = Int(groupM1[grp]), i2 = Int(groupM2[grp])
                 let c1 = c1t.baseAddress! + i1 * n, s1 = s1t.baseAddress! + i1 * n
@@ -221,40 +232,36 @@ public struct EwaldReciprocal: Sendable {
                     pr[j] = charges[j] * (c1[j] * c2[j] - s1[j] * bs)
                     pim[j] = charges[j] * (c1[j] * bs + s1[j] * c2[j])
                 }
-                for kk in Int(groupStart[grp])..<Int(groupStart[grp + 1]) {
-                    let i3 = Int(m3p[kk])
-                    let c3 = c3t.baseAddress! + abs(i3) * n, s3 = s3t.baseAddress! + abs(i3) * n
-                    let sg3: Double = i3 < 0 ? -1 : 1
-                    // T_j = P_j exp(i m₃θ₃), S = Σ T_j (two partial sums for instruction-level parallelism).
-                    var sr0 = 0.0, si0 = 0.0, sr1 = 0.0, si1 = 0.0
-                    var j = 0
-                    while j + 1 < n {
-                        let cc0 = c3[j], ss0 = sg3 * s3[j], cc1 = c3[j + 1], ss1 = sg3 * s3[j + 1]
-                        let xr0 = pr[j] * cc0 - pim[j] * ss0, xi0 = pr[j] * ss0 + pim[j] * cc0
-                        let xr1 = pr[j + 1] * cc1 - pim[j + 1] * ss1, xi1 = pr[j + 1] * ss1 + pim[j + 1] * cc1
-                        trp[j] = xr0; tip[j] = xi0; trp[j + 1] = xr1; tip[j + 1] = xi1
-                        sr0 += xr0; si0 += xi0; sr1 += xr1; si1 += xi1
-                        j += 2
-                    }
-                    if j < n {
-                        let cc = c3[j], ss = sg3 * s3[j]
-                        let xr = pr[j] * cc - pim[j] * ss, xi = pr[j] * ss + pim[j] * cc
-                        trp[j] = xr; tip[j] = xi; sr0 += xr; si0 += xi
-                    }
-                    let sr = sr0 + sr1, si = si0 + si1
-                    let a = aK[kk]
-                    let e = a * (sr * sr + si * si)
-                    energy += e
-                    let k = SIMD3(kX[kk], kY[kk], kZ[kk])
-                    let b = bK[kk]
-                    wDiag += e * (1 - b * k * k)
-                    wOff -= e * b * SIMD3(k.x * k.y, k.x * k.z, k.y * k.z)
-                    // c_j = 2A Im(S* T_j) (T_j already carries q_j).
-                    let ar = 2 * a * sr, ai = 2 * a * si, m = Double(i3)
+                for e in Int(groupStart[grp])..<Int(groupStart[grp + 1]) {
+                    let i3 = Int(m3p[e])
+                    let c3 = c3t.baseAddress! + i3 * n, s3 = s3t.baseAddress! + i3 * n
+                    // T±_j = P_j exp(±i m₃θ₃); S± = Σ T±_j. Products shared between the two signs.
+                    var spr = 0.0, spi = 0.0, smr = 0.0, smi = 0.0
                     for j in 0..<n {
-                        let c = ar * tip[j] - ai * trp[j]
-                        gG[j] += c
-                        gH[j] += m * c
+                        let a = pr[j] * c3[j], b = pim[j] * s3[j], c = pr[j] * s3[j], d = pim[j] * c3[j]
+                        spr += a - b; spi += c + d
+                        smr += a + b; smi += d - c
+                    }
+                    let ap = aK[2 * e], am = aK[2 * e + 1]
+                    let ep = ap * (spr * spr + spi * spi), em = am * (smr * smr + smi * smi)
+                    energy += ep + em
+                    let kp = SIMD3(kX[2 * e], kY[2 * e], kZ[2 * e]), km = SIMD3(kX[2 * e + 1], kY[2 * e + 1], kZ[2 * e + 1])
+                    let bp = bK[2 * e], bm = bK[2 * e + 1]
+                    let offP = SIMD3<Double>(kp.x * kp.y, kp.x * kp.z, kp.y * kp.z)
+                    let offM = SIMD3<Double>(km.x * km.y, km.x * km.z, km.y * km.z)
+                    let diagP: SIMD3<Double> = ep * (1 - bp * kp * kp)
+                    let diagM: SIMD3<Double> = em * (1 - bm * km * km)
+                    wDiag += diagP + diagM
+                    wOff -= (ep * bp) * offP + (em * bm) * offM
+                    // c±_j = 2A± Im(S±* T±_j) (T carries q_j); G += c₊ + c₋, H += |m₃|(c₊ − c₋).
+                    let prr = 2 * ap * spr, pii = 2 * ap * spi, mrr = 2 * am * smr, mii = 2 * am * smi
+                    let m = Double(i3)
+                    for j in 0..<n {
+                        let a = pr[j] * c3[j], b = pim[j] * s3[j], c = pr[j] * s3[j], d = pim[j] * c3[j]
+                        let cp = prr * (c + d) - pii * (a - b)
+                        let cm = mrr * (d - c) - mii * (a + b)
+                        gG[j] += cp + cm
+                        gH[j] += m * (cp - cm)
                     }
                 }
                 let m1 = Double(i1), m2 = Double(i2)
@@ -266,7 +273,7 @@ public struct EwaldReciprocal: Sendable {
             let twoPi = 2 * Double.pi
             let b1 = twoPi * g.ra, b2 = twoPi * g.rb, b3 = twoPi * g.rc
             for j in 0..<n { forces[j] += g1[j] * b1 + g2[j] * b2 + g3[j] * b3 }
-        } } } } } } } } } } } } } } } } }
+        } } } } } } } } } } } } } } }
         virial.diagonal += wDiag
         virial.offDiagonal += wOff
         return energy
