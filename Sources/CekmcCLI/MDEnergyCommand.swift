@@ -174,6 +174,8 @@ public struct MDBenchCommand: ParsableCommand {
     var skin: Double = 1
     @Option(help: "Seed of the velocity generator (GSL mt19937).")
     var seed: UInt64 = 1
+    @Flag(help: "Also accumulate the virial (as needed for pressure/cell relaxation).")
+    var virial = false
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -187,7 +189,7 @@ public struct MDBenchCommand: ParsableCommand {
         }
         let n = steps ?? (coulomb == .ewald ? 100 : 300)
         guard n > 0 else { throw ValidationError("--steps must be > 0, got \(n)") }
-        let r = try ForceFieldBenchmark.run(coulomb: method, steps: n, temperature_K: temperature, seed: seed, skin: skin)
+        let r = try ForceFieldBenchmark.run(coulomb: method, steps: n, temperature_K: temperature, seed: seed, skin: skin, computeVirial: virial)
         if json {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -195,7 +197,7 @@ public struct MDBenchCommand: ParsableCommand {
             return
         }
         print("coulomb           \(r.coulomb)")
-        print("atoms             \(r.atoms), \(r.steps) steps of \(r.timestep_fs) fs")
+        print("atoms             \(r.atoms), \(r.steps) steps of \(r.timestep_fs) fs, virial \(r.virial ? "on" : "off")")
         print("steps/CPU-second  \(String(format: "%.1f", r.stepsPerCPUSecond))  (CPU \(String(format: "%.2f", r.cpuSeconds)) s, wall \(String(format: "%.2f", r.wallSeconds)) s)")
         print("peak RSS          \(String(format: "%.1f", r.peakRSS_MB)) MB")
         print("list              \(r.listPairs) pairs, \(r.neighborListBuilds) rebuilds")

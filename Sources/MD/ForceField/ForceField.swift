@@ -94,8 +94,11 @@ public struct ForceField: PotentialEnergySurface, Sendable {
     public private(set) var ewaldParameters: EwaldParameters?
     /// Breakdown of the last evaluation.
     public private(set) var lastBreakdown = EnergyBreakdown()
-    /// Virial tensor of the last evaluation (eV); see `VirialTensor`.
+    /// Virial tensor of the last evaluation (eV); see `VirialTensor`. Zero when `computesVirial` is false.
     public private(set) var lastVirial = VirialTensor.zero
+    /// Whether evaluations accumulate the virial (default true). The pair-loop virial costs ~15 % of a
+    /// DSF step: MD without pressure control can switch it off.
+    public var computesVirial = true
 
     // Precomputed tables (index 3·s_i + s_j).
     private var ljTable: [LennardJonesLaw]
@@ -280,7 +283,7 @@ public struct ForceField: PotentialEnergySurface, Sendable {
             }
         }
         lastBreakdown = b
-        lastVirial = w
+        lastVirial = computesVirial ? w : .zero
         return b
     }
 
@@ -293,6 +296,13 @@ public struct ForceField: PotentialEnergySurface, Sendable {
     /// The hot loop: LJ + Coulomb law `law` over the Verlet list. Returns (E_LJ, E_Coulomb pair sum).
     private mutating func pairLoop<C: CoulombLaw>(_ law: C, ljCut2: Double, forces: inout [SIMD3<Double>],
                                                  virial: inout VirialTensor) -> (Double, Double) {
+        // Two specialisations so the virial-free loop carries no virial work at all.
+        computesVirial ? pairLoop(law, PairLoopWithVirial.self, ljCut2: ljCut2, forces: &forces, virial: &virial)
+                       : pairLoop(law, PairLoopWithoutVirial.self, ljCut2: ljCut2, forces: &forces, virial: &virial)
+    }
+
+    private mutating func pairLoop<C: CoulombLaw, V: PairLoopVirialMode>(_ law: C, _ mode: V.Type, ljCut2: Double, forces: inout [SIMD3<Double>],
+                                                                virial: inout VirialTensor) -> (Double, Double) {
         let nl = list!
         let coulCut2 = law.cutoffSquared
         let maxCut2 = max(ljCut2, coulCut2)
@@ -332,8 +342,10 @@ public struct ForceField: PotentialEnergySurface, Sendable {
                     let fv = fr * d
                     fi += fv
                     f[j] -= fv
-                    wd += d * fv
-                    wo += SIMD3(d.x * fv.y, d.x * fv.z, d.y * fv.z)
+                    if V.on {
+                        wd += d * fv
+                        wo += SIMD3(d.x * fv.y, d.x * fv.z, d.y * fv.z)
+                    }
                 }
                 f[i] += fi
             }
@@ -363,3 +375,8 @@ public struct ForceField: PotentialEnergySurface, Sendable {
         return PairEvaluation(lennardJones: l.energy, coulomb: c.energy, force: (l.forceOverR + c.forceOverR) * r)
     }
 }
+
+/// Compile-time switch of the pair loop's virial accumulation.
+protocol PairLoopVirialMode { static var on: Bool { get } }
+enum PairLoopWithVirial: PairLoopVirialMode { static var on: Bool { true } }
+enum PairLoopWithoutVirial: PairLoopVirialMode { static var on: Bool { false } }

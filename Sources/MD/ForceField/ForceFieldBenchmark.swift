@@ -44,6 +44,8 @@ public struct ForceFieldBenchmarkResult: Sendable, Codable, Equatable {
     /// Total energy (kinetic + potential) before and after, eV: a sanity check of the integration.
     public var initialTotalEnergy_eV: Double
     public var finalTotalEnergy_eV: Double
+    /// Whether the pair-loop virial was accumulated (NVE does not need it).
+    public var virial: Bool
     /// Ewald parameters used (nil for DSF).
     public var ewald: EwaldParameters?
     /// Half-space k-vectors (Ewald only).
@@ -59,9 +61,11 @@ public enum ForceFieldBenchmark {
 
     /// Runs `warmup` untimed and `steps` timed NVE velocity-Verlet steps (`timestep_fs`) from
     /// Maxwell–Boltzmann velocities at `temperature_K` (GSL mt19937, `seed`; zero total momentum).
+    /// `computeVirial` switches the pair-loop virial on (off by default: NVE does not use it).
     /// - Throws: force-field setup errors, GSL errors.
     public static func run(coulomb: CoulombMethod, steps: Int, warmup: Int = 5, timestep_fs: Double = 1,
-                           temperature_K: Double = 300, seed: UInt64 = 1, skin: Double = 1.0) throws -> ForceFieldBenchmarkResult {
+                           temperature_K: Double = 300, seed: UInt64 = 1, skin: Double = 1.0,
+                           computeVirial: Bool = false) throws -> ForceFieldBenchmarkResult {
         var c = wurtziteCell()
         let n = c.count
         let masses = c.species.map { Units.mass_amu[$0.description]! }
@@ -75,6 +79,7 @@ public enum ForceFieldBenchmark {
         for i in 0..<n { c.velocities[i] -= momentum / totalMass }
 
         var ff = try ForceField(coulomb: coulomb, skin: skin)
+        ff.computesVirial = computeVirial
         var forces: [SIMD3<Double>] = []
         var potential = try ff.evaluate(c, forces: &forces).total
         let dt = timestep_fs * 1e-3                                  // ps
@@ -103,7 +108,7 @@ public enum ForceFieldBenchmark {
             coulomb: coulomb.description, atoms: n, steps: steps, timestep_fs: timestep_fs,
             cpuSeconds: cpu, wallSeconds: wall, stepsPerCPUSecond: Double(steps) / max(cpu, 1e-9),
             peakRSS_MB: peakRSS_MB(), neighborListBuilds: ff.neighborListBuilds - builds0,
-            listPairs: ff.neighborListPairs, initialTotalEnergy_eV: e0, finalTotalEnergy_eV: e1,
+            listPairs: ff.neighborListPairs, initialTotalEnergy_eV: e0, finalTotalEnergy_eV: e1, virial: computeVirial,
             ewald: ff.ewaldParameters, kVectors: ff.ewaldKVectorCount)
     }
 
