@@ -130,6 +130,17 @@ import CekmcCore
         }
     }
 
+    @Test("computesVirial = false: same energy and forces, zero virial")
+    func virialSwitch() throws {
+        var on = try ForceField(coulomb: .dsf(alpha: 0.2, cutoff: 5), ljCutoff: 5, skin: 0.5)
+        var off = on
+        off.computesVirial = false
+        var f1: [SIMD3<Double>] = [], f2: [SIMD3<Double>] = []
+        let e1 = try on.evaluate(Self.wz, forces: &f1), e2 = try off.evaluate(Self.wz, forces: &f2)
+        #expect(e1 == e2 && f1 == f2)
+        #expect(on.lastVirial.trace != 0 && off.lastVirial == .zero)
+    }
+
     @Test("Virial: W = −∂E/∂ε by central differences of a homogeneous strain (LJ + DSF, LJ + Ewald, triclinic)")
     func virialStrain() throws {
         let p = EwaldParameters(alpha: 1.1, realCutoff: 5, kCutoff: 12.1)
