@@ -16,7 +16,7 @@ struct ForceFieldOptions: ParsableArguments {
     var coulomb: CoulombChoice = .ewald
     @Option(help: "Ewald relative force accuracy (relative to k_e e²/Å²).")
     var accuracy: Double = 1e-5
-    @Option(name: .customLong("ewald-cutoff-A"), help: "Ewald real-space cutoff in Å (default: the LJ cutoff).")
+    @Option(name: .customLong("ewald-cutoff-A"), help: "Ewald real-space cutoff in Å (default: balanced for speed, ≥ the LJ cutoff).")
     var ewaldCutoff: Double?
     @Option(name: .customLong("dsf-alpha-per-A"), help: "DSF damping α in Å⁻¹.")
     var dsfAlpha: Double = 0.2
@@ -166,7 +166,7 @@ public struct MDBenchCommand: ParsableCommand {
     var steps: Int?
     @Option(help: "Ewald relative force accuracy.")
     var accuracy: Double = 1e-5
-    @Option(name: .customLong("ewald-cutoff-A"), help: "Ewald real-space cutoff in Å (default 10).")
+    @Option(name: .customLong("ewald-cutoff-A"), help: "Ewald real-space cutoff in Å (default: balanced for speed).")
     var ewaldCutoff: Double?
     @Option(name: .customLong("temperature-K"), help: "Initial Maxwell–Boltzmann temperature in K.")
     var temperature: Double = 300

@@ -17,7 +17,7 @@
 //     [coulomb]
 //     method = "dsf"          # "ewald", "dsf", "direct", "none"
 //     alpha_per_A = 0.2       # dsf damping; ewald: explicit α (then k_cutoff_per_A too)
-//     cutoff_A = 10.0         # dsf cutoff; ewald real-space cutoff (default: the LJ cutoff)
+//     cutoff_A = 10.0         # dsf cutoff; ewald real-space cutoff (default: balanced, ≥ LJ cutoff)
 //     accuracy = 1e-5         # ewald relative force accuracy (when α is not given)
 //     k_cutoff_per_A = 2.0    # ewald explicit reciprocal cutoff (with alpha_per_A)
 //     [neighbor_list]
@@ -112,7 +112,7 @@ public struct ForceFieldInput: Sendable, Equatable {
                            cutoff: try c.double("cutoff_A", default: 10, range: 1...100, unit: "Å", doc: "DSF cutoff"))
         case .ewald:
             let alpha = try c.optionalDouble("alpha_per_A", range: 1e-3...10, unit: "Å⁻¹", doc: "explicit Ewald α (with k_cutoff_per_A)")
-            let cut = try c.optionalDouble("cutoff_A", range: 1...100, unit: "Å", doc: "Ewald real-space cutoff (default: LJ cutoff)")
+            let cut = try c.optionalDouble("cutoff_A", range: 1...100, unit: "Å", doc: "Ewald real-space cutoff (default: balanced for speed, ≥ the LJ cutoff)")
             let kcut = try c.optionalDouble("k_cutoff_per_A", range: 1e-3...100, unit: "Å⁻¹", doc: "explicit Ewald reciprocal cutoff")
             if let alpha {
                 guard let kcut else { throw c.fail("k_cutoff_per_A", "explicit Ewald α needs k_cutoff_per_A", allowed: "a number in Å⁻¹") }

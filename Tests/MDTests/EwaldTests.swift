@@ -85,6 +85,20 @@ import CekmcCore
         #expect(abs(e - (direct - surface)) < 1e-5, "Ewald \(e) vs \(direct - surface) (direct \(direct), surface \(surface))")
     }
 
+    @Test("Balanced real-space cutoff: within bounds, cheaper by the cost model than the LJ cutoff (2400-atom wz: 12.2 Å)")
+    func balancedCutoff() throws {
+        let c = ForceFieldBenchmark.wurtziteCell()
+        var ff = try ForceField(coulomb: .ewald(accuracy: 1e-5))
+        try ff.prepare(c)
+        let p = ff.ewaldParameters!
+        #expect(p.realCutoff >= 10 && p.realCutoff < 0.5 * 35.1 - 1)
+        #expect(abs(p.realCutoff - 12.2) < 0.05, "r_c = \(p.realCutoff)")
+        #expect(ff.coulombCutoff == p.realCutoff && ff.pairCutoff == p.realCutoff)
+        // The chosen set meets the accuracy like any other (same estimates).
+        #expect(EwaldParameters.realSpaceForceError(alpha: p.alpha, cutoff: p.realCutoff, count: c.count, sumQ2: 2400 * 1.18 * 1.18, volume: c.cell.volume)
+                <= 1e-5 * Constants.coulomb_eV_A / 2.0.squareRoot() * (1 + 1e-9))
+    }
+
     @Test("Accuracy-driven parameters: forces at accuracy 1e-5 differ from a converged (1e-12) reference by ≤ 1e-5 k_e e²/Å² RMS")
     func accuracyChoice() throws {
         let c = FFTest.perturbed(ReferenceCrystals.zincblende(a: 6.08, repeats: [3, 3, 3]), amplitude: 0.2, seed: 5)

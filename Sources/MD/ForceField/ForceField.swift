@@ -25,7 +25,8 @@ public enum CoulombMethod: Sendable, Equatable, CustomStringConvertible {
     /// Damped shifted force, damping `alpha` (Å⁻¹, ≥ 0) and `cutoff` (Å). Any periodicity.
     case dsf(alpha: Double = 0.2, cutoff: Double = 10)
     /// Ewald sum with α and K chosen for relative force accuracy `accuracy` (see `EwaldParameters.choose`)
-    /// at real-space `cutoff` (Å; nil = the LJ cutoff). Fully periodic cells only.
+    /// at real-space `cutoff` (Å; nil = chosen to balance real- and reciprocal-space cost, ≥ the LJ
+    /// cutoff, see `EwaldParameters.chooseBalanced`). Fully periodic cells only.
     case ewald(accuracy: Double = 1e-5, cutoff: Double? = nil)
     /// Ewald sum with explicit α (Å⁻¹), real-space cutoff (Å) and reciprocal cutoff K (Å⁻¹).
     case ewaldExplicit(EwaldParameters)
@@ -36,7 +37,7 @@ public enum CoulombMethod: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .none: return "none"
         case let .dsf(a, rc): return "dsf(alpha=\(a) 1/A, cutoff=\(rc) A)"
-        case let .ewald(acc, rc): return "ewald(accuracy=\(acc), cutoff=\(rc.map { "\($0) A" } ?? "lj cutoff"))"
+        case let .ewald(acc, rc): return "ewald(accuracy=\(acc), cutoff=\(rc.map { "\($0) A" } ?? "balanced"))"
         case let .ewaldExplicit(p): return "ewald(alpha=\(p.alpha) 1/A, cutoff=\(p.realCutoff) A, kcutoff=\(p.kCutoff) 1/A)"
         case .direct: return "direct"
         }
@@ -161,13 +162,13 @@ public struct ForceField: PotentialEnergySurface, Sendable {
     }
 
     /// Coulomb real-space (pair) cutoff in Å: DSF cutoff, Ewald real cutoff, +∞ for direct, 0 for none.
-    /// For `.ewald(accuracy:cutoff: nil)` this is the LJ cutoff.
+    /// For `.ewald(accuracy:cutoff: nil)` this is the balanced cutoff once resolved (the LJ cutoff before).
     public var coulombCutoff: Double {
         switch coulomb {
         case .none: return 0
         case .direct: return .infinity
         case let .dsf(_, rc): return rc
-        case let .ewald(_, rc): return rc ?? ljCutoff
+        case let .ewald(_, rc): return rc ?? ewaldParameters?.realCutoff ?? ljCutoff
         case let .ewaldExplicit(p): return p.realCutoff
         }
     }
@@ -207,8 +208,16 @@ public struct ForceField: PotentialEnergySurface, Sendable {
         if case let .ewald(accuracy, cutoff) = coulomb, ewaldParameters == nil {
             var q2 = 0.0
             for s in configuration.species { q2 += chargeBySpecies[Int(s.rawValue)] * chargeBySpecies[Int(s.rawValue)] }
-            ewaldParameters = try EwaldParameters.choose(accuracy: accuracy, realCutoff: cutoff ?? ljCutoff,
-                                                         count: configuration.count, sumQ2: q2, volume: geometry.volume)
+            if let cutoff {
+                ewaldParameters = try EwaldParameters.choose(accuracy: accuracy, realCutoff: cutoff,
+                                                             count: configuration.count, sumQ2: q2, volume: geometry.volume)
+            } else {
+                // Balanced real-space cutoff: at least the LJ cutoff, at most what the cell admits
+                // (r_c + skin < w/2) and 2.5 r_LJ.
+                let maxCut = min(0.5 * geometry.smallestPeriodicWidth - skin - 1e-6, 2.5 * ljCutoff)
+                ewaldParameters = try EwaldParameters.chooseBalanced(accuracy: accuracy, minCutoff: ljCutoff, maxCutoff: maxCut, skin: skin,
+                                                                     count: configuration.count, sumQ2: q2, volume: geometry.volume)
+            }
         }
         if list == nil {
             list = try NeighborList(cutoff: pairCutoff, skin: pairCutoff.isInfinite ? 0 : skin)
