@@ -51,6 +51,15 @@ public struct Wire: Sendable {
     /// Number of sites of `kind`.
     public func count(_ kind: SiteKind) -> Int { sites.count(of: kind) }
 
+    /// Signed depth of site `i` below the geometric surface, Å: min(R − ρ, z, L_c − z) (the end caps
+    /// are ignored for a wire periodic along z). Positive inside the cylinder, negative for sites
+    /// outside (shell). An alternative, purely geometric surface criterion (depth < δ). O(1).
+    public func depth_A(_ i: Int) -> Double {
+        let p = sites.positions[i]
+        let radial = diameter_A / 2 - (p.x * p.x + p.y * p.y).squareRoot()
+        return periodicZ ? radial : min(radial, p.z, carvedLength_A - p.z)
+    }
+
     /// Carves a wire of diameter `diameter_A` and length `length_A` (Å). O(N); ≈ 3.5 M sites for a
     /// 20 nm × 150 nm wire.
     /// - Parameters:

@@ -254,6 +254,28 @@ func readText(_ path: String) throws -> String {
         #expect(throws: OutputError.self) { _ = try RunOutput(directory: dir, extraTimeseriesColumns: [], resumeAt_s: 2) }
     }
 
+    @Test func throttledFlushWritesOnlyOnFlush() throws {
+        let dir = try makeTempDir("flush")
+        defer { removeTree(dir) }
+        let w = try CubicWire(nx: 3, ny: 3, nz: 6)
+        var obs = try WireObserver(frame: w.frame)
+        var out = try RunOutput(directory: dir)
+        out.minFlushInterval_s = 1e9
+        var codes = w.pristine()
+        codes[0] = CationCodes.standard.copper
+        for t in [1.0, 2.0] {
+            let o = obs.observe(time_s: t, temperature_C: 25, cationCodes: codes, shellCopper: 0)
+            try out.record(o, cuInterstitials: 0, cdInterstitials: 0, events: 0)
+        }
+        // The first record flushes (nothing was flushed yet); the second waits for flush().
+        #expect(try CSVTable.parse(try readText(dir + "/timeseries.csv")).rows.count == 1)
+        #expect(out.hasUnflushedRows)
+        try out.flush()
+        #expect(!out.hasUnflushedRows)
+        #expect(try CSVTable.parse(try readText(dir + "/timeseries.csv")).rows.count == 2)
+        #expect(try CSVTable.parse(try readText(dir + "/domain_events.csv")).rows.map { $0[2] } == ["birth"])
+    }
+
     @Test func sameInputsGiveByteIdenticalFiles() throws {
         let d1 = try makeTempDir("same1"), d2 = try makeTempDir("same2")
         defer { removeTree(d1); removeTree(d2) }

@@ -241,6 +241,14 @@ public struct CationFrame: Sendable {
         columnXY = sumXY
     }
 
+    /// Calls `body` with the x, y, z coordinate arrays as buffers (for hot loops).
+    public func withCoordinates<R>(_ body: (UnsafeBufferPointer<Double>, UnsafeBufferPointer<Double>,
+                                            UnsafeBufferPointer<Double>) throws -> R) rethrows -> R {
+        try x.withUnsafeBufferPointer { xs in
+            try y.withUnsafeBufferPointer { ys in try z.withUnsafeBufferPointer { zs in try body(xs, ys, zs) } }
+        }
+    }
+
     /// Position of site `i`, Å.
     @inlinable public func position(_ i: Int) -> SIMD3<Double> { SIMD3(x[i], y[i], z[i]) }
 

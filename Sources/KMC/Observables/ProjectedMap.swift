@@ -157,6 +157,32 @@ public struct ProjectedMap: Sendable, Equatable {
         outside += out
     }
 
+    /// Adds the cation sites of `frame` to two maps in one sweep: code `first` to `a`, code `second` to `b`.
+    /// - Precondition: both maps share one grid.
+    /// - Complexity: O(N), no allocation.
+    public static func add(frame: CationFrame, codes: UnsafeBufferPointer<UInt8>, matching first: UInt8,
+                           to a: inout ProjectedMap, matching second: UInt8, to b: inout ProjectedMap) {
+        precondition(codes.count == frame.count, "ProjectedMap.add: \(codes.count) codes for \(frame.count) sites")
+        precondition(a.grid == b.grid, "ProjectedMap.add: maps on different grids")
+        let g = a.grid
+        var outA = 0, outB = 0
+        a.counts.withUnsafeMutableBufferPointer { ca in
+            b.counts.withUnsafeMutableBufferPointer { cb in
+                frame.withCoordinates { xs, ys, zs in
+                    for i in 0..<codes.count {
+                        let c = codes[i]
+                        guard c == first || c == second else { continue }
+                        if let bin = g.bin(x: xs[i], y: ys[i], z: zs[i]) {
+                            if c == first { ca[bin] += 1 } else { cb[bin] += 1 }
+                        } else if c == first { outA += 1 } else { outB += 1 }
+                    }
+                }
+            }
+        }
+        a.outside += outA
+        b.outside += outB
+    }
+
     /// Count in bin (iz, iu).
     public subscript(iz: Int, iu: Int) -> Int32 { counts[iz * grid.nU + iu] }
 

@@ -139,8 +139,8 @@ public struct WireObserver: Sendable {
     /// - Complexity: O(N), no allocation.
     public mutating func projectCations(codes: UnsafeBufferPointer<UInt8>) {
         cuMap.reset(); cdMap.reset()
-        cuMap.add(frame: frame, codes: codes, matching: settings.codes.copper)
-        cdMap.add(frame: frame, codes: codes, matching: settings.codes.cadmium)
+        ProjectedMap.add(frame: frame, codes: codes, matching: settings.codes.copper, to: &cuMap,
+                         matching: settings.codes.cadmium, to: &cdMap)
     }
 
     /// Array convenience for `projectCations(codes:)`.

@@ -11,8 +11,11 @@
 //   OUTDIR/timing.json         wall-clock facts (differ between runs)
 //
 // Every file is written atomically (AtomicFile). CSV tables are kept in memory and rewritten whole at
-// each output, so an interrupted run keeps every row up to its last output. Domain-event totals are
-// accumulated for summary.json.
+// each output (default), so an interrupted run keeps every row up to its last output. Rewriting costs
+// O(file size) per output; for very long runs set `minFlushInterval_s` (wall time) so tables are
+// rewritten at most that often, and call `flush()` whenever a checkpoint is written — the files are
+// then complete up to the last flush, which is never older than the last checkpoint.
+// Domain-event totals are accumulated for summary.json.
 
 /// Writes all outputs of a run into one directory.
 public struct RunOutput: Sendable {
@@ -36,6 +39,13 @@ public struct RunOutput: Sendable {
     public private(set) var snapshotsIndex: CSVTable
     /// Domain events so far, by kind name (all kinds present, zero included).
     public private(set) var domainEventTotals: [String: Int]
+    /// Minimum wall time between two rewrites of the CSV tables by `record`, s (default 0: every output).
+    public var minFlushInterval_s: Double = 0
+    /// Whether rows were appended since the tables were last written.
+    public private(set) var hasUnflushedRows = false
+    private var lastFlush_s = -Double.infinity
+    private var dirtyEvents = false
+    private var dirtyEntries = false
 
     /// Path of a file inside the output directory.
     public func path(_ name: String) -> String { directory + "/" + name }
@@ -83,7 +93,8 @@ public struct RunOutput: Sendable {
         try writeTables(all: true)
     }
 
-    /// Records one observation: appends its rows to every table and rewrites the changed files atomically.
+    /// Records one observation: appends its rows to every table and rewrites the changed files atomically
+    /// (at once, or at the next flush when `minFlushInterval_s` has not elapsed).
     /// - Parameters:
     ///   - o: the observation of this output.
     ///   - cuInterstitials: Cu interstitials now.
@@ -118,7 +129,18 @@ public struct RunOutput: Sendable {
                                 CSVFormat.number(p.theta_deg), CSVFormat.number(p.r_nm),
                                 CSVFormat.number(p.nearestVacancy_nm), p.label])
         }
-        try writeTables(all: false, events: !o.events.isEmpty, entries: !o.entries.isEmpty)
+        hasUnflushedRows = true
+        dirtyEvents = dirtyEvents || !o.events.isEmpty
+        dirtyEntries = dirtyEntries || !o.entries.isEmpty
+        if minFlushInterval_s <= 0 || monotonicSeconds() - lastFlush_s >= minFlushInterval_s { try flush() }
+    }
+
+    /// Rewrites the CSV tables that have unwritten rows (atomically). Call at checkpoints and at the end.
+    public mutating func flush() throws {
+        guard hasUnflushedRows else { return }
+        try writeTables(all: false, events: dirtyEvents, entries: dirtyEntries)
+        hasUnflushedRows = false; dirtyEvents = false; dirtyEntries = false
+        lastFlush_s = monotonicSeconds()
     }
 
     /// Writes a pair of projected maps as maps/cu_NNNNNN.npy and maps/cd_NNNNNN.npy ((nZ, nU) Int32) and indexes them.
