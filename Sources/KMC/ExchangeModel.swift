@@ -444,8 +444,10 @@ public struct ExchangeModel: KMCModel {
             t.assign(Int32(x), to: classOfSite(x))
             for e in tp.shellShell.range(x) {
                 t.assign(baseSS + Int32(e), to: classOfShellShell(e))
-                let r = Int(tp.shellShellReverse[e])
-                t.assign(baseSS + Int32(r), to: classOfShellShell(r))
+                if occ[Int(tp.shellShell.targets[e])] != Occupant.empty {
+                    let r = Int(tp.shellShellReverse[e])
+                    t.assign(baseSS + Int32(r), to: classOfShellShell(r))
+                }
             }
             for e in tp.shellInt.range(x) { t.assign(baseSI + Int32(e), to: classOfShellInt(e)) }
         case .tetra, .octa:
@@ -458,8 +460,11 @@ public struct ExchangeModel: KMCModel {
             }
             for e in tp.hop.range(x) {
                 t.assign(baseHop + Int32(e), to: classOfHop(e))
-                let r = Int(tp.hopReverse[e])
-                t.assign(baseHop + Int32(r), to: classOfHop(r))
+                // In-edge j → x: inactive (and already −1) unless j holds an atom.
+                if occ[Int(tp.hop.targets[e])] != Occupant.empty {
+                    let r = Int(tp.hopReverse[e])
+                    t.assign(baseHop + Int32(r), to: classOfHop(r))
+                }
             }
             if usesIntCat { for e in tp.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) } }
         case .cation:
