@@ -67,6 +67,10 @@ public enum ScenarioInput {
                                doc: "vacant fraction of surface cation sites (paper MD: 0, 3, 5 %)")
         let fb = try df.double("bulk_vacancy_fraction", default: 0, range: 0...1, unit: "", doc: "vacant fraction of bulk cation sites")
         let sites = try df.ints("vacancy_sites", default: [], range: 0...Int(Int32.max), doc: "extra vacancies by KMC site index")
+        let vp = try df.doubles("vacancy_positions_A", default: [], range: -1e6...1e6, unit: "Å",
+                                doc: "extra vacancies by position, flat list x1, y1, z1, x2, … (nearest cation within 1 Å)")
+        if vp.count % 3 != 0 { throw df.fail("vacancy_positions_A", "needs a multiple of 3 numbers (x, y, z per vacancy), got \(vp.count)") }
+        let positions = stride(from: 0, to: vp.count, by: 3).map { SIMD3(vp[$0], vp[$0 + 1], vp[$0 + 2]) }
         let dseed = try df.int("seed", default: seed, range: 0...Int.max, doc: "seed of the vacancy placement (default: seed)")
 
         // Model parameters.
@@ -138,7 +142,7 @@ public enum ScenarioInput {
 
         return ScenarioConfig(
             phase: phase, diameter_nm: d, length_nm: l, parameters: p,
-            initial: InitialState(donorCu: donor, surfaceVacancyFraction: fs, bulkVacancyFraction: fb, vacancySites: sites, seed: UInt64(dseed)),
+            initial: InitialState(donorCu: donor, surfaceVacancyFraction: fs, bulkVacancyFraction: fb, vacancySites: sites, vacancyPositions: positions, seed: UInt64(dseed)),
             program: program, outputInterval_s: Units.seconds(minutes: interval), mapsEvery: maps, snapshotsEvery: snaps,
             checkpointEvery: ckpt, verifyEvery: verify, seed: UInt64(seed), generator: generator, observer: obs)
     }

@@ -59,11 +59,14 @@ public struct InitialState: Sendable, Codable, Equatable {
     public var bulkVacancyFraction: Double
     /// Extra vacancies by site index.
     public var vacancySites: [Int]
+    /// Extra vacancies by position (Å): the cation site within 1 Å of each position.
+    public var vacancyPositions: [SIMD3<Double>] = []
     /// Seed for the vacancy placement.
     public var seed: UInt64
     public init(donorCu: Int, surfaceVacancyFraction: Double = 0, bulkVacancyFraction: Double = 0,
-                vacancySites: [Int] = [], seed: UInt64 = 1) {
+                vacancySites: [Int] = [], vacancyPositions: [SIMD3<Double>] = [], seed: UInt64 = 1) {
         self.donorCu = donorCu
+        self.vacancyPositions = vacancyPositions
         self.surfaceVacancyFraction = surfaceVacancyFraction
         self.bulkVacancyFraction = bulkVacancyFraction
         self.vacancySites = vacancySites
@@ -152,6 +155,18 @@ public struct ExchangeModel: KMCModel {
             let surface = t.catShell.range(Int(c)).count > 0
             let f = surface ? initial.surfaceVacancyFraction : initial.bulkVacancyFraction
             if f > 0 && rng.uniform() < f { o[Int(c)] = Occupant.empty }
+        }
+        for p in initial.vacancyPositions {
+            var best = -1, bestD = Double.infinity
+            for c in t.cationSites {
+                let d = t.positions[Int(c)] - p
+                let d2 = (d * d).sum()
+                if d2 < bestD { bestD = d2; best = Int(c) }
+            }
+            guard best >= 0, bestD <= 1 else {
+                throw ModelError("defects.vacancy_positions_A: no cation site within 1 Å of (\(p.x), \(p.y), \(p.z)) Å (nearest at \(bestD.squareRoot()) Å)")
+            }
+            o[best] = Occupant.empty
         }
         for s in initial.vacancySites {
             guard s >= 0, s < n, t.kinds[s] == .cation else {

@@ -35,3 +35,25 @@ import CekmcCore
               "shell deg", t.shellShell.maxDegree, "shell-int", t.shellInt.maxDegree)
     }
 }
+
+@Suite struct VacancyPlacementTests {
+    @Test func explicitVacanciesBySiteAndPositionAndFractions() throws {
+        let topo = try TestLattice.zbWire(radius: 9, length: 24)
+        let cats = topo.cationSites
+        let bySite = Int(cats[3]), byPos = Int(cats[10])
+        let p = ExchangeParameters.defaults(.zb)
+        let (m, _) = try ExchangeModel.make(topology: topo, parameters: p,
+                                            initial: InitialState(donorCu: 0, vacancySites: [bySite],
+                                                                  vacancyPositions: [topo.positions[byPos] + SIMD3(0.3, 0, 0)]))
+        #expect(m.occ[bySite] == Occupant.empty && m.occ[byPos] == Occupant.empty)
+        #expect(m.counts().vacancies == 2)
+        #expect(throws: ModelError.self) {
+            _ = try ExchangeModel.make(topology: topo, parameters: p,
+                                       initial: InitialState(donorCu: 0, vacancyPositions: [SIMD3(500, 0, 0)]))
+        }
+        // Fractions: surface fraction 1 empties exactly the surface cations (those with a shell neighbour).
+        let (m2, _) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: 0, surfaceVacancyFraction: 1))
+        let surface = cats.filter { topo.catShell.range(Int($0)).count > 0 }.count
+        #expect(surface > 0 && m2.counts().vacancies == surface)
+    }
+}
