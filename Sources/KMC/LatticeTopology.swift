@@ -94,25 +94,25 @@ public struct LatticeTopology: Sendable {
     /// Kind of each site.
     public let kinds: [SiteKind]
     /// Cation–cation nearest neighbours.
-    public let cationNN: CSR
+    public private(set) var cationNN: CSR
     /// Interstitial hop graph (symmetric), and the reverse edge of each edge.
     public let hop: CSR
     public let hopReverse: [Int32]
     /// Interstitial → adjacent cations (kick-off edges), its transpose and the edge map
     /// (cation-side edge → interstitial-side edge id).
     public let intCat: CSR
-    public let catInt: CSR
+    public private(set) var catInt: CSR
     public let catIntEdge: [Int32]
     /// Shell → shell (symmetric) and reverse edges.
     public let shellShell: CSR
     public let shellShellReverse: [Int32]
     /// Shell → surface interstitials (penetration edges), transpose and edge map.
     public let shellInt: CSR
-    public let intShell: CSR
+    public private(set) var intShell: CSR
     public let intShellEdge: [Int32]
     /// Shell → nearby cations (vacancy deepening), transpose.
-    public let shellCat: CSR
-    public let catShell: CSR
+    public private(set) var shellCat: CSR
+    public private(set) var catShell: CSR
     /// Whether each interstitial has a shell neighbour (Cd can escape from it).
     public let isSurfaceInterstitial: [Bool]
     /// Cation sites, in index order.
@@ -273,6 +273,13 @@ public struct LatticeTopology: Sendable {
         intShell = transpose(shellInt)
         intShellEdge = intShell.reverseMap(in: shellInt)
         catShell = transpose(shellCat)
+        // Edge sources are only needed where the model decodes an edge (hop, intCat, shellShell,
+        // shellInt) and for the reverse maps above; drop the others (memory on large wires).
+        cationNN.sources = []
+        catInt.sources = []
+        intShell.sources = []
+        shellCat.sources = []
+        catShell.sources = []
         var surf = [Bool](repeating: false, count: n)
         for i in 0..<n where intShell.range(i).count > 0 { surf[i] = true }
         isSurfaceInterstitial = surf

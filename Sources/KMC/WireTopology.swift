@@ -12,22 +12,8 @@ extension LatticeTopology {
     public static func wire(phase: Phase, diameter_nm: Double, length_nm: Double,
                             spec: CrystalSpec? = nil) throws -> (topology: LatticeTopology, diameter_A: Double, length_A: Double) {
         let s = spec ?? CrystalSpec.defaults(for: phase)
-        let w = try Wire.carve(s, diameter_A: Units.angstrom(nm: diameter_nm), length_A: Units.angstrom(nm: length_nm))
-        var pos: [SIMD3<Double>] = []
-        var kinds: [SiteKind] = []
-        let n = w.sites.count
-        pos.reserveCapacity(n); kinds.reserveCapacity(n)
-        for i in 0..<n {
-            let k: SiteKind
-            switch w.sites.kinds[i] {
-            case .anion: continue
-            case .cation: k = .cation
-            case .tetraEmpty: k = .tetra
-            case .octa: k = .octa
-            case .shell: k = .shell
-            }
-            pos.append(w.sites.positions[i]); kinds.append(k)
-        }
+        // The carved wire (with its anions) is released before the topology is built (peak memory).
+        var (pos, kinds, diameter_A, length_A) = try Self.carvedHoles(s, diameter_nm: diameter_nm, length_nm: length_nm)
         // Order sites spatially (z slabs of 2 Å, then y, x rows of 2 Å) so that neighbours are close in
         // memory: every event touches a few neighbourhoods, and on a multi-million-site wire cache
         // misses otherwise dominate. Site indices of the KMC (e.g. `defects.vacancy_sites`) refer to this order.
@@ -50,6 +36,28 @@ extension LatticeTopology {
             shellShell: try StandardShell.shellShell.window(s),
             shellInterstitial: try StandardShell.shellSurfaceInterstitial.window(s),
             shellCation: try StandardShell.interstitialCation.window(s))
-        return (try LatticeTopology(positions: pos, kinds: kinds, windows: win), w.diameter_A, w.carvedLength_A)
+        return (try LatticeTopology(positions: pos, kinds: kinds, windows: win), diameter_A, length_A)
+    }
+
+    /// Positions and KMC kinds of the holes of a carved wire (anions dropped), its diameter and carved length.
+    static func carvedHoles(_ s: CrystalSpec, diameter_nm: Double, length_nm: Double) throws
+        -> ([SIMD3<Double>], [SiteKind], Double, Double) {
+        let w = try Wire.carve(s, diameter_A: Units.angstrom(nm: diameter_nm), length_A: Units.angstrom(nm: length_nm))
+        var pos: [SIMD3<Double>] = []
+        var kinds: [SiteKind] = []
+        let n = w.sites.count
+        pos.reserveCapacity(n); kinds.reserveCapacity(n)
+        for i in 0..<n {
+            let k: SiteKind
+            switch w.sites.kinds[i] {
+            case .anion: continue
+            case .cation: k = .cation
+            case .tetraEmpty: k = .tetra
+            case .octa: k = .octa
+            case .shell: k = .shell
+            }
+            pos.append(w.sites.positions[i]); kinds.append(k)
+        }
+        return (pos, kinds, w.diameter_A, w.carvedLength_A)
     }
 }
