@@ -4,7 +4,14 @@
 // Determinism: the engine's state is (configuration, class member lists in order, clock/window,
 // generator state). Checkpoints store all of it, so a stopped and resumed run executes the same
 // events at the same times as an uninterrupted one. Runs are chunked by event counts only to poll
-// the stop flag; chunking does not change the random stream (see Engine.run).
+// the stop flag; chunking does not change the random stream (see Engine.run). The observer's
+// domain-tracking memory (ids and histories of the last output's domains) is in the checkpoint too,
+// and on resume the output tables are reloaded up to the checkpoint time, so every output file
+// (timing fields aside) is byte-identical to an uninterrupted run's, wherever the stop fell.
+//
+// Conservation: at every output the Cu and Cd totals of the (already needed) O(N) atom count are
+// compared with the initial totals; every checkpoint also runs the model's full check
+// (`checkConservation`). A violation throws `ModelError` and ends the run.
 
 import CekmcCore
 import Foundation
@@ -77,6 +84,9 @@ public struct Checkpoint: Codable, Sendable {
     public var reservoirs: [Int]
     /// Index of the next output.
     public var nextOutput: Int
+    /// Observer memory (domain ids and histories) as of the last output; nil in checkpoints written
+    /// before it was saved (domain ids then restart from scratch).
+    public var observer: WireObserver.State?
 }
 
 /// Why a run ended.
@@ -175,16 +185,17 @@ public struct Simulation {
             if config.checkpointEvery > 0 && nextOutput % config.checkpointEvery == 0 { try writeCheckpoint(dir) }
             outputWall += Simulation.wallClock() - w0
         }
-        try engine.model.checkConservation()
         try writeCheckpoint(dir)
-        try writeSummary(output)
         if var p = progress {
             p.finish(time_s: engine.clock.time_s, temperature_C: Units.celsius(kelvin: engine.temperature),
                      exchangedFraction: exchangedFraction(), events: Int(engine.clock.events))
         }
         let wall = Simulation.wallClock() - wall0
-        try output.writeTiming(RunTiming(wallTime_s: wall, events: Int(engine.clock.events - eventsAtStart),
-                                         outputTime_s: outputWall, startedAt: started, finishedAt: RunTiming.now()))
+        let timing = RunTiming(wallTime_s: wall, events: Int(engine.clock.events - eventsAtStart),
+                               outputTime_s: outputWall, startedAt: started, finishedAt: RunTiming.now(),
+                               resumed: resuming)
+        try writeSummary(output, timing: timing)
+        try output.writeTiming(timing)
         return .completed
     }
 
@@ -199,6 +210,10 @@ public struct Simulation {
         let m = engine.model
         let codes = topology.cationSites.map { m.occ[Int($0)] }
         let a = m.counts()
+        // O(1) on top of the count: totals must equal the initial ones at every output.
+        if a.cu != m.initialCu || a.cd != m.initialCd + m.extraCd {
+            throw ModelError("conservation violated at output \(nextOutput) (t = \(engine.clock.time_s) s, \(engine.clock.events) events): Cu \(a.cu) (initial \(m.initialCu)) = pool \(a.cuPool) + shell \(a.cuShell) + interstitial \(a.cuInterstitial) + cation \(a.cuCation); Cd \(a.cd) (initial \(m.initialCd + m.extraCd)) = cation \(a.cdCation) + interstitial \(a.cdInterstitial) + escaped \(a.cdEscaped); stopping")
+        }
         var vac: [SIMD3<Double>] = []
         for c in topology.cationSites where m.occ[Int(c)] == Occupant.empty && topology.catShell.range(Int(c)).count > 0 {
             vac.append(topology.positions[Int(c)])
@@ -232,7 +247,7 @@ public struct Simulation {
     /// The latest observation.
     public private(set) var lastObservation: Observation?
 
-    func writeSummary(_ output: RunOutput) throws {
+    func writeSummary(_ output: RunOutput, timing: RunTiming? = nil) throws {
         guard let o = lastObservation else { return }
         let a = engine.model.counts()
         var counts: [String: Int] = [:]
@@ -249,7 +264,7 @@ public struct Simulation {
         let summary = RunSummary(program: "cekmc \(KMCInfo.version)", effectiveInput: config.effectiveInput, seed: config.seed,
                                  generator: config.generator, simulatedTime_s: engine.clock.time_s,
                                  totalEvents: Int(engine.clock.events), eventCounts: counts, finalObservables: fin,
-                                 extra: extra)
+                                 extra: extra, timing: timing)
         try output.writeSummary(summary)
     }
 
@@ -263,11 +278,12 @@ public struct Simulation {
             donorCu: m.donorCu, escapedCd: m.escapedCd, initialCu: m.initialCu, initialCd: m.initialCd, extraCd: m.extraCd,
             executed: m.executed, clock: engine.clock, generator: engine.rng.saveState(),
             members: t.members.map { list in list.withUnsafeBufferPointer { Data(buffer: $0) } },
-            reservoirs: t.reservoirCount, nextOutput: nextOutput)
+            reservoirs: t.reservoirCount, nextOutput: nextOutput, observer: observer.exportState())
     }
 
-    /// Write checkpoint.json into `dir` (atomically).
+    /// Write checkpoint.json into `dir` (atomically), after the model's full conservation check. O(N).
     public func writeCheckpoint(_ dir: String) throws {
+        try engine.model.checkConservation()
         try JSONOutput.write(checkpoint(), to: dir + "/checkpoint.json")
     }
 
@@ -289,6 +305,7 @@ public struct Simulation {
         engine.classes = t
         engine.clock = c.clock
         nextOutput = c.nextOutput
+        if let o = c.observer { try observer.restore(o) }
         try m.verifyIncremental(t)
     }
 

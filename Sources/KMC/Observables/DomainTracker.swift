@@ -285,6 +285,52 @@ public struct DomainTracker: Sendable {
         return TrackingUpdate(events: events, entries: entries)
     }
 
+    /// The tracker's memory between snapshots, for checkpoints: what `update` needs besides the
+    /// latest snapshot's domains themselves (which are recomputed from that snapshot's codes).
+    /// Size O(P) for P domains.
+    public struct State: Codable, Sendable, Equatable {
+        /// Next fresh id.
+        public var nextId: Int
+        /// Per domain of the latest snapshot, in component order: persistent id.
+        public var ids: [Int]
+        /// Per domain: time of first sighting, s.
+        public var firstSeen_s: [Double]
+        /// Per domain: largest site count ever reached.
+        public var maxSites: [Int]
+        /// Per domain: largest axial length ever reached, nm.
+        public var maxLength_nm: [Double]
+    }
+
+    /// The state to save in a checkpoint (restore with `restore(_:analyzer:)`). O(P).
+    public func exportState() -> State {
+        State(nextId: nextId, ids: domains.map(\.id), firstSeen_s: domains.map(\.firstSeen_s),
+              maxSites: domains.map(\.maxSites), maxLength_nm: domains.map(\.maxLength_nm))
+    }
+
+    /// Restores a saved state. `analyzer` must have just analyzed the codes of the snapshot the state
+    /// was saved after (the same frame and settings), so its components are the saved domains in order.
+    /// - Throws: `ObservablesError.invalid` if the state does not fit the analyzer.
+    /// - Complexity: O(N + P).
+    public mutating func restore(_ s: State, analyzer: DomainAnalyzer) throws {
+        let n = analyzer.domainCount
+        guard analyzer.frame.count == previousSlot.count, s.ids.count == n, s.firstSeen_s.count == n,
+              s.maxSites.count == n, s.maxLength_nm.count == n, s.ids.allSatisfy({ $0 >= 1 && $0 < s.nextId }) else {
+            throw ObservablesError.invalid(component: "DomainTracker", key: "state",
+                                           message: "saved tracker state (\(s.ids.count) domains) does not match the snapshot (\(n) domains)")
+        }
+        domains = (0..<n).map { c in
+            TrackedDomain(id: s.ids[c], geometry: analyzer.domains[c], component: c, firstSeen_s: s.firstSeen_s[c],
+                          maxSites: s.maxSites[c], maxLength_nm: s.maxLength_nm[c])
+        }
+        nextId = s.nextId
+        previousSlot.withUnsafeMutableBufferPointer { slot in
+            slot.update(repeating: -1)
+            for c in 0..<n {
+                for site in analyzer.sites(ofDomain: c) { slot[Int(site)] = Int32(c) }
+            }
+        }
+    }
+
     /// Persistent id of the domain holding `site` in the latest snapshot, or nil.
     public func domainId(ofSite site: Int) -> Int? {
         let p = previousSlot[site]

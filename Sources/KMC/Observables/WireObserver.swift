@@ -6,7 +6,10 @@
 //   shell coverage = (Cu on shell sites) / L              (Cu per nm of wire length)
 //
 // The observer takes plain inputs (positions, CSR tables, UInt8 codes), so it does not depend on the
-// KMC engine's types. Cost: O(N) per pass with no per-site allocation (see DomainAnalyzer).
+// KMC engine's types. `exportState()`/`restore(_:)` carry the tracker's memory through checkpoints.
+// Cost: O(N) per pass with no per-site allocation (see DomainAnalyzer).
+
+import Foundation
 
 /// Settings of a `WireObserver` (all have defaults).
 public struct ObserverSettings: Sendable, Equatable {
@@ -83,6 +86,42 @@ public struct WireObserver: Sendable {
     public var cuMap: ProjectedMap
     /// Projected Cd map (same grid as `cuMap`).
     public var cdMap: ProjectedMap
+    /// Cation codes of the latest pass (empty before the first); kept for `exportState()`.
+    private var lastCodes: [UInt8] = []
+
+    /// Everything a later pass depends on, for checkpoints: the latest pass's cation codes (from
+    /// which the domains are recomputed exactly) and the tracker's ids and histories.
+    /// Size O(N) bytes + O(P).
+    public struct State: Codable, Sendable, Equatable {
+        /// Cation codes of the latest pass, one byte per site in frame order (empty: no pass yet).
+        public var codes: Data
+        /// Tracker memory.
+        public var tracker: DomainTracker.State
+    }
+
+    /// The state to save in a checkpoint. O(N).
+    public func exportState() -> State {
+        State(codes: Data(lastCodes), tracker: tracker.exportState())
+    }
+
+    /// Restores a saved state into this observer (built with the same frame and settings), so the next
+    /// pass assigns the same ids and events as the observer the state came from. O(N + E).
+    /// - Throws: `ObservablesError.invalid` if the state does not fit this observer.
+    public mutating func restore(_ s: State) throws {
+        guard !s.codes.isEmpty else {
+            tracker = try DomainTracker(siteCount: frame.count, minReversalSites: settings.minReversalSites)
+            lastCodes = []
+            return
+        }
+        guard s.codes.count == frame.count else {
+            throw ObservablesError.invalid(component: "WireObserver", key: "state",
+                                           message: "saved codes cover \(s.codes.count) sites, the frame has \(frame.count)")
+        }
+        let codes = [UInt8](s.codes)
+        analyzer.analyze(codes: codes)
+        try tracker.restore(s.tracker, analyzer: analyzer)
+        lastCodes = codes
+    }
 
     /// Creates an observer for `frame`.
     /// - Throws: `ObservablesError.invalid` if a setting is out of range.
@@ -112,6 +151,8 @@ public struct WireObserver: Sendable {
                                  shellCopper: Int, surfaceVacancies: [SIMD3<Double>] = [],
                                  siteLabel: ((Int) -> String)? = nil) -> Observation {
         analyzer.analyze(codes: cationCodes)
+        if lastCodes.count != cationCodes.count { lastCodes = [UInt8](repeating: 0, count: cationCodes.count) }
+        lastCodes.withUnsafeMutableBufferPointer { d in _ = d.update(fromContentsOf: cationCodes) }
         let update = tracker.update(analyzer: analyzer, time_s: time_s, temperature_C: temperature_C,
                                     surfaceVacancies: surfaceVacancies, siteLabel: siteLabel)
         let x = Double(analyzer.copperSites) / Double(frame.count)

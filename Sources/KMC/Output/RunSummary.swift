@@ -1,10 +1,11 @@
 // summary.json and timing.json of a run.
 //
-// Decision (byte identity): summary.json holds only what is determined by the input and the seed —
-// effective input, seed, generator, simulated time, event counts by type, final observables — so two
-// runs with the same input and seed write byte-identical summary.json files. Everything that depends
-// on the wall clock or the machine (wall time, events per second, dates) goes to timing.json, which
-// differs between runs and is never compared.
+// Decision (byte identity): everything in summary.json except its `timing` object is determined by
+// the input and the seed — effective input, seed, generator, simulated time, event counts by type,
+// final observables — so two runs with the same input and seed write summary.json files that are
+// byte-identical once `timing` is removed (`JSONOutput.removingTiming`). `timing` holds the
+// wall-clock facts (wall time, events per second, dates) of the invocation that finished the run;
+// the same object is also written alone as timing.json.
 // Encoding: JSONEncoder with sorted keys (deterministic order), pretty-printed, slashes unescaped,
 // non-finite numbers as the strings "inf", "-inf", "nan"; files end with a newline.
 
@@ -87,7 +88,7 @@ public struct FinalObservables: Codable, Sendable, Equatable {
     }
 }
 
-/// Content of summary.json: deterministic for a given input and seed (no wall-clock fields).
+/// Content of summary.json: deterministic for a given input and seed except the `timing` object.
 public struct RunSummary<Input: Encodable & Sendable>: Encodable, Sendable {
     /// Program name and version, e.g. "cekmc 0.1".
     public var program: String
@@ -107,6 +108,8 @@ public struct RunSummary<Input: Encodable & Sendable>: Encodable, Sendable {
     public var finalObservables: FinalObservables
     /// Anything else worth keeping (deterministic values only).
     public var extra: [String: JSONValue]
+    /// Wall-clock facts of the invocation that finished the run (the only non-deterministic part).
+    public var timing: RunTiming?
 
     enum CodingKeys: String, CodingKey {
         case program
@@ -117,15 +120,16 @@ public struct RunSummary<Input: Encodable & Sendable>: Encodable, Sendable {
         case eventCounts = "event_counts"
         case finalObservables = "final"
         case extra
+        case timing
     }
 
     /// Creates a summary.
     public init(program: String, effectiveInput: Input, seed: UInt64, generator: String, simulatedTime_s: Double,
                 totalEvents: Int, eventCounts: [String: Int], finalObservables: FinalObservables,
-                extra: [String: JSONValue] = [:]) {
+                extra: [String: JSONValue] = [:], timing: RunTiming? = nil) {
         self.program = program; self.effectiveInput = effectiveInput; self.seed = seed; self.generator = generator
         self.simulatedTime_s = simulatedTime_s; self.totalEvents = totalEvents; self.eventCounts = eventCounts
-        self.finalObservables = finalObservables; self.extra = extra
+        self.finalObservables = finalObservables; self.extra = extra; self.timing = timing
     }
 }
 
@@ -139,6 +143,8 @@ public struct RunTiming: Codable, Sendable, Equatable {
     public var eventsPerSecond: Double
     /// Wall time spent in observer passes and output writing, s.
     public var outputTime_s: Double
+    /// Whether this invocation resumed from a checkpoint (wall time and events then cover only it).
+    public var resumed: Bool
     /// Start date, ISO 8601 (UTC).
     public var startedAt: String
     /// End date, ISO 8601 (UTC).
@@ -146,11 +152,13 @@ public struct RunTiming: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case wallTime_s = "wall_time_s", events, eventsPerSecond = "events_per_second",
-             outputTime_s = "output_time_s", startedAt = "started_at", finishedAt = "finished_at"
+             outputTime_s = "output_time_s", resumed, startedAt = "started_at", finishedAt = "finished_at"
     }
 
     /// Creates a timing record; events/s is derived.
-    public init(wallTime_s: Double, events: Int, outputTime_s: Double = 0, startedAt: String, finishedAt: String) {
+    public init(wallTime_s: Double, events: Int, outputTime_s: Double = 0, startedAt: String, finishedAt: String,
+                resumed: Bool = false) {
+        self.resumed = resumed
         self.wallTime_s = wallTime_s; self.events = events
         eventsPerSecond = wallTime_s > 0 ? Double(events) / wallTime_s : 0
         self.outputTime_s = outputTime_s; self.startedAt = startedAt; self.finishedAt = finishedAt
@@ -174,6 +182,17 @@ public enum JSONOutput {
         var bytes = [UInt8](try e.encode(value))
         bytes.append(0x0A)
         return bytes
+    }
+
+    /// summary.json bytes with the `timing` object removed, re-encoded deterministically (for comparing
+    /// two runs: the result is byte-identical for the same input and seed).
+    /// - Throws: if `json` is not a JSON object.
+    public static func removingTiming(_ json: [UInt8]) throws -> [UInt8] {
+        guard case var .object(o) = try JSONDecoder().decode(JSONValue.self, from: Data(json)) else {
+            throw OutputError.invalid(component: "JSONOutput", key: "json", message: "summary.json is not a JSON object")
+        }
+        o["timing"] = nil
+        return try encode(JSONValue.object(o))
     }
 
     /// Writes `value` as JSON to `path`, atomically.
