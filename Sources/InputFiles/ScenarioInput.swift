@@ -215,6 +215,7 @@ public enum ScenarioInput {
     [output]
     interval_min = 1e-6
     maps_every = 4
+    snapshots_every = 4
     checkpoint_every = 4
     """
 }

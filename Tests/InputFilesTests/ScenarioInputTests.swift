@@ -1,7 +1,9 @@
+import Foundation
 import Testing
 import CekmcCore
 @testable import InputFiles
 import KMC
+import MD
 
 @Suite struct ScenarioInputTests {
     @Test func defaultScenarioDecodes() throws {
@@ -13,6 +15,10 @@ import KMC
         #expect(abs(c.program.duration_s - 60 * 12e-6) < 1e-12)
         #expect(c.parameters.kickOff_eV == BarrierTable.paper.zb.kickOff.value_eV)
         #expect(c.effectiveInput.contains("interface_J_eV"))
+        // A default run writes every output kind: 13 outputs (0…12 µmin), maps, XYZ snapshots and
+        // checkpoints at outputs 0, 4, 8, 12.
+        #expect(abs(c.outputInterval_s - 60e-6) < 1e-15)
+        #expect(c.mapsEvery == 4 && c.snapshotsEvery == 4 && c.checkpointEvery == 4)
     }
 
     @Test func badValuesNameTheKey() {
@@ -52,5 +58,42 @@ import KMC
         let b = try ScenarioInput.parse(ScenarioInput.defaultText, file: "embedded")
         #expect(a.program == b.program && a.parameters == b.parameters && a.initial == b.initial)
         #expect(a.outputInterval_s == b.outputInterval_s && a.mapsEvery == b.mapsEvery && a.seed == b.seed)
+    }
+
+    /// The default scenario shrunk to a 2 nm × 3 nm wire: a run writes every listed output, and its
+    /// XYZ snapshots parse with both the KMC and the MD extended-XYZ readers (atom counts, species,
+    /// lattice, time).
+    @Test func shrunkDefaultRunWritesEveryOutputAndSnapshotsParse() throws {
+        let text = ScenarioInput.defaultText
+            .replacingOccurrences(of: "diameter_nm = 6.0", with: "diameter_nm = 2.0")
+            .replacingOccurrences(of: "length_nm = 30.0", with: "length_nm = 3.0")
+            .replacingOccurrences(of: "donor_cu = 6000", with: "donor_cu = 200")
+        let c = try ScenarioInput.parse(text, file: "small.toml")
+        let (topo, d, l) = try LatticeTopology.wire(phase: c.phase, diameter_nm: c.diameter_nm, length_nm: c.length_nm)
+        var sim = try Simulation(config: c, topology: topo, diameter_A: d, length_A: l)
+        let dir = NSTemporaryDirectory() + "cekmc-scenario-outputs-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try sim.run(outputDirectory: dir) == .completed)
+        for f in ["input.toml", "timeseries.csv", "domains.csv", "domain_events.csv", "entry_points.csv", "fronts.csv",
+                  "maps/index.csv", "maps/cu_000003.npy", "maps/cd_000003.npy", "snapshots/index.csv",
+                  "snapshots/snapshot_000003.xyz", "summary.json", "timing.json", "checkpoint.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/" + f), "missing \(f)")
+        }
+        let summary = try String(contentsOfFile: dir + "/summary.json", encoding: .utf8)
+        for key in ["effective_input", "seed", "generator", "event_counts", "final", "wall_time_s", "events_per_second"] {
+            #expect(summary.contains("\"\(key)\""), "summary.json lacks \(key)")
+        }
+        let cu = sim.engine.model.counts()
+        let text3 = try String(contentsOfFile: dir + "/snapshots/snapshot_000003.xyz", encoding: .utf8)
+        let k = try KMC.ExtendedXYZ.parse(text3)
+        let m = try MD.ExtendedXYZ.parse(text3)
+        #expect(k.count == 1 && m.count == 1)
+        // Snapshot 3 is the last output (t = end): Cu and Cd atoms in the wire (pools excluded).
+        let nCu = cu.cuShell + cu.cuInterstitial + cu.cuCation, nCd = cu.cdCation + cu.cdInterstitial
+        #expect(m[0].configuration.count == nCu + nCd)
+        #expect(k[0].symbols.filter { $0 == "Cu" }.count == nCu)
+        #expect(k[0].symbols.filter { $0 == "Cd" }.count == nCd)
+        #expect(abs((Double(m[0].info["Time"] ?? "") ?? -1) - c.program.duration_s) < 1e-15)
     }
 }
