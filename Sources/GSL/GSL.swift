@@ -1,1 +1,0 @@
-// Module GSL — see README "Architecture".
