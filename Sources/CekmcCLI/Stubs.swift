@@ -8,14 +8,6 @@ struct RunCommand: ParsableCommand {
     func run() throws { throw NotYetImplemented(command: "run", issue: 3) }
 }
 
-/// `cekmc validate` — placeholder until checked input files land (#2).
-struct ValidateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check an input file and print its effective values.")
-    @Argument(help: "Input TOML file.") var input: String
-    @Flag(help: "Print the effective input with defaults filled in.") var printEffective = false
-    func run() throws { throw NotYetImplemented(command: "validate", issue: 2) }
-}
-
 /// `cekmc md` — placeholder until the MD module (#4) lands.
 struct MDCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "md", abstract: "Molecular dynamics calculations (lands with issue #4).")

@@ -8,7 +8,7 @@
 
 /// Physical constants in cekmc's internal units.
 public enum Constants {
-    /// Boltzmann constant k_B in eV/K (CODATA 2018, exact).
+    /// Boltzmann constant k_B in eV/K (CODATA 2018: k_B/e, exact value rounded to 10 digits).
     public static let boltzmann_eV_per_K: Double = 8.617_333_262e-5
     /// Coulomb constant e²/(4πε₀) in eV·Å (CODATA 2018).
     public static let coulomb_eV_A: Double = 14.399_645_478_425_668

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import InputFiles
+
+/// `cekmc validate FILE [--print-effective]` — check an input file before any work.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check an input file and print its effective values.",
+        discussion: """
+        Reads the file's top-level `kind` (scenario — the default —, barriers or forcefield) and \
+        decodes it with that kind's decoder. A valid file prints "FILE: valid" (or, with \
+        --print-effective, the effective input with every default filled in) and exits 0; \
+        otherwise the one-line error goes to stderr and the exit status is 1. \
+        Format of the message: docs/input-files.md.
+        """
+    )
+
+    @Argument(help: "Input TOML file.") var input: String
+    @Flag(help: "Print the effective input with defaults filled in.") var printEffective = false
+
+    /// What the command prints: stdout text on success, or the input error.
+    func check() -> Result<String, InputError> {
+        do {
+            let t = try InputKind.validate(path: input)
+            return .success(printEffective ? t.effectiveTOML() : "\(input): valid\n")
+        } catch let e as InputError {
+            return .failure(e)
+        } catch {
+            return .failure(InputError(file: input, keyPath: "", problem: "\(error)"))
+        }
+    }
+
+    func run() throws {
+        switch check() {
+        case .success(let text):
+            print(text, terminator: "")
+        case .failure(let e):
+            FileHandle.standardError.write(Data((e.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+    }
+}
