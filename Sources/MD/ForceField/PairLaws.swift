@@ -1,0 +1,147 @@
+// Pair laws of the force field as pure functions of r² (kept apart from how pairs are summed).
+//
+// Lennard-Jones (Casu et al. 2023 eq. 2, doi:10.1021/acsnano.3c04516), truncated at r_c:
+//     φ(r) = c12/r^12 − c6/r^6 − φ_shift,  c12 = 4εσ^12, c6 = 4εσ^6,
+//     φ_shift = c12/r_c^12 − c6/r_c^6 (energy-shifted, default) or 0 (plain truncation);
+//     −φ'(r)/r = (12 c12/r^12 − 6 c6/r^6)/r².  The force is not shifted (it jumps at r_c by
+//     6c6/r_c^7 − 12c12/r_c^13, ~1e-7 eV/Å for the Casu parameters at 10 Å).
+// Coulomb, k_e q_i q_j multiplying (qq = k_e q_i q_j, k_e = e²/4πε₀ = 14.3996 eV·Å):
+//   bare:     φ = qq/r,                         −φ'/r = qq/r³
+//   Ewald real space (Ewald 1921; e.g. Frenkel & Smit, Understanding Molecular Simulation, §12.1):
+//             φ = qq erfc(αr)/r,                −φ'/r = qq [erfc(αr)/r + (2α/√π) e^{−α²r²}]/r²
+//   DSF, damped shifted force (Fennell & Gezelter, J. Chem. Phys. 124, 234104 (2006),
+//   doi:10.1063/1.2206581, eq. 19 with the damping of eq. 5):
+//             φ = qq [erfc(αr)/r − erfc(αR)/R + (erfc(αR)/R² + (2α/√π) e^{−α²R²}/R)(r − R)]
+//             −φ'/r = qq [erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − (erfc(αR)/R² + (2α/√π) e^{−α²R²}/R)]/r
+//             so that φ(R) = 0 and φ'(R) = 0; plus the self term −(erfc(αR)/(2R) + α/√π) Σ_i k_e q_i².
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// 2/√π.
+@usableFromInline let twoOverSqrtPi = 1.128_379_167_095_512_6
+/// 1/√π.
+@usableFromInline let oneOverSqrtPi = 0.564_189_583_547_756_3
+
+/// Energy (eV) and −φ'(r)/r (eV/Å²) of one pair; multiply the second by the displacement r_i − r_j
+/// to get the force on i.
+public struct PairTerm: Sendable, Equatable {
+    /// Pair energy in eV.
+    public var energy: Double
+    /// −(dφ/dr)/r in eV/Å².
+    public var forceOverR: Double
+    public init(energy: Double, forceOverR: Double) { self.energy = energy; self.forceOverR = forceOverR }
+    public static let zero = PairTerm(energy: 0, forceOverR: 0)
+}
+
+/// Lennard-Jones law of one pair type, truncated at `cutoff` and optionally energy-shifted.
+public struct LennardJonesLaw: Sendable, Equatable {
+    /// 4εσ¹² in eV·Å¹².
+    public let c12: Double
+    /// 4εσ⁶ in eV·Å⁶.
+    public let c6: Double
+    /// Cutoff in Å.
+    public let cutoff: Double
+    /// Energy subtracted inside the cutoff (eV): φ_LJ(r_c) when shifted, else 0.
+    public let shift: Double
+
+    /// - Parameters: epsilon in eV, sigma in Å, cutoff in Å, shifted: subtract φ(r_c) so φ(r_c) = 0.
+    public init(epsilon: Double, sigma: Double, cutoff: Double, shifted: Bool) {
+        let s6 = pow(sigma, 6)
+        c12 = 4 * epsilon * s6 * s6
+        c6 = 4 * epsilon * s6
+        self.cutoff = cutoff
+        if shifted && cutoff.isFinite {
+            let ir6 = 1 / pow(cutoff, 6)
+            shift = ir6 * (c12 * ir6 - c6)
+        } else {
+            shift = 0
+        }
+    }
+
+    /// Energy and −φ'/r at squared distance `r2` (Å²); zero at and beyond the cutoff. O(1).
+    @inline(__always) public func evaluate(r2: Double) -> PairTerm {
+        guard r2 < cutoff * cutoff else { return .zero }
+        let ir2 = 1 / r2
+        let ir6 = ir2 * ir2 * ir2
+        return PairTerm(energy: ir6 * (c12 * ir6 - c6) - shift, forceOverR: ir6 * (12 * c12 * ir6 - 6 * c6) * ir2)
+    }
+}
+
+/// A Coulomb pair law: energy and −φ'/r for a pair with product qq = k_e q_i q_j (eV·Å) at r².
+/// Implemented by value types only; the force loop is generic over it (static dispatch).
+public protocol CoulombLaw: Sendable {
+    /// Squared cutoff in Å² (+∞ for none).
+    var cutoffSquared: Double { get }
+    /// Energy (eV) and −φ'/r (eV/Å²) for qq (eV·Å) at r² (Å²) < cutoffSquared.
+    func evaluate(r2: Double, qq: Double) -> PairTerm
+}
+
+/// No Coulomb interaction.
+public struct NoCoulombLaw: CoulombLaw {
+    public init() {}
+    public var cutoffSquared: Double { 0 }
+    @inline(__always) public func evaluate(r2: Double, qq: Double) -> PairTerm { .zero }
+}
+
+/// Bare Coulomb qq/r, no cutoff (non-periodic systems only).
+public struct DirectCoulombLaw: CoulombLaw {
+    public init() {}
+    public var cutoffSquared: Double { .infinity }
+    @inline(__always) public func evaluate(r2: Double, qq: Double) -> PairTerm {
+        let ir = 1 / r2.squareRoot()
+        let e = qq * ir
+        return PairTerm(energy: e, forceOverR: e * ir * ir)
+    }
+}
+
+/// Ewald real-space term qq·erfc(αr)/r, truncated at the real-space cutoff.
+public struct EwaldRealLaw: CoulombLaw {
+    /// Splitting parameter α in Å⁻¹.
+    public let alpha: Double
+    /// Real-space cutoff in Å.
+    public let cutoff: Double
+    public let cutoffSquared: Double
+    public init(alpha: Double, cutoff: Double) {
+        self.alpha = alpha; self.cutoff = cutoff; cutoffSquared = cutoff * cutoff
+    }
+    @inline(__always) public func evaluate(r2: Double, qq: Double) -> PairTerm {
+        let r = r2.squareRoot()
+        let ar = alpha * r
+        let ec = erfc(ar)
+        let e = qq * ec / r
+        return PairTerm(energy: e, forceOverR: (e + qq * twoOverSqrtPi * alpha * exp(-ar * ar)) / r2)
+    }
+}
+
+/// Damped shifted force Coulomb (Fennell & Gezelter 2006): energy and force both vanish at the cutoff.
+public struct DSFLaw: CoulombLaw {
+    /// Damping α in Å⁻¹.
+    public let alpha: Double
+    /// Cutoff R in Å.
+    public let cutoff: Double
+    public let cutoffSquared: Double
+    /// erfc(αR)/R in Å⁻¹.
+    public let energyShift: Double
+    /// erfc(αR)/R² + (2α/√π) e^{−α²R²}/R in Å⁻².
+    public let forceShift: Double
+    public init(alpha: Double, cutoff: Double) {
+        self.alpha = alpha; self.cutoff = cutoff; cutoffSquared = cutoff * cutoff
+        let ec = erfc(alpha * cutoff)
+        energyShift = ec / cutoff
+        forceShift = ec / (cutoff * cutoff) + twoOverSqrtPi * alpha * exp(-alpha * alpha * cutoff * cutoff) / cutoff
+    }
+    /// Self-energy coefficient c such that E_self = −c Σ k_e q_i²: c = erfc(αR)/(2R) + α/√π (Å⁻¹).
+    public var selfCoefficient: Double { 0.5 * energyShift + alpha * oneOverSqrtPi }
+    @inline(__always) public func evaluate(r2: Double, qq: Double) -> PairTerm {
+        let r = r2.squareRoot()
+        let ar = alpha * r
+        let ec = erfc(ar) / r
+        let e = qq * (ec - energyShift + forceShift * (r - cutoff))
+        let f = qq * ((ec + twoOverSqrtPi * alpha * exp(-ar * ar)) / r - forceShift) / r
+        return PairTerm(energy: e, forceOverR: f)
+    }
+}
