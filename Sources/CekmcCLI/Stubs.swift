@@ -7,15 +7,3 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output directory.") var out: String?
     func run() throws { throw NotYetImplemented(command: "run", issue: 3) }
 }
-
-/// `cekmc md` — placeholder until the MD module (#4) lands.
-struct MDCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "md", abstract: "Molecular dynamics calculations (lands with issue #4).")
-    func run() throws { throw NotYetImplemented(command: "md", issue: 4) }
-}
-
-/// `cekmc calibrate` — placeholder until the MD module (#4) lands.
-struct CalibrateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "calibrate", abstract: "Calibrate KMC barriers from MD (lands with issue #4).")
-    func run() throws { throw NotYetImplemented(command: "calibrate", issue: 4) }
-}

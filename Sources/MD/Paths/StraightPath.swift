@@ -148,19 +148,19 @@ public enum StraightPath {
                        groupSize: 3, options: options, fdf: fdf)
     }
 
-    /// The paper's ensemble: `paths` landscapes, each with the start of every moving atom displaced
-    /// by U(−δ, δ) Å per axis (`perturbation_A` = δ), from a seeded GSL generator.
-    /// `progress(k)` is called after each path.
+    /// The paper's ensemble: `paths` landscapes, each with the start of every atom in `perturbed`
+    /// (default: all moving atoms) displaced by U(−δ, δ) Å per axis (`perturbation_A` = δ), from a
+    /// seeded GSL generator. `progress(k)` is called after each path.
     public static func ensemble<P: PotentialEnergySurface>(
         initial: Configuration, moving: [Int], endPositions: [SIMD3<Double>], images: Int, paths: Int,
-        perturbation_A: Double, rng: RandomGenerator, relaxOthers: Bool = true, fixed: [Bool]? = nil,
+        perturbation_A: Double, perturbed: [Int]? = nil, rng: RandomGenerator, relaxOthers: Bool = true, fixed: [Bool]? = nil,
         options: RelaxationOptions = RelaxationOptions(), surface: inout P,
         progress: (Int) -> Void = { _ in }
     ) -> PathEnsemble {
         var profiles = [EnergyProfile]()
         for k in 0..<paths {
             var c = initial
-            for m in moving {
+            for m in perturbed ?? moving {
                 let d = SIMD3((2 * rng.uniform() - 1), (2 * rng.uniform() - 1), (2 * rng.uniform() - 1))
                 c.positions[m] += perturbation_A * d
             }

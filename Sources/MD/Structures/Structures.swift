@@ -46,6 +46,23 @@ public struct AtomicStructure: Sendable {
         return sites.range(of: kind).filter { !occupied.contains($0) }
     }
 
+    /// Makes the atom counts stoichiometric (cations = `cationsPerAnion` × Se, cations being Cd, or
+    /// Cu for Cu₂Se) by removing the outermost (largest distance from the axis) atoms of the excess
+    /// species: first Se if cations are short, then cations. Only Cd or only Cu must be present.
+    public mutating func neutralise(cationsPerAnion ratio: Int) {
+        let cation: Species = atoms(of: .Cd).isEmpty ? .Cu : .Cd
+        func outermost(_ sp: Species, _ k: Int) -> [Int] {
+            let pool = atoms(of: sp).sorted { radialDistance(configuration.positions[$0]) > radialDistance(configuration.positions[$1]) }
+            return Array(pool.prefix(k))
+        }
+        var diff = atoms(of: cation).count - ratio * atoms(of: .Se).count
+        if diff < 0 {
+            removeAtoms(outermost(.Se, (-diff + ratio - 1) / ratio))
+            diff = atoms(of: cation).count - ratio * atoms(of: .Se).count
+        }
+        if diff > 0 { removeAtoms(outermost(cation, diff)) }
+    }
+
     /// Removes the atoms at `indices` (any order). O(N).
     public mutating func removeAtoms(_ indices: [Int]) {
         let drop = Set(indices)
@@ -180,15 +197,7 @@ public enum Structures {
         var s = populate(w.sites, framework: spec.framework, cell: c, shift: SIMD3(side / 2, side / 2, 0))
         s.axis = SIMD2(side / 2, side / 2)
         s.radius_A = diameter_A / 2
-        if neutralise {
-            let cd = s.atoms(of: .Cd), se = s.atoms(of: .Se)
-            let excess = cd.count - se.count
-            if excess != 0 {
-                let pool = excess > 0 ? cd : se
-                let sorted = pool.sorted { s.radialDistance(s.configuration.positions[$0]) > s.radialDistance(s.configuration.positions[$1]) }
-                s.removeAtoms(Array(sorted.prefix(abs(excess))))
-            }
-        }
+        if neutralise { s.neutralise(cationsPerAnion: spec.framework == .cdse ? 1 : 2) }
         return s
     }
 }
