@@ -155,7 +155,8 @@ public enum MDProtocols {
             var ff = try settings.wireForceField()
             let rng = try RandomGenerator(name: "mt19937", seed: settings.seed &+ UInt64(100 + fi))
             let margin = sizes.bathWidth_A + 6
-            var wire = try Structures.nanowire(spec, diameter_A: sizes.diameter_A, length_A: sizes.length_A, margin_A: margin,
+            let length = Structures.periodicLength(spec, atLeast: max(sizes.length_A, settings.minimumWidth(ff)))
+            var wire = try Structures.nanowire(spec, diameter_A: sizes.diameter_A, length_A: length, margin_A: margin,
                                                lateralPeriodic: true)
             let vac = try wire.removeCadmium(fraction: frac, rng: rng)
             let r0 = wire.radius_A!

@@ -97,7 +97,9 @@ public enum PathProtocols {
         var ff = try settings.wireForceField()
         let rng = try RandomGenerator(name: "mt19937", seed: settings.seed)
         settings.progress("path \(step) \(crystalName): carving and relaxing the wire")
-        var wire = try Structures.nanowire(spec, diameter_A: sizes.diameter_A, length_A: sizes.length_A, margin_A: 15)
+        var wire = try Structures.nanowire(spec, diameter_A: sizes.diameter_A,
+                                           length_A: Structures.periodicLength(spec, atLeast: max(sizes.length_A, settings.minimumWidth(ff))),
+                                           margin_A: 15)
         let relaxedWire = try Relaxation.relax(wire.configuration, surface: &ff, options: settings.relaxation)
         wire.configuration = relaxedWire.configuration
         let axis = wire.axis!, r0 = wire.radius_A!, lz = wire.configuration.cell.c.z

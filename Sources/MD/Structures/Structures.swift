@@ -169,6 +169,11 @@ public enum Structures {
         return AtomicStructure(configuration: Configuration(species: species, positions: pos, cell: cell), sites: s, atomSite: atomSite)
     }
 
+    /// Smallest whole number (≥ 1) of stacking periods of `spec` whose length is ≥ `length_A`, Å.
+    public static func periodicLength(_ spec: CrystalSpec, atLeast length_A: Double) -> Double {
+        max(1, (length_A / spec.period_A - 1e-9).rounded(.up)) * spec.period_A
+    }
+
     /// Bulk periodic supercell of `spec` (wz/zb CdSe or antifluorite Cu₂Se) with `repeats` of the
     /// `setting` cell. O(N).
     public static func bulk(_ spec: CrystalSpec, repeats: (Int, Int, Int), setting: BulkSetting = .orthorhombic) throws -> AtomicStructure {
