@@ -81,7 +81,8 @@ public enum Calibrator {
         let dsizes = options.diffusionSizes ?? DiffusionSizes.preset(s.profile)
         let diff = try [Phase.wz, .zb].map { try MDProtocols.diffusion(spec: specs[$0]!, sizes: dsizes, settings: s) }
         s.progress("calibrate [4/5]: straight paths, steps b and d")
-        let psizes = options.pathSizes ?? PathSizes.preset(s.profile)
+        var psizes = options.pathSizes ?? PathSizes.preset(s.profile)
+        if options.pathSizes == nil && s.profile == .quick { psizes.paths = 4; psizes.images = 7 }
         var paths = [PathResult]()
         for step in ["b", "d"] {
             for p in [Phase.wz, .zb] {

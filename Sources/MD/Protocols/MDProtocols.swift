@@ -23,6 +23,9 @@ public struct DiffusionPoint: Sendable, Codable {
     public var production_ps: Double
     /// Mean kinetic temperature of the run, K.
     public var meanKineticKelvin: Double
+    /// Host (Cd, Se) mean-square displacement over the production run (COM-corrected), Å² — a
+    /// melting check: a crystal keeps it ≲ 1 Å², a liquid host grows it like the Cu's.
+    public var hostMSD_A2: Double
 }
 
 /// Step c result for one phase.
@@ -48,10 +51,10 @@ public struct DiffusionSizes: Sendable {
     public var sampleEvery: Int
     public var friction_per_ps: Double = 2
     public var blocks: Int = 5
-    /// Quick: 4 temperatures (900–2000 K), 20 ps each; full: 6 temperatures (600–2000 K), 400 ps each.
+    /// Quick: 4 temperatures (1000–2000 K), 10 ps each; full: 6 temperatures (600–2000 K), 400 ps each.
     public static func preset(_ p: ProtocolProfile) -> DiffusionSizes {
         p == .quick
-            ? DiffusionSizes(temperatures: [900, 1200, 1600, 2000], equilibration_ps: 2, production_ps: 20, dt_ps: 0.002, sampleEvery: 10)
+            ? DiffusionSizes(temperatures: [1000, 1300, 1600, 2000], equilibration_ps: 1, production_ps: 10, dt_ps: 0.002, sampleEvery: 10)
             : DiffusionSizes(temperatures: [600, 800, 1000, 1300, 1600, 2000], equilibration_ps: 10, production_ps: 400, dt_ps: 0.002, sampleEvery: 10)
     }
 }
@@ -120,6 +123,12 @@ public enum MDProtocols {
             let neq = Int((sizes.equilibration_ps / sizes.dt_ps).rounded()), nprod = Int((sizes.production_ps / sizes.dt_ps).rounded())
             for _ in 0..<neq { lg.step(&st, surface: &ff) }
             var traj = [SIMD3<Double>](), tsum = 0.0, tcount = 0
+            func hostCOM() -> SIMD3<Double> {
+                var com = SIMD3<Double>.zero
+                for i in host { com += masses[i] * st.configuration.positions[i] }
+                return com / hostMass
+            }
+            let hostStart = st.configuration.positions, comStart = hostCOM()
             for k in 0..<nprod {
                 lg.step(&st, surface: &ff)
                 if k % sizes.sampleEvery == 0 {
@@ -130,11 +139,16 @@ public enum MDProtocols {
                 }
                 if k > 0 && k % max(nprod / 4, 1) == 0 { settings.progress("diffusion \(spec.phase) \(Int(t)) K: \(100 * k / nprod) %") }
             }
+            let comEnd = hostCOM()
+            var hmsd = 0.0
+            for i in host { let d = (st.configuration.positions[i] - comEnd) - (hostStart[i] - comStart); hmsd += (d * d).sum() }
+            hmsd /= Double(host.count)
             let d = try DiffusionAnalysis.diffusionCoefficient(positions: traj, sampleInterval_ps: Double(sizes.sampleEvery) * sizes.dt_ps,
                                                                blocks: sizes.blocks)
             settings.progress("diffusion \(spec.phase) \(Int(t)) K: D = \(d.value) ± \(d.error) Å²/ps")
             points.append(DiffusionPoint(kelvin: t, D_A2_per_ps: d.value, DError_A2_per_ps: d.error,
-                                         production_ps: sizes.production_ps, meanKineticKelvin: tsum / Double(max(tcount, 1))))
+                                         production_ps: sizes.production_ps, meanKineticKelvin: tsum / Double(max(tcount, 1)),
+                                         hostMSD_A2: hmsd))
         }
         var out = DiffusionResult(phase: spec.phase.rawValue, atoms: relaxed.count, points: points,
                                   paper_eV: spec.phase == .wz ? 0.29 : 0.51)

@@ -14,7 +14,9 @@
 // Landscapes: N images; the moving atoms fixed on the line, every atom within `activeRadius_A` of
 // a moving atom's segment relaxed (SD+CG, max-force criterion), the rest frozen at the initial
 // state; the Cu start perturbed by U(−1, 1) Å per axis for each of the paths (seeded).
-// NEB: the relaxed initial and final states, the same active region, climbing image.
+// NEB: the relaxed initial state and, as final state, the initial one with the moving atoms at
+// their (fully relaxed) final positions and the active region relaxed — so the frozen atoms agree
+// at both ends; climbing image. ΔE of the table: the fully relaxed end points.
 
 import CekmcCore
 import Foundation
@@ -40,8 +42,12 @@ public struct PathResult: Sendable, Codable {
     public var deltaEStd_eV: Double
     public var meanLandscape_eV: [Double]
     public var spreadLandscape_eV: [Double]
-    /// Relaxed end points: E_final − E_initial, eV.
+    /// Fully relaxed end points: E_final − E_initial, eV.
     public var relaxedDeltaE_eV: Double
+    /// E_final − E_initial with only the active region relaxed in the final state (the NEB's end), eV.
+    public var activeRegionDeltaE_eV: Double
+    /// Atoms relaxed along the paths (within `activeRadius_A` of the moving atoms' segments).
+    public var activeAtoms: Int
     /// NEB (nil when skipped).
     public var nebBarrier_eV: Double?
     public var nebDeltaE_eV: Double?
@@ -67,8 +73,8 @@ public struct PathSizes: Sendable {
     /// Quick: 2.4 nm wire, 9 images, 6 paths; full: the paper's 4.5 nm × 3 nm wire, 15 images, 30 paths.
     public static func preset(_ p: ProtocolProfile) -> PathSizes {
         p == .quick
-            ? PathSizes(diameter_A: 24, length_A: 24, images: 9, paths: 6, activeRadius_A: 6, nebImages: 5, nebTolerance: 0.05, nebMaxIterations: 400)
-            : PathSizes(diameter_A: 45, length_A: 30, images: 15, paths: 30, activeRadius_A: 9, nebImages: 9, nebTolerance: 0.01, nebMaxIterations: 3000)
+            ? PathSizes(diameter_A: 24, length_A: 24, images: 9, paths: 6, activeRadius_A: 7, nebImages: 5, nebTolerance: 0.05, nebMaxIterations: 400)
+            : PathSizes(diameter_A: 45, length_A: 30, images: 15, paths: 30, activeRadius_A: 10, nebImages: 9, nebTolerance: 0.01, nebMaxIterations: 3000)
     }
 }
 
@@ -149,14 +155,18 @@ public enum PathProtocols {
             throw MDProtocolError("path: step = \(step), allowed b, d, cu2se")
         }
         settings.progress("path \(step) \(crystalName): relaxing the final state")
-        // Initial relaxed again for step b/cu2se not needed; for d the initial is relaxed above.
+        // Fully relaxed final state: its energy gives the physical ΔE (used for the barrier table).
         let fr = try Relaxation.relax(final.configuration, surface: &ff, options: settings.relaxation)
-        final.configuration = fr.configuration
         var f: [SIMD3<Double>] = []
         let eInitial = ff.energyAndForces(initial.configuration, forces: &f)
-        let ends = moving.map { final.configuration.positions[$0] }
+        let ends = moving.map { fr.configuration.positions[$0] }
         let segments = moving.indices.map { (initial.configuration.positions[moving[$0]], ends[$0]) }
         let fixed = frozenMask(initial.configuration, segments: segments, radius: sizes.activeRadius_A, moving: moving)
+        // Final state for the NEB: the initial state with the moving atoms at their final positions
+        // and only the active region relaxed, so frozen atoms coincide in both end points.
+        var activeFinal = initial.configuration
+        for (k, m) in moving.enumerated() { activeFinal.positions[m] = ends[k] }
+        let far = try Relaxation.relax(activeFinal, surface: &ff, fixed: fixed, options: settings.relaxation)
         settings.progress("path \(step) \(crystalName): \(sizes.paths) straight paths × \(sizes.images) images, \(fixed.filter { !$0 }.count) active atoms")
         let ens = StraightPath.ensemble(initial: initial.configuration, moving: moving, endPositions: ends, images: sizes.images,
                                         paths: sizes.paths, perturbation_A: 1.0, perturbed: perturbed, rng: rng, relaxOthers: true,
@@ -167,7 +177,8 @@ public enum PathProtocols {
                                 barrierMean_eV: ens.barrierMean_eV, barrierStd_eV: ens.barrierStd_eV,
                                 deltaEMean_eV: ens.deltaEMean_eV, deltaEStd_eV: ens.deltaEStd_eV,
                                 meanLandscape_eV: ens.meanLandscape_eV, spreadLandscape_eV: ens.spreadLandscape_eV,
-                                relaxedDeltaE_eV: fr.energy - eInitial,
+                                relaxedDeltaE_eV: fr.energy - eInitial, activeRegionDeltaE_eV: far.energy - eInitial,
+                                activeAtoms: fixed.filter { !$0 }.count,
                                 cuDisplacement_A: simd_distance(segments[0].0, segments[0].1), paper_eV: paper)
         if neb {
             settings.progress("path \(step) \(crystalName): climbing-image NEB")
@@ -178,7 +189,7 @@ public enum PathProtocols {
             o.maxIterations = sizes.nebMaxIterations
             o.climbAfter = sizes.nebMaxIterations / 3
             o.climbFactor = 5
-            let r = NEB.run(start: initial.configuration, end: final.configuration, fixed: fixed, options: o, surface: &ff)
+            let r = NEB.run(start: initial.configuration, end: far.configuration, fixed: fixed, options: o, surface: &ff)
             result.nebBarrier_eV = r.barrier
             result.nebDeltaE_eV = r.deltaE
             result.nebConverged = r.converged
