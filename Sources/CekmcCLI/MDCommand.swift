@@ -129,12 +129,14 @@ struct MDDiffusionCommand: ParsableCommand {
     @Option(help: "wz, zb or both.") var phase = "both"
     @Option(name: .customLong("temperatures-K"), parsing: .upToNextOption, help: "Temperatures in K (default: profile's).") var temperatures: [Double] = []
     @Option(name: .customLong("production-ps"), help: "Production time per temperature, ps (default: profile's).") var production: Double?
+    @Option(help: "Write extended-XYZ trajectories PREFIX-<phase>-<T>K.xyz.") var trajectory: String?
     func run() throws {
         let s = common.settings
         let lat = try BulkProtocols.lattice(settings: s)
         var sizes = DiffusionSizes.preset(s.profile)
         if !temperatures.isEmpty { sizes.temperatures = temperatures }
         if let production { sizes.production_ps = production }
+        sizes.trajectoryPrefix = trajectory
         var out = [DiffusionResult]()
         for p in try phases(phase) { out.append(try MDProtocols.diffusion(spec: try BulkProtocols.relaxedSpec(p, lattice: lat), sizes: sizes, settings: s)) }
         try common.emit(["diffusion": out]) {
@@ -196,6 +198,7 @@ struct MDAdsorptionCommand: ParsableCommand {
     @Option(name: .customLong("duration-ps"), help: "MD time per fraction, ps (default: profile's).") var duration: Double?
     @Option(name: .customLong("temperature-K"), help: "Temperature, K (default 300).") var kelvin: Double?
     @Option(help: "Number of bath Cu atoms (default: profile's; paper 100).") var bath: Int?
+    @Option(help: "Write extended-XYZ trajectories PREFIX-<percent>pct.xyz.") var trajectory: String?
     func run() throws {
         let s = common.settings
         guard let p = try phases(phase).first, phase != "both" else { throw ValidationError("--phase must be wz or zb") }
@@ -203,6 +206,7 @@ struct MDAdsorptionCommand: ParsableCommand {
         if let duration { sizes.duration_ps = duration }
         if let kelvin { sizes.kelvin = kelvin }
         if let bath { sizes.bath = bath }
+        sizes.trajectoryPrefix = trajectory
         let r = try MDProtocols.adsorption(spec: try ProtocolSettings.startSpec(p), fractions: fractions, sizes: sizes, settings: s)
         try common.emit(["adsorption": r]) {
             var t = "\(r.phase) wire d = \(fmt(r.diameter_A / 10, 1)) nm, L = \(fmt(r.length_A / 10, 2)) nm, \(r.bathCu) Cu, \(Int(r.kelvin)) K\n"

@@ -132,3 +132,18 @@ func wells(_ n: Int, quartic: Double) -> (Configuration, AnharmonicWells) {
 }
 
 func simd_length(_ v: SIMD3<Double>) -> Double { (v * v).sum().squareRoot() }
+
+@Suite struct DynamicsTrajectoryTests {
+    @Test("Extended-XYZ frame: count line, lattice/properties/pbc header, wrapped positions")
+    func frameFormat() {
+        let c = Configuration(species: [.Cd, .Cu], positions: [SIMD3(1, 2, 3), SIMD3(11.5, -0.5, 2)],
+                              velocities: [SIMD3(0.1, 0, 0), .zero], cell: .orthorhombic([10, 10, 10], periodic: (true, true, false)))
+        let lines = TrajectoryXYZWriter.frame(c, time_ps: 0.5).split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[0] == "2")
+        #expect(lines[1].contains("Lattice=\"10.000000 0.000000 0.000000 0.000000 10.000000 0.000000 0.000000 0.000000 10.000000\""))
+        #expect(lines[1].contains("Properties=species:S:1:pos:R:3:vel:R:3") && lines[1].contains("pbc=\"T T F\"") && lines[1].contains("Time=0.5"))
+        #expect(lines[2] == "Cd 1.000000 2.000000 3.000000 0.100000 0.000000 0.000000")
+        #expect(lines[3] == "Cu 1.500000 9.500000 2.000000 0.000000 0.000000 0.000000")
+    }
+}

@@ -51,6 +51,10 @@ public struct DiffusionSizes: Sendable {
     public var sampleEvery: Int
     public var friction_per_ps: Double = 2
     public var blocks: Int = 5
+    /// If set, an extended-XYZ trajectory `<prefix>-<phase>-<T>K.xyz` is written (every
+    /// `trajectoryEvery` samples).
+    public var trajectoryPrefix: String? = nil
+    public var trajectoryEvery: Int = 10
     /// Quick: 4 temperatures (1000–2000 K), 10 ps each; full: 6 temperatures (600–2000 K), 400 ps each.
     public static func preset(_ p: ProtocolProfile) -> DiffusionSizes {
         p == .quick
@@ -91,6 +95,8 @@ public struct AdsorptionSizes: Sendable {
     public var kelvin: Double = 300
     public var adsorptionDistance_A: Double = 3.5
     public var bathWidth_A: Double = 12
+    /// If set, an extended-XYZ trajectory `<prefix>-<percent>pct.xyz` is written at every sample.
+    public var trajectoryPrefix: String? = nil
     /// Quick: 2.4 nm × 2.4 nm wire, 40 Cu, 10 ps; full: 4.5 nm × 3 nm, 100 Cu, 1400 ps (paper's 1.4 ns).
     public static func preset(_ p: ProtocolProfile) -> AdsorptionSizes {
         p == .quick
@@ -129,6 +135,7 @@ public enum MDProtocols {
                 return com / hostMass
             }
             let hostStart = st.configuration.positions, comStart = hostCOM()
+            let xyz = try sizes.trajectoryPrefix.map { try TrajectoryXYZWriter(path: "\($0)-\(spec.phase)-\(Int(t))K.xyz") }
             for k in 0..<nprod {
                 lg.step(&st, surface: &ff)
                 if k % sizes.sampleEvery == 0 {
@@ -136,6 +143,7 @@ public enum MDProtocols {
                     for i in host { com += masses[i] * st.configuration.positions[i] }
                     traj.append(st.configuration.positions[cu] - com / hostMass)
                     tsum += st.temperature(degreesOfFreedom: nf); tcount += 1
+                    if let xyz, (k / sizes.sampleEvery) % sizes.trajectoryEvery == 0 { xyz.write(st.configuration, time_ps: st.time_ps) }
                 }
                 if k > 0 && k % max(nprod / 4, 1) == 0 { settings.progress("diffusion \(spec.phase) \(Int(t)) K: \(100 * k / nprod) %") }
             }
@@ -189,6 +197,7 @@ public enum MDProtocols {
             let steps = Int((sizes.duration_ps / sizes.dt_ps).rounded())
             let every = max(1, Int((sizes.sampleEvery_ps / sizes.dt_ps).rounded()))
             var times = [Double](), counts = [Double]()
+            let xyz = try sizes.trajectoryPrefix.map { try TrajectoryXYZWriter(path: "\($0)-\(Int((100 * frac).rounded()))pct.xyz") }
             let d2 = sizes.adsorptionDistance_A * sizes.adsorptionDistance_A
             func adsorbed() -> Int {
                 var n = 0
@@ -205,6 +214,7 @@ public enum MDProtocols {
                 if k % every == 0 {
                     times.append(st.time_ps)
                     counts.append(Double(adsorbed()) / (lz / 10))
+                    xyz?.write(st.configuration, time_ps: st.time_ps)
                 }
                 if k < steps { lg.step(&st, surface: &ff) }
                 if k > 0 && k % max(steps / 5, 1) == 0 { settings.progress("adsorption \(Int(100 * frac)) %: \(100 * k / steps) %") }
