@@ -70,5 +70,12 @@ import Testing
             let mk = ens.profiles.map { $0.energies_eV[k] }.reduce(0, +) / 30
             #expect(abs(mk - ens.meanLandscape_eV[k]) < 1e-12)
         }
+        // relaxStart: every perturbed start (x ∈ [−1.5, −0.5], left basin) relaxes back to (−1, 0, 0),
+        // so every path is the unperturbed one: barrier 1, spread 0.
+        let relaxed = StraightPath.ensemble(initial: c, moving: [0], endPositions: [SIMD3(1, 0, 0)], images: 21, paths: 10,
+                                            perturbation_A: 0.5, relaxStart: true, rng: try RandomGenerator(seed: 5),
+                                            options: RelaxationOptions(forceTolerance_eV_per_A: 1e-8), surface: &s)
+        #expect(abs(relaxed.barrierMean_eV - 1) < 1e-9 && relaxed.barrierStd_eV < 1e-9)
+        #expect(relaxed.profiles.allSatisfy { abs($0.startEnergy_eV) < 1e-12 })
     }
 }

@@ -150,10 +150,14 @@ public enum StraightPath {
 
     /// The paper's ensemble: `paths` landscapes, each with the start of every atom in `perturbed`
     /// (default: all moving atoms) displaced by U(−δ, δ) Å per axis (`perturbation_A` = δ), from a
-    /// seeded GSL generator. `progress(k)` is called after each path.
+    /// seeded GSL generator. With `relaxStart` the perturbed start is then relaxed (all non-fixed
+    /// atoms, moving ones included), so each path starts in the local minimum nearest to its
+    /// perturbed start; otherwise the path starts at the displaced (unrelaxed) point, whose energy
+    /// then dominates the landscape. `progress(k)` is called after each path.
     public static func ensemble<P: PotentialEnergySurface>(
         initial: Configuration, moving: [Int], endPositions: [SIMD3<Double>], images: Int, paths: Int,
-        perturbation_A: Double, perturbed: [Int]? = nil, rng: RandomGenerator, relaxOthers: Bool = true, fixed: [Bool]? = nil,
+        perturbation_A: Double, perturbed: [Int]? = nil, relaxStart: Bool = false, rng: RandomGenerator,
+        relaxOthers: Bool = true, fixed: [Bool]? = nil,
         options: RelaxationOptions = RelaxationOptions(), surface: inout P,
         progress: (Int) -> Void = { _ in }
     ) -> PathEnsemble {
@@ -163,6 +167,9 @@ public enum StraightPath {
             for m in perturbed ?? moving {
                 let d = SIMD3((2 * rng.uniform() - 1), (2 * rng.uniform() - 1), (2 * rng.uniform() - 1))
                 c.positions[m] += perturbation_A * d
+            }
+            if relaxStart, let r = try? Relaxation.relax(c, surface: &surface, fixed: fixed, options: options) {
+                c = r.configuration
             }
             profiles.append(landscape(initial: c, moving: moving, endPositions: endPositions, images: images,
                                       relaxOthers: relaxOthers, fixed: fixed, options: options, surface: &surface))

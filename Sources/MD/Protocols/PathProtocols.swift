@@ -13,7 +13,10 @@
 // describe; the kick-off into the next hole is the mechanism its Fig. 4d draws.)
 // Landscapes: N images; the moving atoms fixed on the line, every atom within `activeRadius_A` of
 // a moving atom's segment relaxed (SD+CG, max-force criterion), the rest frozen at the initial
-// state; the Cu start perturbed by U(−1, 1) Å per axis for each of the paths (seeded).
+// state; for each of the paths the Cu start is perturbed by U(−1, 1) Å per axis (seeded) and then
+// relaxed (active region, Cu included): the path runs from that local minimum to the end point and
+// its energies are relative to it. (Without the relaxation the ~1 eV cost of a 1 Å displacement
+// from the minimum would dominate every landscape.)
 // NEB: the relaxed initial state and, as final state, the initial one with the moving atoms at
 // their (fully relaxed) final positions and the active region relaxed — so the frozen atoms agree
 // at both ends; climbing image. ΔE of the table: the fully relaxed end points.
@@ -169,7 +172,7 @@ public enum PathProtocols {
         let far = try Relaxation.relax(activeFinal, surface: &ff, fixed: fixed, options: settings.relaxation)
         settings.progress("path \(step) \(crystalName): \(sizes.paths) straight paths × \(sizes.images) images, \(fixed.filter { !$0 }.count) active atoms")
         let ens = StraightPath.ensemble(initial: initial.configuration, moving: moving, endPositions: ends, images: sizes.images,
-                                        paths: sizes.paths, perturbation_A: 1.0, perturbed: perturbed, rng: rng, relaxOthers: true,
+                                        paths: sizes.paths, perturbation_A: 1.0, perturbed: perturbed, relaxStart: true, rng: rng, relaxOthers: true,
                                         fixed: fixed, options: settings.relaxation, surface: &ff,
                                         progress: { settings.progress("path \(step) \(crystalName): path \($0)/\(sizes.paths)") })
         var result = PathResult(step: step, crystal: crystalName, diameter_A: sizes.diameter_A, length_A: lz,
