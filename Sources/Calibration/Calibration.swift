@@ -60,6 +60,7 @@ public enum Calibrator {
     static func barrier(_ p: PathResult, label: String, source: String) -> BarrierValue {
         let d = p.relaxedDeltaE_eV
         var v = p.barrierMean_eV, src = source + " (straight paths, \(p.paths) × \(p.images) images)"
+        if p.finalStateUnstable { src += "; final state held on its sites (not a force-field minimum)" }
         if v < max(d, 0) { v = max(d, 0); src += "; raised to max(ΔE, 0)" }
         return BarrierValue(value_eV: min(v, 10), uncertainty_eV: p.barrierStd_eV, source: src,
                             deltaE_eV: min(max(d, -10), 10))

@@ -10,7 +10,7 @@ import Testing
     func path(barrier: Double, std: Double, deltaE: Double) -> PathResult {
         PathResult(step: "b", crystal: "wz", diameter_A: 24, length_A: 28, atoms: 500, images: 9, paths: 6,
                    barrierMean_eV: barrier, barrierStd_eV: std, deltaEMean_eV: deltaE, deltaEStd_eV: 0.01,
-                   meanLandscape_eV: [], spreadLandscape_eV: [], relaxedDeltaE_eV: deltaE, activeRegionDeltaE_eV: deltaE, activeAtoms: 40, cuDisplacement_A: 3, paper_eV: 0.4)
+                   meanLandscape_eV: [], spreadLandscape_eV: [], relaxedDeltaE_eV: deltaE, finalStateUnstable: false, activeAtoms: 40, cuDisplacement_A: 3, paper_eV: 0.4)
     }
 
     @Test("Path → barrier: mean ± std, ΔE from relaxed ends, raised to max(ΔE, 0) when below")

@@ -17,9 +17,10 @@
 // relaxed (active region, Cu included): the path runs from that local minimum to the end point and
 // its energies are relative to it. (Without the relaxation the ~1 eV cost of a 1 Å displacement
 // from the minimum would dominate every landscape.)
-// NEB: the relaxed initial state and, as final state, the initial one with the moving atoms at
-// their (fully relaxed) final positions and the active region relaxed — so the frozen atoms agree
-// at both ends; climbing image. ΔE of the table: the fully relaxed end points.
+// End points: the initial state relaxed in full; the final state = the initial one with the moving
+// atoms on their targets and the active region relaxed (so frozen atoms agree at both ends). A
+// final state that is not a local minimum (moving atom drifts > 1 Å) is relaxed with the moving
+// atoms held and flagged. NEB between these end points, same active region, climbing image.
 
 import CekmcCore
 import Foundation
@@ -45,10 +46,11 @@ public struct PathResult: Sendable, Codable {
     public var deltaEStd_eV: Double
     public var meanLandscape_eV: [Double]
     public var spreadLandscape_eV: [Double]
-    /// Fully relaxed end points: E_final − E_initial, eV.
+    /// E_final − E_initial of the relaxed end points (final state: active region relaxed), eV.
     public var relaxedDeltaE_eV: Double
-    /// E_final − E_initial with only the active region relaxed in the final state (the NEB's end), eV.
-    public var activeRegionDeltaE_eV: Double
+    /// True when the final state is not a local minimum (a moving atom left its target by > 1 Å on
+    /// relaxation); it was then relaxed with the moving atoms held on their targets.
+    public var finalStateUnstable: Bool
     /// Atoms relaxed along the paths (within `activeRadius_A` of the moving atoms' segments).
     public var activeAtoms: Int
     /// NEB (nil when skipped).
@@ -112,8 +114,8 @@ public enum PathProtocols {
         let relaxedWire = try Relaxation.relax(wire.configuration, surface: &ff, options: settings.relaxation)
         wire.configuration = relaxedWire.configuration
         let axis = wire.axis!, r0 = wire.radius_A!, lz = wire.configuration.cell.c.z
-        var initial = wire, final = wire
-        var moving: [Int], perturbed: [Int]
+        var initial = wire
+        var moving: [Int], perturbed: [Int], targets: [SIMD3<Double>]
         let paper: Double
         switch step {
         case "b", "cu2se":
@@ -128,7 +130,7 @@ public enum PathProtocols {
             guard let hole = inner.min(by: { simd_distance(wire.sites.positions[$0], ads) < simd_distance(wire.sites.positions[$1], ads) }) else {
                 throw MDProtocolError("path \(step): no empty \(kind) hole deeper than \(sizes.depth_A) Å in the wire")
             }
-            final.addAtom(.Cu, at: wire.sites.positions[hole], site: Int32(hole))
+            targets = [wire.sites.positions[hole]]
             moving = [cu]; perturbed = [cu]
             paper = step == "b" ? (spec.phase == .wz ? 0.4 : 0.06) : 0.6
         case "d":
@@ -149,27 +151,31 @@ public enum PathProtocols {
                 let a = w.minimumImage(wire.sites.positions[$0] - pcd), b = w.minimumImage(wire.sites.positions[$1] - pcd)
                 return (a * push).sum() / simd_length(a) < (b * push).sum() / simd_length(b)
             }) else { throw MDProtocolError("path d: no empty hole next to the Cd site") }
-            final = initial
-            final.configuration.positions[cu] = pcd
-            final.configuration.positions[cd] = pcd + w.minimumImage(wire.sites.positions[hole] - pcd)
+            targets = [pcd, pcd + w.minimumImage(wire.sites.positions[hole] - pcd)]
             moving = [cu, cd]; perturbed = [cu]
             paper = spec.phase == .wz ? 0.7 : 0.3
         default:
             throw MDProtocolError("path: step = \(step), allowed b, d, cu2se")
         }
         settings.progress("path \(step) \(crystalName): relaxing the final state")
-        // Fully relaxed final state: its energy gives the physical ΔE (used for the barrier table).
-        let fr = try Relaxation.relax(final.configuration, surface: &ff, options: settings.relaxation)
         var f: [SIMD3<Double>] = []
         let eInitial = ff.energyAndForces(initial.configuration, forces: &f)
-        let ends = moving.map { fr.configuration.positions[$0] }
+        let targetSegments = moving.indices.map { (initial.configuration.positions[moving[$0]], targets[$0]) }
+        let fixed = frozenMask(initial.configuration, segments: targetSegments, radius: sizes.activeRadius_A, moving: moving)
+        // Final state: the initial state with the moving atoms on their targets, active region relaxed
+        // (moving atoms free). If a moving atom leaves its target by > 1 Å the state is not a local
+        // minimum of the force field: it is relaxed again with the moving atoms held on the targets.
+        var finalStart = initial.configuration
+        for (k, m) in moving.enumerated() { finalStart.positions[m] = targets[k] }
+        var far = try Relaxation.relax(finalStart, surface: &ff, fixed: fixed, options: settings.relaxation)
+        let unstable = moving.indices.contains { simd_distance(far.configuration.positions[moving[$0]], targets[$0]) > 1 }
+        if unstable {
+            var hold = fixed
+            for m in moving { hold[m] = true }
+            far = try Relaxation.relax(finalStart, surface: &ff, fixed: hold, options: settings.relaxation)
+        }
+        let ends = moving.map { far.configuration.positions[$0] }
         let segments = moving.indices.map { (initial.configuration.positions[moving[$0]], ends[$0]) }
-        let fixed = frozenMask(initial.configuration, segments: segments, radius: sizes.activeRadius_A, moving: moving)
-        // Final state for the NEB: the initial state with the moving atoms at their final positions
-        // and only the active region relaxed, so frozen atoms coincide in both end points.
-        var activeFinal = initial.configuration
-        for (k, m) in moving.enumerated() { activeFinal.positions[m] = ends[k] }
-        let far = try Relaxation.relax(activeFinal, surface: &ff, fixed: fixed, options: settings.relaxation)
         settings.progress("path \(step) \(crystalName): \(sizes.paths) straight paths × \(sizes.images) images, \(fixed.filter { !$0 }.count) active atoms")
         let ens = StraightPath.ensemble(initial: initial.configuration, moving: moving, endPositions: ends, images: sizes.images,
                                         paths: sizes.paths, perturbation_A: 1.0, perturbed: perturbed, relaxStart: true, rng: rng, relaxOthers: true,
@@ -180,7 +186,7 @@ public enum PathProtocols {
                                 barrierMean_eV: ens.barrierMean_eV, barrierStd_eV: ens.barrierStd_eV,
                                 deltaEMean_eV: ens.deltaEMean_eV, deltaEStd_eV: ens.deltaEStd_eV,
                                 meanLandscape_eV: ens.meanLandscape_eV, spreadLandscape_eV: ens.spreadLandscape_eV,
-                                relaxedDeltaE_eV: fr.energy - eInitial, activeRegionDeltaE_eV: far.energy - eInitial,
+                                relaxedDeltaE_eV: far.energy - eInitial, finalStateUnstable: unstable,
                                 activeAtoms: fixed.filter { !$0 }.count,
                                 cuDisplacement_A: simd_distance(segments[0].0, segments[0].1), paper_eV: paper)
         if neb {
