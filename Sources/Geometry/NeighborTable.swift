@@ -73,31 +73,30 @@ public struct NeighborTable: Sendable, Equatable {
         if sources.isEmpty || targets.isEmpty {
             return NeighborTable(offsets: [Int32](repeating: 0, count: n + 1), neighbors: [])
         }
-        // Fractional coordinates (wrapped on periodic axes) of all involved sites.
-        var frac = [SIMD3<Double>](repeating: .zero, count: n)
-        var wrappedPos = positions
-        var involved = [Bool](repeating: false, count: n)
-        for s in sources { involved[Int(s)] = true }
-        for t in targets { involved[Int(t)] = true }
-        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
-        let per = SIMD3<Double>(frame.periodic.0 ? 1 : 0, frame.periodic.1 ? 1 : 0, frame.periodic.2 ? 1 : 0)
-        for i in 0 ..< n where involved[i] {
-            var f = frame.fractional(positions[i])
-            if per.x > 0 { f.x = wrap01(f.x) }
-            if per.y > 0 { f.y = wrap01(f.y) }
-            if per.z > 0 { f.z = wrap01(f.z) }
-            frac[i] = f
-            wrappedPos[i] = frame.anyPeriodic ? frame.cartesian(f) : positions[i]
-            lo = pointwiseMin(lo, f); hi = pointwiseMax(hi, f)
+        let periodicMask = SIMD3<Double>(frame.periodic.0 ? 1 : 0, frame.periodic.1 ? 1 : 0, frame.periodic.2 ? 1 : 0)
+        let anyPeriodic = frame.anyPeriodic
+        // Fractional coordinates, wrapped along periodic axes.
+        let bc = cross(frame.b, frame.c), ca = cross(frame.c, frame.a), ab = cross(frame.a, frame.b)
+        let invV = 1 / dot(frame.a, bc)
+        @inline(__always) func frac(_ r: SIMD3<Double>) -> SIMD3<Double> {
+            var f = SIMD3(dot(r, bc), dot(r, ca), dot(r, ab)) * invV
+            if anyPeriodic {
+                let w = SIMD3(wrap01(f.x), wrap01(f.y), wrap01(f.z))
+                f.replace(with: w, where: periodicMask .== 1)
+            }
+            return f
         }
-        // Bins per axis.
+        // Extent of non-periodic axes (over sources and targets).
+        var lo = SIMD3<Double>(repeating: .infinity), hi = SIMD3<Double>(repeating: -.infinity)
+        for list in [sources, targets] {
+            for i in list { let f = frac(positions[Int(i)]); lo = pointwiseMin(lo, f); hi = pointwiseMax(hi, f) }
+        }
+        // Bins per axis: bin width ≥ r_max in perpendicular distance.
         var nb = SIMD3<Int>(1, 1, 1), origin = SIMD3<Double>.zero, span = SIMD3<Double>(1, 1, 1)
-        var totalBins = 1
-        let maxBins = max(1000, 4 * (sources.count + targets.count))
         for ax in 0 ..< 3 {
             let w = frame.width(ax)
             if frame.isPeriodic(ax) {
-                nb[ax] = max(1, Int((w / rmax).rounded(.down))); origin[ax] = 0; span[ax] = 1
+                nb[ax] = max(1, Int((w / rmax).rounded(.down)))
             } else {
                 let ext = max(hi[ax] - lo[ax], 1e-12)
                 nb[ax] = max(1, Int((ext * w / rmax).rounded(.down))); origin[ax] = lo[ax]; span[ax] = ext
@@ -105,84 +104,114 @@ public struct NeighborTable: Sendable, Equatable {
             nb[ax] = min(nb[ax], 1 << 16)
         }
         // Keep the bin count proportional to N (coarser bins stay correct: width ≥ r_max).
-        while true {
-            totalBins = nb.x * nb.y * nb.z
-            if totalBins <= maxBins { break }
+        let maxBins = max(1000, 2 * (sources.count + targets.count))
+        while nb.x * nb.y * nb.z > maxBins {
             let ax = nb.x >= nb.y && nb.x >= nb.z ? 0 : (nb.y >= nb.z ? 1 : 2)
             nb[ax] = max(1, nb[ax] / 2)
         }
+        let totalBins = nb.x * nb.y * nb.z
+        let scale = SIMD3<Double>(Double(nb.x), Double(nb.y), Double(nb.z)) / span
+        let nbMax = nb &- 1
         @inline(__always) func bin(_ f: SIMD3<Double>) -> SIMD3<Int> {
-            var b = SIMD3<Int>.zero
-            for ax in 0 ..< 3 {
-                let x = (f[ax] - origin[ax]) / span[ax] * Double(nb[ax])
-                b[ax] = min(nb[ax] - 1, max(0, Int(x.rounded(.down))))
-            }
+            let x = ((f - origin) * scale).rounded(.down)
+            var b = SIMD3<Int>(Int(x.x), Int(x.y), Int(x.z))
+            b.replace(with: SIMD3<Int>(repeating: 0), where: b .< 0)
+            b.replace(with: nbMax, where: b .> nbMax)
             return b
         }
-        // Counting sort of targets into bins (targets ascending within a bin).
+        // Counting sort of the targets into bins; positions stored in bin order (wrapped).
         let sortedTargets = targets.sorted()
         var binStart = [Int32](repeating: 0, count: totalBins + 1)
         var targetBin = [Int32](repeating: 0, count: sortedTargets.count)
+        var targetPos = [SIMD3<Double>](repeating: .zero, count: sortedTargets.count)
         for (q, t) in sortedTargets.enumerated() {
-            let b = bin(frac[Int(t)])
+            let f = frac(positions[Int(t)])
+            let b = bin(f)
             let id = (b.z * nb.y + b.y) * nb.x + b.x
             targetBin[q] = Int32(id); binStart[id + 1] += 1
+            targetPos[q] = anyPeriodic ? frame.cartesian(f) : positions[Int(t)]
         }
         for b in 0 ..< totalBins { binStart[b + 1] += binStart[b] }
         var fill = binStart
         var binItems = [Int32](repeating: 0, count: sortedTargets.count)
-        for (q, t) in sortedTargets.enumerated() {
-            let id = Int(targetBin[q]); binItems[Int(fill[id])] = t; fill[id] += 1
+        var binPos = [SIMD3<Double>](repeating: .zero, count: sortedTargets.count)
+        for q in 0 ..< sortedTargets.count {
+            let id = Int(targetBin[q]), slot = Int(fill[id])
+            binItems[slot] = sortedTargets[q]; binPos[slot] = targetPos[q]; fill[id] += 1
         }
-        // Neighbour-bin offsets per axis: (bin index, image shift), de-duplicated for small n.
-        func axisCandidates(_ ax: Int, _ b: Int) -> [(Int, Int)] {
-            var out: [(Int, Int)] = []
-            for o in -1 ... 1 {
-                let nbin = b + o
-                if frame.isPeriodic(ax) {
-                    let shift = Int((Double(nbin) / Double(nb[ax])).rounded(.down))
-                    let wrappedBin = nbin - shift * nb[ax]
-                    if !out.contains(where: { $0.0 == wrappedBin && $0.1 == shift }) { out.append((wrappedBin, shift)) }
-                } else if nbin >= 0 && nbin < nb[ax] {
-                    out.append((nbin, 0))
+        targetBin = []; targetPos = []; fill = []
+        // Neighbour bins per axis: up to 3 (bin, image shift) pairs, flat [axis][bin][3].
+        let maxNb = max(nb.x, nb.y, nb.z)
+        var candBin = [Int32](repeating: 0, count: 3 * maxNb * 3), candShift = candBin
+        var candCount = [Int32](repeating: 0, count: 3 * maxNb)
+        for ax in 0 ..< 3 {
+            for b in 0 ..< nb[ax] {
+                var c = 0
+                for o in -1 ... 1 {
+                    let nbin = b + o
+                    var entry: (Int, Int)? = nil
+                    if frame.isPeriodic(ax) {
+                        let shift = Int((Double(nbin) / Double(nb[ax])).rounded(.down))
+                        entry = (nbin - shift * nb[ax], shift)
+                    } else if nbin >= 0 && nbin < nb[ax] {
+                        entry = (nbin, 0)
+                    }
+                    guard let e = entry else { continue }
+                    let base = (ax * maxNb + b) * 3
+                    var dup = false
+                    for q in 0 ..< c where candBin[base + q] == Int32(e.0) && candShift[base + q] == Int32(e.1) { dup = true }
+                    if dup { continue }
+                    candBin[base + c] = Int32(e.0); candShift[base + c] = Int32(e.1); c += 1
                 }
+                candCount[ax * maxNb + b] = Int32(c)
             }
-            return out
         }
-        var axCand: [[[(Int, Int)]]] = []
-        for ax in 0 ..< 3 { axCand.append((0 ..< nb[ax]).map { axisCandidates(ax, $0) }) }
+        // The 27 image shift vectors.
+        var shiftVec = [SIMD3<Double>](repeating: .zero, count: 27)
+        for i in -1 ... 1 { for j in -1 ... 1 { for k in -1 ... 1 {
+            shiftVec[(i + 1) + 3 * (j + 1) + 9 * (k + 1)] = Double(i) * frame.a + Double(j) * frame.b + Double(k) * frame.c
+        }}}
 
         let sortedSources = sources.sorted()
         var offsets = [Int32](repeating: 0, count: n + 1)
         var neighbors: [Int32] = []
         neighbors.reserveCapacity(sortedSources.count * 8)
-        var row: [Int32] = []
-        row.reserveCapacity(64)
         var next = 0 // next site index whose offset is unset
-        for s in sortedSources {
-            let si = Int(s)
-            while next <= si { offsets[next] = Int32(neighbors.count); next += 1 }
-            row.removeAll(keepingCapacity: true)
-            let rs = wrappedPos[si]
-            let b = bin(frac[si])
-            for (bz, sz) in axCand[2][b.z] {
-                for (by, sy) in axCand[1][b.y] {
-                    for (bx, sx) in axCand[0][b.x] {
-                        let shift = Double(sx) * frame.a + Double(sy) * frame.b + Double(sz) * frame.c
-                        let id = (bz * nb.y + by) * nb.x + bx
-                        for p in Int(binStart[id]) ..< Int(binStart[id + 1]) {
-                            let t = Int(binItems[p])
-                            if t == si { continue }
-                            let dv = wrappedPos[t] + shift - rs
-                            let r2 = (dv * dv).sum()
-                            if r2 <= rmax2 && r2 >= rmin2 { row.append(Int32(t)) }
+        binStart.withUnsafeBufferPointer { bs in
+        binItems.withUnsafeBufferPointer { items in
+        binPos.withUnsafeBufferPointer { bpos in
+        candBin.withUnsafeBufferPointer { cb in
+        candShift.withUnsafeBufferPointer { cs in
+        candCount.withUnsafeBufferPointer { cc in
+        shiftVec.withUnsafeBufferPointer { sv in
+            for s in sortedSources {
+                let si = Int(s)
+                while next <= si { offsets[next] = Int32(neighbors.count); next += 1 }
+                let rowStart = neighbors.count
+                let f = frac(positions[si])
+                let rs = anyPeriodic ? frame.cartesian(f) : positions[si]
+                let b = bin(f)
+                let bz0 = (2 * maxNb + b.z) * 3, by0 = (maxNb + b.y) * 3, bx0 = b.x * 3
+                for qz in 0 ..< Int(cc[2 * maxNb + b.z]) {
+                    let bz = Int(cb[bz0 + qz]), sz = Int(cs[bz0 + qz])
+                    for qy in 0 ..< Int(cc[maxNb + b.y]) {
+                        let by = Int(cb[by0 + qy]), sy = Int(cs[by0 + qy])
+                        let rowBase = (bz * nb.y + by) * nb.x
+                        for qx in 0 ..< Int(cc[b.x]) {
+                            let bx = Int(cb[bx0 + qx]), sx = Int(cs[bx0 + qx])
+                            let rel = sv[(sx + 1) + 3 * (sy + 1) + 9 * (sz + 1)] - rs
+                            let id = rowBase + bx
+                            for p in Int(bs[id]) ..< Int(bs[id + 1]) {
+                                let dv = bpos[p] + rel
+                                let r2 = (dv * dv).sum()
+                                if r2 <= rmax2 && r2 >= rmin2 && items[p] != s { neighbors.append(items[p]) }
+                            }
                         }
                     }
                 }
+                if neighbors.count - rowStart > 1 { neighbors[rowStart...].sort() }
             }
-            row.sort()
-            neighbors.append(contentsOf: row)
-        }
+        }}}}}}}
         while next <= n { offsets[next] = Int32(neighbors.count); next += 1 }
         guard neighbors.count < Int(Int32.max) else {
             throw GeometryError.invalidParameter(component: comp, key: "pairs", value: "\(neighbors.count)", allowed: "< 2^31")

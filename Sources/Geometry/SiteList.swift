@@ -58,6 +58,18 @@ public struct LatticeBox: Sendable, Equatable {
     /// Whether any axis is periodic.
     public var anyPeriodic: Bool { periodic.0 || periodic.1 || periodic.2 }
 
+    /// Minimum-image displacement of `d` (Å) along the periodic axes, by rounding fractional
+    /// coordinates (exact for orthorhombic boxes; for skewed boxes exact when |d| is below half the
+    /// smallest width, which the neighbour tables require anyway).
+    public func minimumImage(_ d: SIMD3<Double>) -> SIMD3<Double> {
+        guard anyPeriodic else { return d }
+        var f = fractional(d)
+        if periodic.0 { f.x -= f.x.rounded() }
+        if periodic.1 { f.y -= f.y.rounded() }
+        if periodic.2 { f.z -= f.z.rounded() }
+        return cartesian(f)
+    }
+
     public static func == (l: LatticeBox, r: LatticeBox) -> Bool {
         l.a == r.a && l.b == r.b && l.c == r.c && l.periodic == r.periodic
     }

@@ -52,43 +52,53 @@ struct Stacking: Sendable {
         return SIMD3(p.x, p.y, layerZ(k) + zOffset(kind))
     }
 
+    /// Up to three column offsets (no allocation).
+    struct ColumnOffsets {
+        var count: Int
+        var d0: (Int, Int), d1: (Int, Int), d2: (Int, Int)
+        @inline(__always) subscript(_ q: Int) -> (Int, Int) { q == 0 ? d0 : (q == 1 ? d1 : d2) }
+    }
+
     /// Column offsets from a site of letter ls to the nearest sites of letter lt in another layer.
-    static func columnOffsets(from ls: Int, to lt: Int) -> [(Int, Int)] {
+    @inline(__always) static func columnOffsets(from ls: Int, to lt: Int) -> ColumnOffsets {
         // The table is for target − source = Δ + s·t with s = (lt − ls) mod 3; the positions carry
         // (lt − ls)·t, which differs from s·t by −3t = −(a1 + a2) when lt < ls: shift Δ by (1, 1).
         let c = lt < ls ? 1 : 0
         switch ((lt - ls) % 3 + 3) % 3 {
-        case 0: return [(0, 0)]
-        case 1: return [(c, c), (c - 1, c), (c, c - 1)]
-        default: return [(c - 1, c - 1), (c - 1, c), (c, c - 1)]
+        case 0: return ColumnOffsets(count: 1, d0: (0, 0), d1: (0, 0), d2: (0, 0))
+        case 1: return ColumnOffsets(count: 3, d0: (c, c), d1: (c - 1, c), d2: (c, c - 1))
+        default: return ColumnOffsets(count: 3, d0: (c - 1, c - 1), d1: (c - 1, c), d2: (c, c - 1))
         }
     }
 
-    /// The coordinating Se of a hole of `kind` in gap k at column (i, j): (layer, i, j) triples
-    /// (4 for tetrahedral holes, 6 for octahedral).
-    func anionsOfHole(_ kind: SiteKind, _ k: Int, _ i: Int, _ j: Int) -> [(Int, Int, Int)] {
+    /// Visits the coordinating Se of a hole of `kind` in gap k at column (i, j) as (layer, i, j)
+    /// (4 for tetrahedral holes, 6 for octahedral); stops early when `body` returns false.
+    @inline(__always) func forEachAnion(ofHole kind: SiteKind, _ k: Int, _ i: Int, _ j: Int,
+                                        _ body: (Int, Int, Int) -> Bool) {
         let q = letter(kind, k)
-        var out: [(Int, Int, Int)] = []
-        for m in [k, k + 1] {
-            for (di, dj) in Stacking.columnOffsets(from: q, to: letter(m)) {
-                out.append((m, i + di, j + dj))
+        for m in k ... k + 1 {
+            let o = Stacking.columnOffsets(from: q, to: letter(m))
+            for x in 0 ..< o.count {
+                let (di, dj) = o[x]
+                if !body(m, i + di, j + dj) { return }
             }
         }
-        return out
     }
 
-    /// The 14 coordinating holes of Se (layer m, column (i, j)): (kind, gap, i, j) — 4 cation,
-    /// 4 tetraEmpty and 6 octa sites in the gaps m − 1 and m.
-    func holesOfAnion(_ m: Int, _ i: Int, _ j: Int) -> [(SiteKind, Int, Int, Int)] {
+    /// Visits the 14 coordinating holes of Se (layer m, column (i, j)) as (kind, gap, i, j) —
+    /// 4 cation, 4 tetraEmpty and 6 octa sites in the gaps m − 1 and m; stops when `body` is false.
+    @inline(__always) func forEachHole(ofAnion m: Int, _ i: Int, _ j: Int,
+                                       _ body: (SiteKind, Int, Int, Int) -> Bool) {
         let p = letter(m)
-        var out: [(SiteKind, Int, Int, Int)] = []
-        for kind in [SiteKind.cation, .tetraEmpty, .octa] {
-            for g in [m - 1, m] {
-                for (di, dj) in Stacking.columnOffsets(from: p, to: letter(kind, g)) {
-                    out.append((kind, g, i + di, j + dj))
+        for raw in UInt8(1) ... 3 {
+            let kind = SiteKind(rawValue: raw)! // cation, tetraEmpty, octa
+            for g in m - 1 ... m {
+                let o = Stacking.columnOffsets(from: p, to: letter(kind, g))
+                for x in 0 ..< o.count {
+                    let (di, dj) = o[x]
+                    if !body(kind, g, i + di, j + dj) { return }
                 }
             }
         }
-        return out
     }
 }

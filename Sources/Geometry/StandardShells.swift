@@ -14,6 +14,8 @@
 //                           zb T₋: 6 cations at a/2 (edge-sharing), O: 4 at a√3/4 (face-sharing);
 //                           wz T₋: 1 at (1 − 2u)c (face-sharing pair) + 3 edge-sharing, O: 3 face-sharing.
 //   cationTetraEmpty        the Cu₂Se partner of a cation: zb 6 at a/2; wz 1 face-sharing + 3 edge-sharing.
+//   octaOcta                octa → octa: wz the 2 face-sharing neighbours along c (c/2, the open
+//                           octahedral channels of hcp); zb the 12 edge-sharing ones at a/√2.
 //   shellShell              hops among shell sites: every hole within the in-plane spacing a_hex
 //                           (face-, edge- and corner-sharing holes). Face sharing alone leaves the
 //                           shell disconnected (the close-packed end caps carry isolated adsorption
@@ -39,6 +41,8 @@ public enum StandardShell: String, Sendable, CaseIterable {
     case interstitialCation
     /// Cation → tetraEmpty partners forming a Cu₂Se unit.
     case cationTetraEmpty
+    /// Octa → octa (wz: face-sharing channel along c, 2 at c/2; zb: 12 edge-sharing at a/√2).
+    case octaOcta
     /// Shell ↔ shell adsorption-site hops: holes within the in-plane spacing a_hex.
     case shellShell
     /// Shell → surface interstitials (tetraEmpty, octa) of the wire (penetration).
@@ -50,6 +54,7 @@ public enum StandardShell: String, Sendable, CaseIterable {
         case .cationCation, .cationTetraEmpty: [.cation]
         case .anionCation: [.anion]
         case .interstitialHop, .interstitialCation: [.tetraEmpty, .octa]
+        case .octaOcta: [.octa]
         case .shellShell, .shellSurfaceInterstitial: [.cation, .tetraEmpty, .octa]
         }
     }
@@ -59,6 +64,7 @@ public enum StandardShell: String, Sendable, CaseIterable {
         case .cationCation, .anionCation, .interstitialCation: [.cation]
         case .cationTetraEmpty: [.tetraEmpty]
         case .interstitialHop, .shellSurfaceInterstitial: [.tetraEmpty, .octa]
+        case .octaOcta: [.octa]
         case .shellShell: [.cation, .tetraEmpty, .octa]
         }
     }
@@ -72,6 +78,7 @@ public enum StandardShell: String, Sendable, CaseIterable {
         case (.interstitialCation, .tetraEmpty): return zb ? 6 : 4
         case (.interstitialCation, _): return zb ? 4 : 3
         case (.cationTetraEmpty, _): return zb ? 6 : 4
+        case (.octaOcta, _): return zb ? 12 : 2
         case (.shellShell, .octa): return 20
         case (.shellShell, _): return 22
         case (.shellSurfaceInterstitial, .cation): return 4

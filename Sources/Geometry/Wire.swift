@@ -51,6 +51,15 @@ public struct Wire: Sendable {
     /// Number of sites of `kind`.
     public func count(_ kind: SiteKind) -> Int { sites.count(of: kind) }
 
+    /// Signed depth of site `i` below the geometric surface, Å: min(R − ρ, z, L_c − z) (the end caps
+    /// are ignored for a wire periodic along z). Positive inside the cylinder, negative for sites
+    /// outside (shell). An alternative, purely geometric surface criterion (depth < δ). O(1).
+    public func depth_A(_ i: Int) -> Double {
+        let p = sites.positions[i]
+        let radial = diameter_A / 2 - (p.x * p.x + p.y * p.y).squareRoot()
+        return periodicZ ? radial : min(radial, p.z, carvedLength_A - p.z)
+    }
+
     /// Carves a wire of diameter `diameter_A` and length `length_A` (Å). O(N); ≈ 3.5 M sites for a
     /// 20 nm × 150 nm wire.
     /// - Parameters:
@@ -127,7 +136,10 @@ public struct Wire: Sendable {
         /// Number of wire anions among the coordinating Se of a hole.
         func wireAnionCount(_ kind: SiteKind, _ k: Int, _ i: Int, _ j: Int) -> Int {
             var c = 0
-            for (m, ii, jj) in st.anionsOfHole(kind, k, i, j) where anionIn(m, ii, jj) { c += 1 }
+            st.forEachAnion(ofHole: kind, k, i, j) { m, ii, jj in
+                if anionIn(m, ii, jj) { c += 1 }
+                return true
+            }
             return c
         }
         /// Whether the hole is a wire hole (full test).
@@ -168,8 +180,9 @@ public struct Wire: Sendable {
                                 let z = st.layerZ(k)
                                 var surface = false
                                 if !deep(p, z, interiorAnion) {
-                                    for (kind, g, ii, jj) in st.holesOfAnion(k, i, j) where !holeIn(kind, g, ii, jj) {
-                                        surface = true; break
+                                    st.forEachHole(ofAnion: k, i, j) { kind, g, ii, jj in
+                                        if holeIn(kind, g, ii, jj) { return true }
+                                        surface = true; return false
                                     }
                                 }
                                 groups[0].append(SIMD3(p.x, p.y, z), layer: k, surface: surface)

@@ -88,6 +88,25 @@ import CekmcCore
         #expect(try distSet(.cationTetraEmpty) == [q(a / 2)])                             // T₊–T₋
         #expect(try distSet(.interstitialCation) == [q(a / 2), q(a * 3.0.squareRoot() / 4)])
         #expect(try distSet(.anionCation) == [q(a * 3.0.squareRoot() / 4)])
+        #expect(try distSet(.octaOcta) == [q(a / 2.0.squareRoot())])
+    }
+
+    @Test func standardShellDistancesWurtzite() throws {
+        let (a, c, u) = (4.30, 7.01, 0.376), spec = try CrystalSpec.wurtzite(a_A: a, c_A: c, u: u)
+        let s = try BulkCell.make(spec, repeats: (4, 3, 3)).sites
+        func distSet(_ shell: StandardShell) throws -> Set<Int> {
+            let t = try NeighborTable.standard(shell, sites: s, spec: spec)
+            var out = Set<Int>()
+            for i in 0 ..< t.rowCount { for j in t.neighbors(of: i) { out.insert(Int((minImageDistance(s, i, Int(j)) * 1e6).rounded())) } }
+            return out
+        }
+        let q = { (x: Double) in Int((x * 1e6).rounded()) }
+        let to = (a * a / 3 + (2 * u - 0.5) * (2 * u - 0.5) * c * c / 4).squareRoot()
+        let edge = (a * a / 3 + (4 * u - 1) * (4 * u - 1) * c * c / 4).squareRoot()
+        #expect(try distSet(.octaOcta) == [q(c / 2)])
+        #expect(try distSet(.interstitialHop) == [q(to)])
+        #expect(try distSet(.cationTetraEmpty) == [q((1 - 2 * u) * c), q(edge)])
+        #expect(try distSet(.cationCation) == [q(a), q((a * a / 3 + c * c / 4).squareRoot())])
     }
 
     /// On a wire: interior sources have bulk coordination; the shell graph is connected; the

@@ -158,3 +158,38 @@ import CekmcCore
         #expect(throws: GeometryError.self) { try Wire.carve(.defaultZincblende, diameter_A: 30, length_A: 50, minimumHoleCoordination: 5) }
     }
 }
+
+@Suite struct WireOptionTests {
+    /// With minimumHoleCoordination = 3 every wire hole has ≥ 3 wire Se (brute force) and the holes
+    /// with fewer become shell sites; anions and the total number of holes are unchanged.
+    @Test func minimumHoleCoordinationIsHonoured() throws {
+        let spec = CrystalSpec.defaultZincblende
+        let w1 = try Wire.carve(spec, diameter_A: 25, length_A: 30)
+        let w2 = try Wire.carve(spec, diameter_A: 25, length_A: 30, minimumHoleCoordination: 3)
+        let s = w2.sites
+        let rc = spec.maxHoleAnionDistance_A + 1e-6
+        let holes = s.indices(of: [.cation, .tetraEmpty, .octa, .shell])
+        let t = try NeighborTable.bruteForce(positions: s.positions, sources: holes, targets: s.indices(of: [.anion]), window: 0 ... rc, box: s.box)
+        for h in holes {
+            if s.kinds[Int(h)] == .shell { #expect(t.degree(of: Int(h)) >= 1) } else { #expect(t.degree(of: Int(h)) >= 3) }
+        }
+        #expect(w2.count(.anion) == w1.count(.anion))
+        let holeTotal = { (w: Wire) in w.count(.cation) + w.count(.tetraEmpty) + w.count(.octa) + w.count(.shell) }
+        #expect(holeTotal(w1) == holeTotal(w2))
+        #expect(w2.count(.shell) > w1.count(.shell))
+    }
+
+    @Test func depthIsPositiveInsideNegativeInShell() throws {
+        let w = try Wire.carve(.defaultWurtzite, diameter_A: 30, length_A: 30)
+        for i in 0 ..< w.sites.count {
+            if w.sites.kinds[i] == .shell { #expect(w.depth_A(i) <= 1e-9) } else { #expect(w.depth_A(i) >= -1e-9) }
+        }
+    }
+
+    @Test func minimumImageInBulk() throws {
+        let cell = try BulkCell.make(.defaultWurtzite, repeats: (4, 4, 2), setting: .hexagonal)
+        let box = cell.box
+        let d = box.minimumImage(box.a * 0.9 + box.c * 0.2)
+        #expect(abs(d.x - (-0.1 * box.a.x)) < 1e-9 && abs(d.z - 0.2 * box.c.z) < 1e-9)
+    }
+}

@@ -85,6 +85,38 @@ public struct EwaldParameters: Sendable, Equatable, Codable {
     }
 }
 
+extension EwaldParameters {
+    /// Cost of one reciprocal-space (k-vector × atom) term relative to one Verlet-list pair of the
+    /// real-space loop, measured on the 2400-atom wz cell (1.35 ns vs 24 ns, 2026-11).
+    public static let reciprocalToPairCost = 0.056
+
+    /// Chooses the real-space cutoff in `minCutoff...maxCutoff` (Å, 0.1 Å steps) that minimises the
+    /// estimated cost per atom ρ(2π/3)(r_c + skin)³ + c·N_k(r_c) at relative accuracy `accuracy`
+    /// (α and K from `choose` at each r_c; N_k = K³V/(12π²) half-space vectors; c =
+    /// `reciprocalToPairCost`). Falls back to `minCutoff` when the interval is empty.
+    public static func chooseBalanced(accuracy: Double, minCutoff: Double, maxCutoff: Double, skin: Double,
+                                      count: Int, sumQ2: Double, volume: Double) throws -> EwaldParameters {
+        var best = try choose(accuracy: accuracy, realCutoff: minCutoff, count: count, sumQ2: sumQ2, volume: volume)
+        guard maxCutoff > minCutoff else { return best }
+        let rho = Double(count) / volume
+        func cost(_ p: EwaldParameters) -> Double {
+            let rl = p.realCutoff + skin
+            return rho * (2 * Double.pi / 3) * rl * rl * rl
+                + reciprocalToPairCost * pow(p.kCutoff, 3) * volume / (12 * Double.pi * Double.pi)
+        }
+        var bestCost = cost(best)
+        var i = 1
+        while minCutoff + 0.1 * Double(i) <= maxCutoff {
+            let rc = ((minCutoff + 0.1 * Double(i)) * 10).rounded() / 10
+            let p = try choose(accuracy: accuracy, realCutoff: rc, count: count, sumQ2: sumQ2, volume: volume)
+            let c = cost(p)
+            if c < bestCost { best = p; bestCost = c }
+            i += 1
+        }
+        return best
+    }
+}
+
 /// Reciprocal-space part of the Ewald sum for one cell: k-vector list and prefactors precomputed
 /// at init, structure factors by per-axis incremental exp(i m 2π s) tables.
 ///
@@ -100,18 +132,21 @@ public struct EwaldReciprocal: Sendable {
     /// Largest |m| along each axis.
     public let mMax: SIMD3<Int>
     /// Number of half-space k-vectors.
-    public var kCount: Int { kx.count }
+    public private(set) var kCount: Int = 0
 
     // Per k (half space): Cartesian k (Å⁻¹), A_k (eV·Å·e⁻²… i.e. multiplies q² products), virial factor.
+    // Entries e pair k₊ = (m₁, m₂, +|m₃|) and k₋ = (m₁, m₂, −|m₃|): index 2e for k₊, 2e+1 for k₋, with
+    // A = 0 when that vector is outside the sphere or the half space (its work is then wasted, not wrong).
     private var kx: [Double] = [], ky: [Double] = [], kz: [Double] = []
     private var prefactor: [Double] = []
     private var virialFactor: [Double] = []
-    private var m3: [Int32] = []
-    // Groups of consecutive k sharing (m1, m2).
+    private var m3: [Int32] = []          // |m₃| per entry
+    // Groups of consecutive entries sharing (m1, m2).
     private var groupM1: [Int32] = [], groupM2: [Int32] = [], groupStart: [Int32] = [0]
     // Scratch: per-axis tables (m-major, N per row), products.
     private var cosT: [[Double]] = [[], [], []], sinT: [[Double]] = [[], [], []]
-    private var pr: [Double] = [], pi: [Double] = [], tr: [Double] = [], ti: [Double] = []
+    private var pr: [Double] = [], pi: [Double] = []
+    private var acc: [Double] = []   // g₁, g₂, g₃, G, H (N each)
 
     /// Builds the k-vector list for `geometry` (must be fully periodic). O(M₁M₂M₃).
     public init(alpha: Double, kCutoff: Double, geometry: CellGeometry) {
@@ -128,23 +163,33 @@ public struct EwaldReciprocal: Sendable {
         let pre = Constants.coulomb_eV_A * 4 * Double.pi / geometry.volume
         for i1 in 0...mm.x {
             let lo2 = i1 == 0 ? 0 : -mm.y
-            for i2 in lo2...max(lo2, mm.y) where i2 <= mm.y {
-                let lo3 = (i1 == 0 && i2 == 0) ? 1 : -mm.z
+            for i2 in lo2...mm.y {
                 var any = false
-                if lo3 <= mm.z {
-                    for i3 in lo3...mm.z {
-                        let k = Double(i1) * b1 + Double(i2) * b2 + Double(i3) * b3
+                for i3 in 0...mm.z {
+                    var a = [0.0, 0.0], bf = [0.0, 0.0]
+                    var kv = [SIMD3<Double>.zero, .zero]
+                    for (slot, sign) in [(0, 1), (1, -1)] {
+                        let m = sign * i3
+                        if slot == 1 && i3 == 0 { continue }                       // m₃ = 0 counted once
+                        if i1 == 0 && i2 == 0 && m <= 0 { continue }               // half space
+                        let k = Double(i1) * b1 + Double(i2) * b2 + Double(m) * b3
                         let k2 = (k * k).sum()
                         if k2 > k2max || k2 == 0 { continue }
-                        kx.append(k.x); ky.append(k.y); kz.append(k.z)
-                        prefactor.append(pre * exp(-k2 * inv4a2) / k2)
-                        virialFactor.append(2 * (1 / k2 + inv4a2))
-                        m3.append(Int32(i3))
-                        any = true
+                        a[slot] = pre * exp(-k2 * inv4a2) / k2
+                        bf[slot] = 2 * (1 / k2 + inv4a2)
+                        kv[slot] = k
+                        kCount += 1
                     }
+                    if a[0] == 0 && a[1] == 0 { continue }
+                    for slot in 0..<2 {
+                        kx.append(kv[slot].x); ky.append(kv[slot].y); kz.append(kv[slot].z)
+                        prefactor.append(a[slot]); virialFactor.append(bf[slot])
+                    }
+                    m3.append(Int32(i3))
+                    any = true
                 }
                 if any {
-                    groupM1.append(Int32(i1)); groupM2.append(Int32(i2)); groupStart.append(Int32(kx.count))
+                    groupM1.append(Int32(i1)); groupM2.append(Int32(i2)); groupStart.append(Int32(m3.count))
                 }
             }
         }
@@ -165,7 +210,7 @@ public struct EwaldReciprocal: Sendable {
             }
         }
         if pr.count != n {
-            pr = [Double](repeating: 0, count: n); pi = pr; tr = pr; ti = pr
+            pr = [Double](repeating: 0, count: n); pi = pr
         }
         let g = geometry
         for axis in 0..<3 {
@@ -194,52 +239,73 @@ public struct EwaldReciprocal: Sendable {
         var energy = 0.0
         var wDiag = SIMD3<Double>.zero, wOff = SIMD3<Double>.zero   // (xy, xz, yz)
         let groups = groupM1.count
+        if acc.count != 5 * n { acc = [Double](repeating: 0, count: 5 * n) } else { for j in 0..<(5 * n) { acc[j] = 0 } }
+        // Force accumulation in reciprocal-lattice components: F_j = Σ_k c_kj k with
+        // k = m₁B₁ + m₂B₂ + m₃B₃ (B_i = 2π b_i), so F_j = B₁ Σ c m₁ + B₂ Σ c m₂ + B₃ Σ c m₃. Within a
+        // (m₁, m₂) group only G_j = Σ c and H_j = Σ c m₃ are accumulated (contiguous scalar arrays).
         cosT[0].withUnsafeBufferPointer { c1t in sinT[0].withUnsafeBufferPointer { s1t in
         cosT[1].withUnsafeBufferPointer { c2t in sinT[1].withUnsafeBufferPointer { s2t in
         cosT[2].withUnsafeBufferPointer { c3t in sinT[2].withUnsafeBufferPointer { s3t in
         pr.withUnsafeMutableBufferPointer { pR in pi.withUnsafeMutableBufferPointer { pI in
-        tr.withUnsafeMutableBufferPointer { tR in ti.withUnsafeMutableBufferPointer { tI in
+        acc.withUnsafeMutableBufferPointer { ac in
         kx.withUnsafeBufferPointer { kX in ky.withUnsafeBufferPointer { kY in kz.withUnsafeBufferPointer { kZ in
         prefactor.withUnsafeBufferPointer { aK in virialFactor.withUnsafeBufferPointer { bK in
         m3.withUnsafeBufferPointer { m3p in
+            let g1 = ac.baseAddress!, g2 = g1 + n, g3 = g2 + n, gG = g3 + n, gH = gG + n
+            let pr = pR.baseAddress!, pim = pI.baseAddress!
             for grp in 0..<groups {
                 let i1 = Int(groupM1[grp]), i2 = Int(groupM2[grp])
-                let o1 = i1 * n, o2 = abs(i2) * n
+                let c1 = c1t.baseAddress! + i1 * n, s1 = s1t.baseAddress! + i1 * n
+                let c2 = c2t.baseAddress! + abs(i2) * n, s2 = s2t.baseAddress! + abs(i2) * n
                 let sg2: Double = i2 < 0 ? -1 : 1
+                // P_j = q_j exp(i(m₁θ₁ + m₂θ₂)).
                 for j in 0..<n {
-                    let ac = c1t[o1 + j], as_ = s1t[o1 + j]
-                    let bc = c2t[o2 + j], bs = sg2 * s2t[o2 + j]
-                    pR[j] = ac * bc - as_ * bs
-                    pI[j] = ac * bs + as_ * bc
+                    let bs = sg2 * s2[j]
+                    pr[j] = charges[j] * (c1[j] * c2[j] - s1[j] * bs)
+                    pim[j] = charges[j] * (c1[j] * bs + s1[j] * c2[j])
                 }
-                for kk in Int(groupStart[grp])..<Int(groupStart[grp + 1]) {
-                    let i3 = Int(m3p[kk])
-                    let o3 = abs(i3) * n
-                    let sg3: Double = i3 < 0 ? -1 : 1
-                    var sr = 0.0, si = 0.0
+                for e in Int(groupStart[grp])..<Int(groupStart[grp + 1]) {
+                    let i3 = Int(m3p[e])
+                    let c3 = c3t.baseAddress! + i3 * n, s3 = s3t.baseAddress! + i3 * n
+                    // T±_j = P_j exp(±i m₃θ₃); S± = Σ T±_j. Products shared between the two signs.
+                    var spr = 0.0, spi = 0.0, smr = 0.0, smi = 0.0
                     for j in 0..<n {
-                        let cc = c3t[o3 + j], ss = sg3 * s3t[o3 + j]
-                        let xr = pR[j] * cc - pI[j] * ss
-                        let xi = pR[j] * ss + pI[j] * cc
-                        tR[j] = xr; tI[j] = xi
-                        sr += charges[j] * xr; si += charges[j] * xi
+                        let a = pr[j] * c3[j], b = pim[j] * s3[j], c = pr[j] * s3[j], d = pim[j] * c3[j]
+                        spr += a - b; spi += c + d
+                        smr += a + b; smi += d - c
                     }
-                    let a = aK[kk]
-                    let s2 = sr * sr + si * si
-                    let e = a * s2
-                    energy += e
-                    let k = SIMD3(kX[kk], kY[kk], kZ[kk])
-                    let b = bK[kk]
-                    wDiag += e * (1 - b * k * k)
-                    wOff -= e * b * SIMD3(k.x * k.y, k.x * k.z, k.y * k.z)
-                    let twoA = 2 * a
+                    let ap = aK[2 * e], am = aK[2 * e + 1]
+                    let ep = ap * (spr * spr + spi * spi), em = am * (smr * smr + smi * smi)
+                    energy += ep + em
+                    let kp = SIMD3(kX[2 * e], kY[2 * e], kZ[2 * e]), km = SIMD3(kX[2 * e + 1], kY[2 * e + 1], kZ[2 * e + 1])
+                    let bp = bK[2 * e], bm = bK[2 * e + 1]
+                    let offP = SIMD3<Double>(kp.x * kp.y, kp.x * kp.z, kp.y * kp.z)
+                    let offM = SIMD3<Double>(km.x * km.y, km.x * km.z, km.y * km.z)
+                    let diagP: SIMD3<Double> = ep * (1 - bp * kp * kp)
+                    let diagM: SIMD3<Double> = em * (1 - bm * km * km)
+                    wDiag += diagP + diagM
+                    wOff -= (ep * bp) * offP + (em * bm) * offM
+                    // c±_j = 2A± Im(S±* T±_j) (T carries q_j); G += c₊ + c₋, H += |m₃|(c₊ − c₋).
+                    let prr = 2 * ap * spr, pii = 2 * ap * spi, mrr = 2 * am * smr, mii = 2 * am * smi
+                    let m = Double(i3)
                     for j in 0..<n {
-                        let c = twoA * charges[j] * (sr * tI[j] - si * tR[j])
-                        forces[j] += c * k
+                        let a = pr[j] * c3[j], b = pim[j] * s3[j], c = pr[j] * s3[j], d = pim[j] * c3[j]
+                        let cp = prr * (c + d) - pii * (a - b)
+                        let cm = mrr * (d - c) - mii * (a + b)
+                        gG[j] += cp + cm
+                        gH[j] += m * (cp - cm)
                     }
+                }
+                let m1 = Double(i1), m2 = Double(i2)
+                for j in 0..<n {
+                    g1[j] += m1 * gG[j]; g2[j] += m2 * gG[j]; g3[j] += gH[j]
+                    gG[j] = 0; gH[j] = 0
                 }
             }
-        } } } } } } } } } } } } } } } }
+            let twoPi = 2 * Double.pi
+            let b1 = twoPi * g.ra, b2 = twoPi * g.rb, b3 = twoPi * g.rc
+            for j in 0..<n { forces[j] += g1[j] * b1 + g2[j] * b2 + g3[j] * b3 }
+        } } } } } } } } } } } } } } }
         virial.diagonal += wDiag
         virial.offDiagonal += wOff
         return energy

@@ -25,7 +25,8 @@ public enum CoulombMethod: Sendable, Equatable, CustomStringConvertible {
     /// Damped shifted force, damping `alpha` (Å⁻¹, ≥ 0) and `cutoff` (Å). Any periodicity.
     case dsf(alpha: Double = 0.2, cutoff: Double = 10)
     /// Ewald sum with α and K chosen for relative force accuracy `accuracy` (see `EwaldParameters.choose`)
-    /// at real-space `cutoff` (Å; nil = the LJ cutoff). Fully periodic cells only.
+    /// at real-space `cutoff` (Å; nil = chosen to balance real- and reciprocal-space cost, ≥ the LJ
+    /// cutoff, see `EwaldParameters.chooseBalanced`). Fully periodic cells only.
     case ewald(accuracy: Double = 1e-5, cutoff: Double? = nil)
     /// Ewald sum with explicit α (Å⁻¹), real-space cutoff (Å) and reciprocal cutoff K (Å⁻¹).
     case ewaldExplicit(EwaldParameters)
@@ -36,7 +37,7 @@ public enum CoulombMethod: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .none: return "none"
         case let .dsf(a, rc): return "dsf(alpha=\(a) 1/A, cutoff=\(rc) A)"
-        case let .ewald(acc, rc): return "ewald(accuracy=\(acc), cutoff=\(rc.map { "\($0) A" } ?? "lj cutoff"))"
+        case let .ewald(acc, rc): return "ewald(accuracy=\(acc), cutoff=\(rc.map { "\($0) A" } ?? "balanced"))"
         case let .ewaldExplicit(p): return "ewald(alpha=\(p.alpha) 1/A, cutoff=\(p.realCutoff) A, kcutoff=\(p.kCutoff) 1/A)"
         case .direct: return "direct"
         }
@@ -94,8 +95,11 @@ public struct ForceField: PotentialEnergySurface, Sendable {
     public private(set) var ewaldParameters: EwaldParameters?
     /// Breakdown of the last evaluation.
     public private(set) var lastBreakdown = EnergyBreakdown()
-    /// Virial tensor of the last evaluation (eV); see `VirialTensor`.
+    /// Virial tensor of the last evaluation (eV); see `VirialTensor`. Zero when `computesVirial` is false.
     public private(set) var lastVirial = VirialTensor.zero
+    /// Whether evaluations accumulate the virial (default true). The pair-loop virial costs ~15 % of a
+    /// DSF step: MD without pressure control can switch it off.
+    public var computesVirial = true
 
     // Precomputed tables (index 3·s_i + s_j).
     private var ljTable: [LennardJonesLaw]
@@ -158,13 +162,13 @@ public struct ForceField: PotentialEnergySurface, Sendable {
     }
 
     /// Coulomb real-space (pair) cutoff in Å: DSF cutoff, Ewald real cutoff, +∞ for direct, 0 for none.
-    /// For `.ewald(accuracy:cutoff: nil)` this is the LJ cutoff.
+    /// For `.ewald(accuracy:cutoff: nil)` this is the balanced cutoff once resolved (the LJ cutoff before).
     public var coulombCutoff: Double {
         switch coulomb {
         case .none: return 0
         case .direct: return .infinity
         case let .dsf(_, rc): return rc
-        case let .ewald(_, rc): return rc ?? ljCutoff
+        case let .ewald(_, rc): return rc ?? ewaldParameters?.realCutoff ?? ljCutoff
         case let .ewaldExplicit(p): return p.realCutoff
         }
     }
@@ -174,6 +178,12 @@ public struct ForceField: PotentialEnergySurface, Sendable {
 
     /// Number of neighbour-list builds so far.
     public var neighborListBuilds: Int { list?.buildCount ?? 0 }
+
+    /// Pairs stored in the Verlet list (within cutoff + skin at the last build).
+    public var neighborListPairs: Int { list?.pairCount ?? 0 }
+
+    /// Number of half-space k-vectors of the Ewald sum (nil without Ewald or before `prepare`).
+    public var ewaldKVectorCount: Int? { reciprocal?.kCount }
 
     /// Validates `configuration` for this force field and prepares the neighbour list and Ewald tables.
     /// Resolves `.ewald(accuracy:)` parameters on first use (kept fixed afterwards; the k-vectors are
@@ -198,8 +208,16 @@ public struct ForceField: PotentialEnergySurface, Sendable {
         if case let .ewald(accuracy, cutoff) = coulomb, ewaldParameters == nil {
             var q2 = 0.0
             for s in configuration.species { q2 += chargeBySpecies[Int(s.rawValue)] * chargeBySpecies[Int(s.rawValue)] }
-            ewaldParameters = try EwaldParameters.choose(accuracy: accuracy, realCutoff: cutoff ?? ljCutoff,
-                                                         count: configuration.count, sumQ2: q2, volume: geometry.volume)
+            if let cutoff {
+                ewaldParameters = try EwaldParameters.choose(accuracy: accuracy, realCutoff: cutoff,
+                                                             count: configuration.count, sumQ2: q2, volume: geometry.volume)
+            } else {
+                // Balanced real-space cutoff: at least the LJ cutoff, at most what the cell admits
+                // (r_c + skin < w/2) and 2.5 r_LJ.
+                let maxCut = min(0.5 * geometry.smallestPeriodicWidth - skin - 1e-6, 2.5 * ljCutoff)
+                ewaldParameters = try EwaldParameters.chooseBalanced(accuracy: accuracy, minCutoff: ljCutoff, maxCutoff: maxCut, skin: skin,
+                                                                     count: configuration.count, sumQ2: q2, volume: geometry.volume)
+            }
         }
         if list == nil {
             list = try NeighborList(cutoff: pairCutoff, skin: pairCutoff.isInfinite ? 0 : skin)
@@ -261,7 +279,7 @@ public struct ForceField: PotentialEnergySurface, Sendable {
             (b.lennardJones, b.coulombReal) = pairLoop(law, ljCut2: ljCut2, forces: &forces, virial: &w)
             b.coulombSelf = -ke * p.alpha * oneOverSqrtPi * sumQ2
             let volume = reciprocal!.geometry.volume
-            b.coulombBackground = -ke * Double.pi * sumQ * sumQ / (2 * volume * p.alpha * p.alpha)
+            b.coulombBackground = sumQ == 0 ? 0 : -ke * Double.pi * sumQ * sumQ / (2 * volume * p.alpha * p.alpha)
             w.diagonal += SIMD3(repeating: b.coulombBackground)
             var charges = scratchQ
             for i in 0..<n { charges[i] /= sqrtKe }
@@ -274,7 +292,7 @@ public struct ForceField: PotentialEnergySurface, Sendable {
             }
         }
         lastBreakdown = b
-        lastVirial = w
+        lastVirial = computesVirial ? w : .zero
         return b
     }
 
@@ -287,6 +305,13 @@ public struct ForceField: PotentialEnergySurface, Sendable {
     /// The hot loop: LJ + Coulomb law `law` over the Verlet list. Returns (E_LJ, E_Coulomb pair sum).
     private mutating func pairLoop<C: CoulombLaw>(_ law: C, ljCut2: Double, forces: inout [SIMD3<Double>],
                                                  virial: inout VirialTensor) -> (Double, Double) {
+        // Two specialisations so the virial-free loop carries no virial work at all.
+        computesVirial ? pairLoop(law, PairLoopWithVirial.self, ljCut2: ljCut2, forces: &forces, virial: &virial)
+                       : pairLoop(law, PairLoopWithoutVirial.self, ljCut2: ljCut2, forces: &forces, virial: &virial)
+    }
+
+    private mutating func pairLoop<C: CoulombLaw, V: PairLoopVirialMode>(_ law: C, _ mode: V.Type, ljCut2: Double, forces: inout [SIMD3<Double>],
+                                                                virial: inout VirialTensor) -> (Double, Double) {
         let nl = list!
         let coulCut2 = law.cutoffSquared
         let maxCut2 = max(ljCut2, coulCut2)
@@ -326,8 +351,10 @@ public struct ForceField: PotentialEnergySurface, Sendable {
                     let fv = fr * d
                     fi += fv
                     f[j] -= fv
-                    wd += d * fv
-                    wo += SIMD3(d.x * fv.y, d.x * fv.z, d.y * fv.z)
+                    if V.on {
+                        wd += d * fv
+                        wo += SIMD3(d.x * fv.y, d.x * fv.z, d.y * fv.z)
+                    }
                 }
                 f[i] += fi
             }
@@ -357,3 +384,8 @@ public struct ForceField: PotentialEnergySurface, Sendable {
         return PairEvaluation(lennardJones: l.energy, coulomb: c.energy, force: (l.forceOverR + c.forceOverR) * r)
     }
 }
+
+/// Compile-time switch of the pair loop's virial accumulation.
+protocol PairLoopVirialMode { static var on: Bool { get } }
+enum PairLoopWithVirial: PairLoopVirialMode { static var on: Bool { true } }
+enum PairLoopWithoutVirial: PairLoopVirialMode { static var on: Bool { false } }
