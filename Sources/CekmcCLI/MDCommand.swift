@@ -10,7 +10,7 @@ struct MDCommand: ParsableCommand {
         commandName: "md",
         abstract: "Molecular dynamics calculations of Casu et al. 2023 (force-field checks, steps a–d).",
         subcommands: [MDLatticeCommand.self, MDDefectCommand.self, MDFrequencyCommand.self, MDDiffusionCommand.self,
-                      MDPathCommand.self, MDAdsorptionCommand.self]
+                      MDPathCommand.self, MDAdsorptionCommand.self, MDEnergyCommand.self, MDBenchCommand.self]
     )
 }
 

@@ -134,16 +134,19 @@ func wells(_ n: Int, quartic: Double) -> (Configuration, AnharmonicWells) {
 func simd_length(_ v: SIMD3<Double>) -> Double { (v * v).sum().squareRoot() }
 
 @Suite struct DynamicsTrajectoryTests {
-    @Test("Extended-XYZ frame: count line, lattice/properties/pbc header, wrapped positions")
-    func frameFormat() {
+    @Test("Extended-XYZ frames: wrapped positions, velocities and Time read back through ExtendedXYZ.parse")
+    func frameFormat() throws {
         let c = Configuration(species: [.Cd, .Cu], positions: [SIMD3(1, 2, 3), SIMD3(11.5, -0.5, 2)],
                               velocities: [SIMD3(0.1, 0, 0), .zero], cell: .orthorhombic([10, 10, 10], periodic: (true, true, false)))
-        let lines = TrajectoryXYZWriter.frame(c, time_ps: 0.5).split(separator: "\n")
-        #expect(lines.count == 4)
-        #expect(lines[0] == "2")
-        #expect(lines[1].contains("Lattice=\"10.000000 0.000000 0.000000 0.000000 10.000000 0.000000 0.000000 0.000000 10.000000\""))
-        #expect(lines[1].contains("Properties=species:S:1:pos:R:3:vel:R:3") && lines[1].contains("pbc=\"T T F\"") && lines[1].contains("Time=0.5"))
-        #expect(lines[2] == "Cd 1.000000 2.000000 3.000000 0.100000 0.000000 0.000000")
-        #expect(lines[3] == "Cu 1.500000 9.500000 2.000000 0.000000 0.000000 0.000000")
+        let text = TrajectoryXYZWriter.frame(c, time_ps: 0.5) + TrajectoryXYZWriter.frame(c, time_ps: 1.0)
+        let frames = try ExtendedXYZ.parse(text)
+        #expect(frames.count == 2)
+        let f = frames[0].configuration
+        #expect(f.species == [.Cd, .Cu])
+        #expect(simd_length(f.positions[0] - SIMD3(1, 2, 3)) < 1e-12)
+        #expect(abs(f.positions[1].x - 1.5) < 1e-12 && abs(f.positions[1].y - 9.5) < 1e-12 && f.positions[1].z == 2)
+        #expect(f.velocities[0] == SIMD3(0.1, 0, 0))
+        #expect(f.cell == c.cell)
+        #expect(frames[1].info["Time"] == "1.0")
     }
 }
