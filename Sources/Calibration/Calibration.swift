@@ -21,10 +21,15 @@ import MD
 
 /// Everything the calibration computed, for the JSON report.
 public struct CalibrationReport: Sendable, Codable {
+    /// Size profile used ("quick" or "full").
     public var profile: String
+    /// Relaxed lattices.
     public var lattice: [LatticeResult]
+    /// Cu-well frequencies.
     public var frequency: [FrequencyResult]
+    /// Step c results.
     public var diffusion: [DiffusionResult]
+    /// Path results (steps b, d, Cu₂Se).
     public var paths: [PathResult]
     /// Wall-clock seconds.
     public var seconds: Double
@@ -32,17 +37,21 @@ public struct CalibrationReport: Sendable, Codable {
 
 /// The calibrated table with its provenance (what a barrier file holds).
 public struct CalibrationResult: Sendable {
+    /// The calibrated barrier table.
     public var table: BarrierTable
+    /// One-sigma uncertainty of ν, THz.
     public var attemptFrequencyUncertainty_THz: Double
     /// `method`, `date`, `cekmc_version`, `force_field_hash`, and `force_field.*` strings.
     public var provenance: [String: String]
     /// Force-field numbers (ε, σ, q per species).
     public var forceField: [String: Double]
+    /// Everything computed, for the JSON report.
     public var report: CalibrationReport
 }
 
 /// Options of a calibration run.
 public struct CalibrationOptions: Sendable {
+    /// Protocol settings (force field, profile, seed, progress).
     public var settings: ProtocolSettings
     /// Run the CI-NEB beside the straight paths (reported, not used for the table).
     public var neb: Bool = false
@@ -50,7 +59,9 @@ public struct CalibrationOptions: Sendable {
     public var version: String = "unknown"
     /// Overrides of the profile's sizes (nil: preset).
     public var pathSizes: PathSizes?
+    /// Override of the diffusion sizes (nil: preset).
     public var diffusionSizes: DiffusionSizes?
+    /// Options with `settings` and the defaults.
     public init(settings: ProtocolSettings) { self.settings = settings }
 }
 

@@ -106,6 +106,7 @@ public struct DynamicsState: Sendable {
 public struct VelocityVerlet: Sendable {
     /// Time step, ps.
     public var dt_ps: Double
+    /// Integrator with time step `dt_ps` (ps).
     public init(dt_ps: Double) { self.dt_ps = dt_ps }
 
     /// Advances `state` by one step: one force evaluation. O(N + force cost).
@@ -152,6 +153,7 @@ public struct NoseHooverChain: Sendable {
     /// Number of degrees of freedom N_f.
     public var degreesOfFreedom: Int
 
+    /// Thermostat at `kelvin` K with period `tau_ps` ps over `degreesOfFreedom`; chain of `chainLength` links.
     public init(dt_ps: Double, kelvin: Double, tau_ps: Double, degreesOfFreedom: Int, chainLength: Int = 3) {
         precondition(chainLength >= 1 && degreesOfFreedom >= 1 && kelvin > 0 && tau_ps > 0)
         self.dt_ps = dt_ps; self.kelvin = kelvin; self.tau_ps = tau_ps
@@ -247,6 +249,7 @@ public struct LangevinBAOAB {
     /// Noise source.
     public let rng: RandomGenerator
 
+    /// Langevin integrator at `kelvin` K with friction `friction_per_ps` (ps⁻¹); noise from `rng`.
     public init(dt_ps: Double, kelvin: Double, friction_per_ps: Double, rng: RandomGenerator) {
         precondition(dt_ps > 0 && kelvin >= 0 && friction_per_ps >= 0)
         self.dt_ps = dt_ps; self.kelvin = kelvin; self.friction_per_ps = friction_per_ps; self.rng = rng

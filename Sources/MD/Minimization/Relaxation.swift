@@ -30,6 +30,7 @@ public struct RelaxationOptions: Sendable {
     public var lineTolerance: Double = 0.1
     /// CG flavour (GSL method).
     public var method: Minimizer.Method = .conjugatePR
+    /// Defaults as documented on each property.
     public init() {}
     /// Options with a given force tolerance (eV/Å) and CG budget.
     public init(forceTolerance_eV_per_A: Double, maxIterations: Int = 5000) {
@@ -62,10 +63,15 @@ final class SurfaceBox<P: PotentialEnergySurface> {
 public enum FlatMinimizer {
     /// Result: minimiser, value, max group gradient norm, iterations, converged.
     public struct Result: Sendable {
+        /// Final point.
         public var x: [Double]
+        /// Value (function value, or the measured value), in the caller's units.
         public var value: Double
+        /// Largest group norm of the gradient at the final point.
         public var maxGroupGradient: Double
+        /// Iterations used.
         public var iterations: Int
+        /// Whether the tolerance was met.
         public var converged: Bool
     }
 

@@ -55,6 +55,7 @@ public struct NEBOptions: Sendable {
     public var dtMax: Double = 0.1
     /// FIRE largest move of one coordinate per step.
     public var maxStep: Double = 0.05
+    /// Defaults as documented on each property.
     public init() {}
 }
 

@@ -33,7 +33,9 @@ public struct LatticeResult: Sendable, Codable {
     public var atoms: Int
     /// Paper's force-field values (Table 4) for comparison.
     public var paper_a_A: Double?
+    /// Paper FF c (Å), wz only.
     public var paper_c_A: Double?
+    /// Paper FF u, wz only.
     public var paper_u: Double?
 }
 
@@ -55,6 +57,7 @@ public struct DefectResult: Sendable, Codable {
 
 /// Attempt-frequency result.
 public struct FrequencyResult: Sendable, Codable {
+    /// Host phase ("wz" or "zb").
     public var phase: String
     /// ν from all displacements pooled, THz.
     public var nu_THz: Double

@@ -18,8 +18,11 @@ import GSL
 
 /// A value with its one-sigma uncertainty.
 public struct Measured: Sendable, Codable, Equatable {
+    /// Value (function value, or the measured value), in the caller's units.
     public var value: Double
+    /// One-sigma uncertainty, same unit as the value.
     public var error: Double
+    /// A value with its one-sigma uncertainty.
     public init(_ value: Double, _ error: Double) { self.value = value; self.error = error }
 }
 

@@ -15,9 +15,11 @@ import GSL
 
 /// D at one temperature.
 public struct DiffusionPoint: Sendable, Codable {
+    /// Temperature, K.
     public var kelvin: Double
     /// Diffusion coefficient, Å²/ps, and its block standard error.
     public var D_A2_per_ps: Double
+    /// Block standard error of D, Å²/ps.
     public var DError_A2_per_ps: Double
     /// Simulated production time, ps.
     public var production_ps: Double
@@ -30,13 +32,19 @@ public struct DiffusionPoint: Sendable, Codable {
 
 /// Step c result for one phase.
 public struct DiffusionResult: Sendable, Codable {
+    /// Host phase ("wz" or "zb").
     public var phase: String
+    /// Number of atoms in the simulated cell or wire.
     public var atoms: Int
+    /// D at each temperature.
     public var points: [DiffusionPoint]
     /// Arrhenius fit: E_c ± σ (eV), D₀ ± σ (Å²/ps).
     public var Ec_eV: Double?
+    /// Fit error of E_c, eV.
     public var EcError_eV: Double?
+    /// Arrhenius prefactor D₀, Å²/ps.
     public var D0_A2_per_ps: Double?
+    /// Fit error of D₀, Å²/ps.
     public var D0Error_A2_per_ps: Double?
     /// Paper: wz 0.29 ± 0.02, zb 0.51 ± 0.02 eV.
     public var paper_eV: Double
@@ -44,16 +52,24 @@ public struct DiffusionResult: Sendable, Codable {
 
 /// Run lengths of the diffusion protocol.
 public struct DiffusionSizes: Sendable {
+    /// Temperatures, K.
     public var temperatures: [Double]
+    /// Equilibration time per temperature, ps.
     public var equilibration_ps: Double
+    /// Production time per temperature, ps.
     public var production_ps: Double
+    /// Time step, ps.
     public var dt_ps: Double
+    /// Steps between samples of the Cu position.
     public var sampleEvery: Int
+    /// Langevin friction γ, ps⁻¹.
     public var friction_per_ps: Double = 2
+    /// Blocks for the D error estimate.
     public var blocks: Int = 5
     /// If set, an extended-XYZ trajectory `<prefix>-<phase>-<T>K.xyz` is written (every
     /// `trajectoryEvery` samples).
     public var trajectoryPrefix: String? = nil
+    /// Samples between trajectory frames.
     public var trajectoryEvery: Int = 10
     /// Quick: 4 temperatures (1000–2000 K), 10 ps each; full: 6 temperatures (600–2000 K), 400 ps each.
     public static func preset(_ p: ProtocolProfile) -> DiffusionSizes {
@@ -65,8 +81,11 @@ public struct DiffusionSizes: Sendable {
 
 /// Step a result for one vacancy fraction.
 public struct AdsorptionSeries: Sendable, Codable {
+    /// Fraction of Cd removed.
     public var vacancyFraction: Double
+    /// Number of Cd vacancies.
     public var vacancies: Int
+    /// Sample times, ps.
     public var times_ps: [Double]
     /// Adsorbed Cu per nm of wire at each time.
     public var adsorbedPerNm: [Double]
@@ -76,24 +95,39 @@ public struct AdsorptionSeries: Sendable, Codable {
 
 /// Step a result.
 public struct AdsorptionResult: Sendable, Codable {
+    /// Host phase ("wz" or "zb").
     public var phase: String
+    /// Wire diameter, Å.
     public var diameter_A: Double
+    /// Wire length (periodic), Å.
     public var length_A: Double
+    /// Number of bath Cu atoms.
     public var bathCu: Int
+    /// Temperature, K.
     public var kelvin: Double
+    /// One series per vacancy fraction.
     public var series: [AdsorptionSeries]
 }
 
 /// Sizes of the adsorption protocol.
 public struct AdsorptionSizes: Sendable {
+    /// Wire diameter, Å.
     public var diameter_A: Double
+    /// Wire length (periodic), Å.
     public var length_A: Double
+    /// Number of bath Cu atoms.
     public var bath: Int
+    /// MD time per vacancy fraction, ps.
     public var duration_ps: Double
+    /// Time step, ps.
     public var dt_ps: Double = 0.002
+    /// Time between samples, ps.
     public var sampleEvery_ps: Double
+    /// Temperature, K.
     public var kelvin: Double = 300
+    /// A Cu is adsorbed when a Cd or Se lies within this distance, Å.
     public var adsorptionDistance_A: Double = 3.5
+    /// Radial width of the bath annulus, Å.
     public var bathWidth_A: Double = 12
     /// If set, an extended-XYZ trajectory `<prefix>-<percent>pct.xyz` is written at every sample.
     public var trajectoryPrefix: String? = nil

@@ -35,16 +35,25 @@ public struct PathResult: Sendable, Codable {
     public var crystal: String
     /// Wire diameter and length, Å; atoms.
     public var diameter_A: Double
+    /// Wire length (periodic), Å.
     public var length_A: Double
+    /// Number of atoms in the simulated cell or wire.
     public var atoms: Int
     /// Straight-path statistics.
     public var images: Int
+    /// Number of straight paths.
     public var paths: Int
+    /// Mean straight-path barrier, eV.
     public var barrierMean_eV: Double
+    /// Sample standard deviation of the barriers, eV.
     public var barrierStd_eV: Double
+    /// Mean end-point difference of the landscapes, eV.
     public var deltaEMean_eV: Double
+    /// Standard deviation of the end-point difference, eV.
     public var deltaEStd_eV: Double
+    /// Mean landscape per image, eV.
     public var meanLandscape_eV: [Double]
+    /// Standard deviation of the landscape per image, eV.
     public var spreadLandscape_eV: [Double]
     /// E_final − E_initial of the relaxed end points (final state: active region relaxed), eV.
     public var relaxedDeltaE_eV: Double
@@ -55,8 +64,11 @@ public struct PathResult: Sendable, Codable {
     public var activeAtoms: Int
     /// NEB (nil when skipped).
     public var nebBarrier_eV: Double?
+    /// NEB end-point difference, eV.
     public var nebDeltaE_eV: Double?
+    /// Whether the NEB met its force tolerance.
     public var nebConverged: Bool?
+    /// NEB image energies relative to the first, eV.
     public var nebEnergies_eV: [Double]?
     /// Straight distance travelled by the Cu, Å.
     public var cuDisplacement_A: Double
@@ -66,14 +78,23 @@ public struct PathResult: Sendable, Codable {
 
 /// Sizes of a path calculation.
 public struct PathSizes: Sendable {
+    /// Wire diameter, Å.
     public var diameter_A: Double
+    /// Wire length (periodic), Å.
     public var length_A: Double
+    /// Images per straight path.
     public var images: Int
+    /// Number of straight paths.
     public var paths: Int
+    /// Atoms within this distance of a moving atom's segment relax, Å.
     public var activeRadius_A: Double
+    /// Intermediate NEB images.
     public var nebImages: Int
+    /// NEB force tolerance, eV/Å.
     public var nebTolerance: Double
+    /// NEB iteration budget.
     public var nebMaxIterations: Int
+    /// Minimum depth of the final hole below the wire radius (step b), Å.
     public var depth_A: Double = 2.5
     /// Quick: 2.4 nm wire, 9 images, 6 paths; full: the paper's 4.5 nm × 3 nm wire, 15 images, 30 paths.
     public static func preset(_ p: ProtocolProfile) -> PathSizes {

@@ -29,6 +29,7 @@ public struct ProtocolSettings: Sendable {
     public var seed: UInt64 = 20_230_101
     /// Progress messages (stderr in the CLI).
     public var progress: @Sendable (String) -> Void = { _ in }
+    /// Defaults as documented on each property.
     public init() {}
 
     /// Relaxation options with the settings' tolerance.
