@@ -113,7 +113,7 @@ public enum Calibrator {
         func hop(_ r: DiffusionResult, _ phase: Phase) -> BarrierValue {
             if let e = r.Ec_eV, let se = r.EcError_eV, e.isFinite, e > 0, e <= 10 {
                 return BarrierValue(value_eV: e, uncertainty_eV: se,
-                                    source: source + " (Arrhenius fit of D(T), \(r.points.count) temperatures \(Int(r.points.first!.kelvin))–\(Int(r.points.last!.kelvin)) K)")
+                                    source: source + " (Arrhenius fit of D(T), \(r.points.filter { !$0.hostMolten }.count) temperatures \(Int(r.points.first!.kelvin))–\(Int(r.points.last!.kelvin)) K, molten-host points excluded)")
             }
             let paper = BarrierTable.paper[phase].interstitialHop
             return BarrierValue(value_eV: paper.value_eV, uncertainty_eV: paper.uncertainty_eV,

@@ -143,7 +143,7 @@ struct MDDiffusionCommand: ParsableCommand {
             var t = ""
             for r in out {
                 t += "\(r.phase) (\(r.atoms) atoms):\n"
-                for p in r.points { t += "  T = \(Int(p.kelvin)) K  D = \(String(format: "%.4g", p.D_A2_per_ps)) ± \(String(format: "%.2g", p.DError_A2_per_ps)) Å²/ps  (⟨T_kin⟩ \(fmt(p.meanKineticKelvin, 0)) K, host MSD \(fmt(p.hostMSD_A2, 2)) Å²)\n" }
+                for p in r.points { t += "  T = \(Int(p.kelvin)) K  D = \(String(format: "%.4g", p.D_A2_per_ps)) ± \(String(format: "%.2g", p.DError_A2_per_ps)) Å²/ps  (⟨T_kin⟩ \(fmt(p.meanKineticKelvin, 0)) K, host MSD \(fmt(p.hostMSD_A2, 2)) Å²\(p.hostMolten ? ", molten: not fitted" : ""))\n" }
                 t += "  E_c = \(fmt(r.Ec_eV)) ± \(fmt(r.EcError_eV)) eV, D₀ = \(fmt(r.D0_A2_per_ps)) ± \(fmt(r.D0Error_A2_per_ps)) Å²/ps  | paper \(r.paper_eV) eV\n"
             }
             return t

@@ -2,7 +2,8 @@
 //  • diffusion (step c): one Cu interstitial in periodic bulk CdSe, Langevin BAOAB NVT at each
 //    temperature (lattice fixed at the relaxed 0 K cell), Cu positions unwrapped and corrected for
 //    the host's centre-of-mass drift; D(T) from the block-averaged MSD (DiffusionAnalysis), E_c and
-//    D₀ from the weighted Arrhenius fit.
+//    D₀ from the weighted Arrhenius fit over the temperatures whose host stayed crystalline (host
+//    MSD ≤ 1 Å²; the force field's CdSe melts near 2000 K).
 //  • adsorption (step a): a wire periodic along its axis in a laterally periodic box with a bath of
 //    Cu atoms placed at random in an annulus around it; Langevin NVT; a Cu counts as adsorbed when
 //    some wire atom (Cd or Se) is within `adsorptionDistance_A`; output adsorbed Cu per nm of wire
@@ -28,6 +29,9 @@ public struct DiffusionPoint: Sendable, Codable {
     /// Host (Cd, Se) mean-square displacement over the production run (COM-corrected), Å² — a
     /// melting check: a crystal keeps it ≲ 1 Å², a liquid host grows it like the Cu's.
     public var hostMSD_A2: Double
+    /// True when `hostMSD_A2` > `DiffusionSizes.moltenHostMSD_A2`: the point is left out of the
+    /// Arrhenius fit (Cu diffusion in a molten host is not interstitial hopping).
+    public var hostMolten: Bool
 }
 
 /// Step c result for one phase.
@@ -66,15 +70,20 @@ public struct DiffusionSizes: Sendable {
     public var friction_per_ps: Double = 2
     /// Blocks for the D error estimate.
     public var blocks: Int = 5
+    /// Host MSD (Å²) above which a temperature counts as molten and leaves the fit. Measured here:
+    /// crystalline hosts stay ≤ 0.55 Å² up to 1600 K; at 2000 K they reach 1.7–2 Å² in 10 ps and
+    /// 8–20 Å² in 40 ps.
+    public var moltenHostMSD_A2: Double = 1.0
     /// If set, an extended-XYZ trajectory `<prefix>-<phase>-<T>K.xyz` is written (every
     /// `trajectoryEvery` samples).
     public var trajectoryPrefix: String? = nil
     /// Samples between trajectory frames.
     public var trajectoryEvery: Int = 10
-    /// Quick: 4 temperatures (1000–2000 K), 10 ps each; full: 6 temperatures (600–2000 K), 400 ps each.
+    /// Quick: 4 temperatures (1000–1600 K, below the force field's melting), 10 ps each; full: 6
+    /// temperatures (600–2000 K, the paper's range; molten points leave the fit), 400 ps each.
     public static func preset(_ p: ProtocolProfile) -> DiffusionSizes {
         p == .quick
-            ? DiffusionSizes(temperatures: [1000, 1300, 1600, 2000], equilibration_ps: 1, production_ps: 10, dt_ps: 0.002, sampleEvery: 10)
+            ? DiffusionSizes(temperatures: [1000, 1200, 1400, 1600], equilibration_ps: 1, production_ps: 10, dt_ps: 0.002, sampleEvery: 10)
             : DiffusionSizes(temperatures: [600, 800, 1000, 1300, 1600, 2000], equilibration_ps: 10, production_ps: 400, dt_ps: 0.002, sampleEvery: 10)
     }
 }
@@ -190,12 +199,13 @@ public enum MDProtocols {
             settings.progress("diffusion \(spec.phase) \(Int(t)) K: D = \(d.value) ± \(d.error) Å²/ps")
             points.append(DiffusionPoint(kelvin: t, D_A2_per_ps: d.value, DError_A2_per_ps: d.error,
                                          production_ps: sizes.production_ps, meanKineticKelvin: tsum / Double(max(tcount, 1)),
-                                         hostMSD_A2: hmsd))
+                                         hostMSD_A2: hmsd, hostMolten: hmsd > sizes.moltenHostMSD_A2))
         }
         var out = DiffusionResult(phase: spec.phase.rawValue, atoms: relaxed.count, points: points,
                                   paper_eV: spec.phase == .wz ? 0.29 : 0.51)
-        if let fit = try? DiffusionAnalysis.arrhenius(kelvin: points.map(\.kelvin),
-                                                      diffusion: points.map { Measured($0.D_A2_per_ps, $0.DError_A2_per_ps) }) {
+        let solid = points.filter { !$0.hostMolten }
+        if let fit = try? DiffusionAnalysis.arrhenius(kelvin: solid.map(\.kelvin),
+                                                      diffusion: solid.map { Measured($0.D_A2_per_ps, $0.DError_A2_per_ps) }) {
             out.Ec_eV = fit.energy_eV.value; out.EcError_eV = fit.energy_eV.error
             out.D0_A2_per_ps = fit.prefactor_A2_per_ps.value; out.D0Error_A2_per_ps = fit.prefactor_A2_per_ps.error
         }
