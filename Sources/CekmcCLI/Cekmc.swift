@@ -12,7 +12,7 @@ public struct Cekmc: ParsableCommand {
         version: cekmcVersion,
         subcommands: [
             RunCommand.self, EstimateCommand.self, ValidateCommand.self,
-            MDCommand.self, CalibrateCommand.self,
+            MDCommand.self, CalibrateCommand.self, BenchCommand.self,
         ]
     )
     public init() {}

@@ -17,7 +17,7 @@ public enum InputKind: String, CaseIterable, Sendable {
     func decode(_ t: InputTable) throws {
         // registry — one line per kind: `_ = try <Decoder>.decode(t)`
         switch self {
-        case .scenario: throw t.fail("kind", "the scenario decoder is not available yet: it lands with issue #3")  // → _ = try ScenarioInput.decode(t)
+        case .scenario: _ = try ScenarioInput.decode(t)
         case .barriers: _ = try BarrierFile.decode(t)
         case .forcefield: _ = try ForceFieldInput.decode(t)
         }

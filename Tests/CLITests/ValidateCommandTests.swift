@@ -58,9 +58,9 @@ func temporaryFile(_ text: String, name: String) throws -> String {
         #expect(throws: ExitCode.self) { try cmd.run() }
     }
 
-    @Test func scenarioKindWaitsForItsDecoder() throws {
+    @Test func scenarioKindUsesTheScenarioDecoder() throws {
         let path = try temporaryFile("temperature_C = 400\n", name: "s.toml")
         guard case .failure(let e) = try validate([path]).check() else { Issue.record("expected a failure"); return }
-        #expect(e.description == "\(path): key 'kind' = \"scenario\": the scenario decoder is not available yet: it lands with issue #3")
+        #expect(e.description == "\(path): key 'temperature.steps': missing required key (allowed: an array of tables ([[steps]] blocks))")
     }
 }

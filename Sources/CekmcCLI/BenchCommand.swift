@@ -1,0 +1,71 @@
+import ArgumentParser
+import CekmcCore
+import Foundation
+import GSL
+import KMC
+
+/// `cekmc bench` — events/s and peak memory of the KMC engine on a hop-dominated workload.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark the KMC engine: many Cu interstitials hopping in a zb wire (default 20 nm × 150 nm).",
+        discussion: "Only the cu_hop event pair is on; the rest of the model (classes, incremental refresh, locality contract) is the production code. Use a release build.")
+
+    @Option(name: .customLong("diameter-nm"), help: "Wire diameter, nm.") var diameter: Double = 20
+    @Option(name: .customLong("length-nm"), help: "Wire length, nm.") var length: Double = 150
+    @Option(help: "Host phase.") var phase: Phase = .zb
+    @Option(help: "Number of Cu interstitials.") var copper: Int = 100_000
+    @Option(help: "Events to time.") var events: UInt64 = 20_000_000
+    @Option(name: .customLong("temperature-C"), help: "Temperature, °C.") var temperature: Double = 300
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() throws {
+        let t0 = Self.now()
+        let (topo, _, _) = try LatticeTopology.wire(phase: phase, diameter_nm: diameter, length_nm: length)
+        var p = ExchangeParameters.defaults(phase)
+        p.enabled = [.cuHop]
+        var (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: copper))
+        let rng = try RandomGenerator(seed: 1)
+        var interstitials: [Int] = []
+        for x in 0..<topo.siteCount where topo.kinds[x] == .tetra || topo.kinds[x] == .octa { interstitials.append(x) }
+        var placed = 0
+        while placed < copper && placed < interstitials.count / 2 {
+            let x = interstitials[rng.uniformInt(interstitials.count)]
+            if m.occ[x] == Occupant.empty { try m.insert(Occupant.cu, at: x, classes: &t); placed += 1 }
+        }
+        let setup = Self.now() - t0
+        var engine = Engine(model: m, classes: t, program: try .constant(kelvin: Units.kelvin(celsius: temperature), duration_s: 1e300), rng: rng)
+        _ = engine.advance(until: 1e300, maxEvents: 100_000)  // warm-up
+        let t1 = Self.now()
+        _ = engine.advance(until: 1e300, maxEvents: events)
+        let wall = Self.now() - t1
+        try engine.model.checkConservation()
+        let rate = Double(events) / wall
+        let rss = Self.peakRSS()
+        if json {
+            print("""
+            {"events_per_second": \(rate), "peak_rss_bytes": \(rss), "sites": \(topo.siteCount), "cation_sites": \(topo.cationSites.count), \
+            "cu_interstitials": \(placed), "events": \(events), "wall_s": \(wall), "setup_s": \(setup), "rate_classes": \(engine.classes.classCount), \
+            "workload": "cu_hop only, \(phase) \(diameter)x\(length) nm, \(temperature) C"}
+            """)
+        } else {
+            print("sites \(topo.siteCount), Cu_i \(placed), \(events) events in \(wall) s: \(rate) events/s; peak RSS \(rss) bytes; setup \(setup) s")
+        }
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// Peak resident set size (VmHWM of /proc/self/status) in bytes; 0 when unavailable.
+    static func peakRSS() -> Int {
+        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            if parts.count >= 2, let kb = Int(parts[1]) { return kb * 1024 }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,216 @@
+// The scenario input (`cekmc run INPUT.toml`): wire, temperature program, reservoirs, defects,
+// model parameters, event switches and output settings. Every key has a unit in its name, a
+// default with its source (docs/model.md), and a range; unknown keys are errors (`finish()`).
+// The embedded default scenario (`ScenarioInput.defaultText`) is a small zb wire on a heating
+// ramp that finishes in a few minutes (release build).
+
+import CekmcCore
+import Foundation
+import KMC
+
+/// Decoder of scenario input files into `KMC.ScenarioConfig`.
+public enum ScenarioInput {
+    /// Decode a scenario from its root table (reads every key; call `finish()` afterwards, or use
+    /// `load(path:)` / `parse(_:file:)`). `effectiveInput` of the result is left empty.
+    public static func decode(_ t: InputTable) throws -> ScenarioConfig {
+        try InputKind.require(.scenario, in: t)
+        let seed = try t.int("seed", default: 1, range: 0...Int.max, doc: "seed of the random generator")
+        let generator = try t.string("generator", default: "mt19937", allowed: ["mt19937", "taus2", "ranlxd2"],
+                                     doc: "GSL generator")
+
+        // Wire.
+        let w = try t.table("wire")
+        let phase = try w.choice("phase", default: Phase.zb, doc: "host phase (zb: axis [111]; wz: axis [001])")
+        let d = try w.double("diameter_nm", default: 6, range: 0.5...200, unit: "nm", doc: "wire diameter")
+        let l = try w.double("length_nm", default: 30, range: 0.5...2000, unit: "nm", doc: "wire length")
+
+        // Temperature program.
+        let tp = try t.table("temperature")
+        let start = try tp.double("start_C", default: 25, range: -273...3000, unit: "°C", doc: "temperature before the first step")
+        func steps(_ tables: [InputTable]) throws -> [TemperatureStep] {
+            try tables.map { s in
+                let type = try s.string("type", allowed: ["ramp", "hold", "quench", "repeat"], doc: "step type")
+                switch type {
+                case "ramp":
+                    let from = try s.optionalDouble("from_C", range: -273...3000, unit: "°C", doc: "start (default: previous end)")
+                    let to = try s.double("to_C", range: -273...3000, unit: "°C", doc: "end temperature")
+                    let rate = try s.optionalDouble("rate_C_per_min", range: 1e-9...1e9, unit: "°C/min", doc: "ramp rate")
+                    let dur = try s.optionalDouble("duration_min", range: 1e-12...1e9, unit: "min", doc: "ramp duration")
+                    if (rate == nil) == (dur == nil) { throw s.fail("rate_C_per_min", "give exactly one of rate_C_per_min and duration_min") }
+                    return .ramp(fromC: from, toC: to, ratePerMin: rate, durationMin: dur)
+                case "hold":
+                    let at = try s.optionalDouble("at_C", range: -273...3000, unit: "°C", doc: "hold temperature (default: previous end)")
+                    let dur = try s.double("duration_min", range: 1e-12...1e9, unit: "min", doc: "hold duration")
+                    return .hold(atC: at, durationMin: dur)
+                case "quench":
+                    let to = try s.double("to_C", range: -273...3000, unit: "°C", doc: "end temperature")
+                    let rate = try s.double("rate_C_per_min", default: 1000, range: 1e-9...1e12, unit: "°C/min", doc: "quench rate")
+                    return .quench(toC: to, ratePerMin: rate)
+                default:
+                    let n = try s.int("times", range: 1...100_000, doc: "number of repetitions")
+                    return .repeatSteps(times: n, steps: try steps(try s.tables("steps", required: true)))
+                }
+            }
+        }
+        let stepList = try steps(try tp.tables("steps", required: true))
+        let program: TemperatureProgram
+        do { program = try TemperatureProgram(steps: stepList, initialC: start) } catch let e as TemperatureProgramError {
+            throw tp.fail("steps", e.description)
+        }
+
+        // Reservoirs and defects.
+        let r = try t.table("reservoirs")
+        let donor = try r.int("donor_cu", default: 20_000, range: 0...Int(Int32.max),
+                              doc: "Cu atoms in the donor pool at t = 0 (model choice: Cu-poor experiments)")
+        let df = try t.table("defects")
+        let fs = try df.double("surface_vacancy_fraction", default: 0.03, range: 0...1, unit: "",
+                               doc: "vacant fraction of surface cation sites (paper MD: 0, 3, 5 %)")
+        let fb = try df.double("bulk_vacancy_fraction", default: 0, range: 0...1, unit: "", doc: "vacant fraction of bulk cation sites")
+        let sites = try df.ints("vacancy_sites", default: [], range: 0...Int(Int32.max), doc: "extra vacancies by KMC site index")
+        let dseed = try df.int("seed", default: seed, range: 0...Int.max, doc: "seed of the vacancy placement (default: seed)")
+
+        // Model parameters.
+        let m = try t.table("model")
+        var p = ExchangeParameters.defaults(phase)
+        if let path = try m.optionalString("barrier_file", doc: "barrier file (docs/barrier-file.md) for steps b, c, d and Cu₂Se") {
+            let bf = try BarrierFile.load(path: path)
+            let b = bf.table[phase]
+            p.attemptFrequency_THz = bf.table.attemptFrequency_THz
+            p.penetration_eV = b.penetration.value_eV
+            p.interstitialHop_eV = b.interstitialHop.value_eV
+            p.kickOff_eV = b.kickOff.value_eV
+            p.cu2sePenetration_eV = b.cu2seInterstitialCreation.value_eV
+            p.cu2seHop_eV = b.cu2seInterstitialCreation.value_eV
+            p.cuVacancyFill_eV = b.interstitialHop.value_eV
+        }
+        let bR = 0.0...10.0, eR = -10.0...10.0
+        p.attemptFrequency_THz = try m.double("attempt_frequency_THz", default: p.attemptFrequency_THz, range: 1e-3...1e3, unit: "THz", doc: "attempt frequency ν (paper: 1.9)")
+        p.penetration_eV = try m.double("penetration_eV", default: p.penetration_eV, range: bR, unit: "eV", doc: "step b barrier (Table 1)")
+        p.interstitialHop_eV = try m.double("interstitial_hop_eV", default: p.interstitialHop_eV, range: bR, unit: "eV", doc: "step c barrier (Table 1)")
+        p.kickOff_eV = try m.double("kick_off_eV", default: p.kickOff_eV, range: bR, unit: "eV", doc: "step d barrier (Table 1)")
+        p.cu2sePenetration_eV = try m.double("cu2se_penetration_eV", default: p.cu2sePenetration_eV, range: bR, unit: "eV", doc: "penetration into Cu₂Se (paper 0.6)")
+        p.cu2seHop_eV = try m.double("cu2se_hop_eV", default: p.cu2seHop_eV, range: bR, unit: "eV", doc: "Cu hop inside Cu₂Se (paper 0.6)")
+        p.adsorption_eV = try m.double("adsorption_eV", default: p.adsorption_eV, range: bR, unit: "eV", doc: "pool → shell barrier (model choice)")
+        p.shellHop_eV = try m.double("shell_hop_eV", default: p.shellHop_eV, range: bR, unit: "eV", doc: "shell hop barrier (model choice)")
+        p.cuVacancyFill_eV = try m.double("cu_vacancy_fill_eV", default: p.cuVacancyFill_eV, range: bR, unit: "eV", doc: "Cu_i → vacant cation (model choice)")
+        p.cdHop_eV = try m.double("cd_hop_eV", default: p.cdHop_eV, range: bR, unit: "eV", doc: "Cd interstitial hop (model choice)")
+        p.cdVacancyFill_eV = try m.double("cd_vacancy_fill_eV", default: p.cdVacancyFill_eV, range: bR, unit: "eV", doc: "Cd_i → vacant cation (model choice)")
+        p.cdEscape_eV = try m.double("cd_escape_eV", default: p.cdEscape_eV, range: bR, unit: "eV", doc: "Cd_i at surface → reservoir (model choice)")
+        p.penetrationVacancyLowering_eV = try m.double("penetration_vacancy_lowering_eV", default: p.penetrationVacancyLowering_eV, range: 0...2, unit: "eV", doc: "per vacancy next to the shell site")
+        p.donorCu_eV = try m.double("donor_cu_eV", default: p.donorCu_eV, range: eR, unit: "eV", doc: "Cu energy in the donor pool")
+        p.escapedCd_eV = try m.double("escaped_cd_eV", default: p.escapedCd_eV, range: eR, unit: "eV", doc: "Cd energy in the escaped reservoir")
+        p.adsorbedCu_eV = try m.double("adsorbed_cu_eV", default: p.adsorbedCu_eV, range: eR, unit: "eV", doc: "adsorbed Cu on a shell site")
+        p.adsorptionVacancyDeepening_eV = try m.double("adsorption_vacancy_deepening_eV", default: p.adsorptionVacancyDeepening_eV, range: 0...5, unit: "eV", doc: "per vacancy next to the shell site")
+        p.cuTetra_eV = try m.double("cu_tetra_eV", default: p.cuTetra_eV, range: eR, unit: "eV", doc: "Cu_i on an empty tetrahedral hole")
+        p.cuOcta_eV = try m.double("cu_octa_eV", default: p.cuOcta_eV, range: eR, unit: "eV", doc: "Cu_i on an octahedral hole")
+        p.cdTetra_eV = try m.double("cd_tetra_eV", default: p.cdTetra_eV, range: eR, unit: "eV", doc: "Cd_i on a tetrahedral hole")
+        p.cdOcta_eV = try m.double("cd_octa_eV", default: p.cdOcta_eV, range: eR, unit: "eV", doc: "Cd_i on an octahedral hole")
+        p.cuCation_eV = try m.double("cu_cation_eV", default: p.cuCation_eV, range: eR, unit: "eV", doc: "Cu on a cation site (vs Cd)")
+        p.cationVacancy_eV = try m.double("cation_vacancy_eV", default: p.cationVacancy_eV, range: eR, unit: "eV", doc: "vacant cation site (vs Cd)")
+        p.interfaceJ_eV = try m.double("interface_J_eV", default: p.interfaceJ_eV, range: eR, unit: "eV", doc: "per Cu_cat–Cd_cat NN pair")
+        p.cu2sePairU_eV = try m.double("cu2se_pair_U_eV", default: p.cu2sePairU_eV, range: eR, unit: "eV", doc: "per Cu_cat–Cu_tetra pair")
+        let ev = try m.table("events")
+        var enabled = Set<EventFamily>()
+        for f in EventFamily.allCases where try ev.bool(f.rawValue, default: p.enabled.contains(f), doc: "switch the \(f.rawValue) event pair") {
+            enabled.insert(f)
+        }
+        p.enabled = enabled
+        let rs = try m.table("rate_scale")
+        for f in EventFamily.allCases {
+            let v = try rs.double(f.rawValue, default: 1, range: 1e-30...1, unit: "",
+                                  doc: "ν multiplier of the \(f.rawValue) pair (acceleration of quasi-equilibrated events; 1 = physical)")
+            if v != 1 { p.rateScale[f] = v }
+        }
+        do { try p.validate() } catch let e as ModelError { throw m.fail("", e.description) }
+
+        // Output.
+        let o = try t.table("output")
+        let interval = try o.double("interval_min", default: max(program.duration_s / 60 / 100, 1e-12), range: 1e-15...1e9, unit: "min",
+                                    doc: "time between outputs (default: program/100)")
+        let maps = try o.int("maps_every", default: 10, range: 0...1_000_000, doc: "projected maps every n outputs (0: never)")
+        let snaps = try o.int("snapshots_every", default: 0, range: 0...1_000_000, doc: "XYZ snapshots every n outputs (0: never)")
+        let ckpt = try o.int("checkpoint_every", default: 10, range: 0...1_000_000, doc: "checkpoint every n outputs (0: only at stop/end)")
+        let verify = try o.int("verify_every", default: 0, range: 0...1_000_000, doc: "incremental-vs-full-recompute check every n outputs (0: off)")
+        var obs = ObserverSettings()
+        obs.minReversalSites = try o.int("min_reversal_sites", default: obs.minReversalSites, range: 1...Int(Int32.max), doc: "N of spec §6 for reversals")
+        obs.spanFraction = try o.double("span_fraction", default: obs.spanFraction, range: 0.01...1, unit: "", doc: "spanning criterion (spec §6: 0.9)")
+        obs.mapBinSize_A = Units.angstrom(nm: try o.double("map_bin_nm", default: Units.nm(angstrom: obs.mapBinSize_A), range: 0.01...100, unit: "nm", doc: "projected map bin"))
+
+        return ScenarioConfig(
+            phase: phase, diameter_nm: d, length_nm: l, parameters: p,
+            initial: InitialState(donorCu: donor, surfaceVacancyFraction: fs, bulkVacancyFraction: fb, vacancySites: sites, seed: UInt64(dseed)),
+            program: program, outputInterval_s: Units.seconds(minutes: interval), mapsEvery: maps, snapshotsEvery: snaps,
+            checkpointEvery: ckpt, verifyEvery: verify, seed: UInt64(seed), generator: generator, observer: obs)
+    }
+
+    /// Load, decode and check a scenario file; the result carries its effective TOML.
+    public static func load(path: String) throws -> ScenarioConfig {
+        try finish(try InputTable.load(path: path))
+    }
+
+    /// As `load(path:)` for text in memory.
+    public static func parse(_ text: String, file: String) throws -> ScenarioConfig {
+        try finish(try InputTable.parse(text, file: file))
+    }
+
+    static func finish(_ t: InputTable) throws -> ScenarioConfig {
+        var c = try decode(t)
+        try t.finish()
+        c.effectiveInput = t.effectiveTOML()
+        return c
+    }
+
+    /// The embedded default scenario (= inputs/default-zb-ramp.toml): zb wire 6 nm × 30 nm on a heating ramp.
+    public static let defaultText = """
+    # cekmc default scenario (also embedded: `cekmc run` with no input): a small zb wire on a heating
+    # ramp, sized to finish in a few minutes in a release build. With the physical barriers every
+    # process is fast at these temperatures (e.g. step b, 0.06 eV), so this demonstration program lasts
+    # under a millisecond of simulated time and the fast, quasi-equilibrated pairs are slowed by static
+    # rate scales (Dybeck et al. 2017; equilibrium untouched). Model parameters: defaults (docs/model.md).
+    kind = "scenario"
+    seed = 1
+
+    [wire]
+    phase = "zb"
+    diameter_nm = 6.0
+    length_nm = 30.0
+
+    [temperature]
+    start_C = 25.0
+    [[temperature.steps]]
+    type = "ramp"
+    to_C = 125.0
+    duration_min = 2e-6
+    [[temperature.steps]]
+    type = "hold"
+    duration_min = 4e-6
+    [[temperature.steps]]
+    type = "ramp"
+    to_C = 250.0
+    duration_min = 2e-6
+    [[temperature.steps]]
+    type = "hold"
+    duration_min = 4e-6
+
+    [reservoirs]
+    donor_cu = 6000
+
+    [defects]
+    surface_vacancy_fraction = 0.03
+
+    [model.rate_scale]
+    supply = 1e-9
+    shell_hop = 1e-4
+    penetration = 1e-6
+    kick_off = 1e-4
+    cu_hop = 1e-2
+    cd_hop = 1e-2
+    cd_escape = 1e-2
+    cu_vacancy = 1e-2
+
+    [output]
+    interval_min = 1e-6
+    maps_every = 4
+    checkpoint_every = 4
+    """
+}

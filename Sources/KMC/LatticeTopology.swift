@@ -1,0 +1,291 @@
+// The fixed topology the exchange model runs on: site kinds and the neighbour relations its events
+// and local energies use, as CSR tables with Int32 indices over the global site index.
+//
+// Sites come from a carved wire (Geometry) or any list of positions and kinds. Relations are found
+// by a cell list with cutoffs set from the shortest distance between the two site kinds
+// (d_min·(1 + tolerance)), so the same code serves zb and wz without phase-specific tables:
+//   cation–cation nearest neighbours           (interface energy J, domains)
+//   interstitial–interstitial hop graph        (Cu_i / Cd_i hops, step c)
+//   interstitial–cation adjacency              (kick-off d, Cu₂Se pair term U, vacancy fill)
+//   shell–shell                                 (shell hops, step a)
+//   shell–interstitial (surface interstitials)  (penetration b)
+//   shell–cation                                (surface vacancies deepening adsorption)
+
+import CekmcCore
+
+/// Kind of a KMC site.
+public enum SiteKind: UInt8, Sendable, Codable, CaseIterable {
+    /// Cation site (Cd in CdSe; Cu in exchanged Cu₂Se; may be vacant).
+    case cation = 0
+    /// Empty tetrahedral hole of the anion frame (interstitial; the second Cu of Cu₂Se sits here).
+    case tetra = 1
+    /// Octahedral hole (interstitial).
+    case octa = 2
+    /// Adsorption site in the first layer outside the wire surface.
+    case shell = 3
+}
+
+/// Compressed sparse rows over all sites: row r's targets are `targets[offsets[r] ..< offsets[r+1]]`,
+/// and `sources[e]` is the row of edge e.
+public struct CSR: Sendable, Equatable {
+    /// Row offsets (count = sites + 1).
+    public var offsets: [Int32]
+    /// Edge targets (site indices), ascending within a row.
+    public var targets: [Int32]
+    /// Edge sources.
+    public var sources: [Int32]
+    /// Number of edges.
+    public var edgeCount: Int { targets.count }
+    /// Edge range of row `r`.
+    @inline(__always) public func range(_ r: Int) -> Range<Int> { Int(offsets[r])..<Int(offsets[r + 1]) }
+    /// Maximum row length.
+    public var maxDegree: Int {
+        var m = 0
+        for r in 0..<(offsets.count - 1) { m = max(m, Int(offsets[r + 1] - offsets[r])) }
+        return m
+    }
+
+    /// Build from offsets and targets (sources derived).
+    init(offsets: [Int32], targets: [Int32]) {
+        var src = [Int32](repeating: 0, count: targets.count)
+        for r in 0..<(offsets.count - 1) { for e in Int(offsets[r])..<Int(offsets[r + 1]) { src[e] = Int32(r) } }
+        self.offsets = offsets; self.targets = targets; self.sources = src
+    }
+
+    /// Index of edge r→t, or −1. O(degree).
+    public func edge(_ r: Int32, _ t: Int32) -> Int32 {
+        if Int(r) + 1 >= offsets.count { return -1 }
+        for e in range(Int(r)) where targets[e] == t { return Int32(e) }
+        return -1
+    }
+
+    /// For each edge r→t, the edge t→r in `other` (the transpose, or self for symmetric relations).
+    func reverseMap(in other: CSR) -> [Int32] {
+        var m = [Int32](repeating: -1, count: edgeCount)
+        for e in 0..<edgeCount { m[e] = other.edge(targets[e], sources[e]) }
+        return m
+    }
+}
+
+/// Distance windows (Å) selecting each neighbour relation (e.g. from Geometry's standard shells).
+public struct RelationWindows: Sendable, Equatable {
+    public var cationCation: ClosedRange<Double>
+    public var interstitialHop: ClosedRange<Double>
+    public var interstitialCation: ClosedRange<Double>
+    public var shellShell: ClosedRange<Double>
+    public var shellInterstitial: ClosedRange<Double>
+    public var shellCation: ClosedRange<Double>
+    public init(cationCation: ClosedRange<Double>, interstitialHop: ClosedRange<Double>, interstitialCation: ClosedRange<Double>,
+                shellShell: ClosedRange<Double>, shellInterstitial: ClosedRange<Double>, shellCation: ClosedRange<Double>) {
+        self.cationCation = cationCation; self.interstitialHop = interstitialHop; self.interstitialCation = interstitialCation
+        self.shellShell = shellShell; self.shellInterstitial = shellInterstitial; self.shellCation = shellCation
+    }
+}
+
+/// Error building a topology.
+public struct TopologyError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
+
+/// Site kinds, positions and neighbour relations of one wire. Immutable after construction.
+public struct LatticeTopology: Sendable {
+    /// Positions in Å.
+    public let positions: [SIMD3<Double>]
+    /// Kind of each site.
+    public let kinds: [SiteKind]
+    /// Cation–cation nearest neighbours.
+    public let cationNN: CSR
+    /// Interstitial hop graph (symmetric), and the reverse edge of each edge.
+    public let hop: CSR
+    public let hopReverse: [Int32]
+    /// Interstitial → adjacent cations (kick-off edges), its transpose and the edge map
+    /// (cation-side edge → interstitial-side edge id).
+    public let intCat: CSR
+    public let catInt: CSR
+    public let catIntEdge: [Int32]
+    /// Shell → shell (symmetric) and reverse edges.
+    public let shellShell: CSR
+    public let shellShellReverse: [Int32]
+    /// Shell → surface interstitials (penetration edges), transpose and edge map.
+    public let shellInt: CSR
+    public let intShell: CSR
+    public let intShellEdge: [Int32]
+    /// Shell → nearby cations (vacancy deepening), transpose.
+    public let shellCat: CSR
+    public let catShell: CSR
+    /// Whether each interstitial has a shell neighbour (Cd can escape from it).
+    public let isSurfaceInterstitial: [Bool]
+    /// Cation sites, in index order.
+    public let cationSites: [Int32]
+    /// Bulk coordination of each kind in the interstitial–cation relation (max degree).
+    public let cationsAroundTetra: Int
+    public let cationsAroundOcta: Int
+
+    /// Number of sites.
+    public var siteCount: Int { kinds.count }
+
+    /// Build the relations from positions (Å) and kinds. `tolerance`: relative slack over the
+    /// shortest distance of each pair of kinds. `periodicZ_A`: period along z when the wire is
+    /// periodic along its axis (nil: open ends). O(N) with a cell list.
+    public init(positions: [SIMD3<Double>], kinds: [SiteKind], tolerance: Double = 0.15,
+                periodicZ_A: Double? = nil, windows: RelationWindows? = nil) throws {
+        guard positions.count == kinds.count, !positions.isEmpty else {
+            throw TopologyError(description: "topology: \(positions.count) positions for \(kinds.count) kinds")
+        }
+        guard positions.count < Int(Int32.max) / 2 else { throw TopologyError(description: "topology: too many sites") }
+        self.positions = positions
+        self.kinds = kinds
+        let n = positions.count
+        // Cell list with cell edge `cell`.
+        let searchR = max(6.5, (windows.map { max($0.shellShell.upperBound, $0.cationCation.upperBound, $0.shellCation.upperBound) } ?? 0) + 0.5)
+        var lo = positions[0], hi = positions[0]
+        for p in positions { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
+        let cell = searchR
+        let dims = SIMD3<Int>(Int(((hi.x - lo.x) / cell).rounded(.down)) + 1, Int(((hi.y - lo.y) / cell).rounded(.down)) + 1,
+                              Int(((hi.z - lo.z) / cell).rounded(.down)) + 1)
+        func cellOf(_ p: SIMD3<Double>) -> SIMD3<Int> {
+            SIMD3(min(Int((p.x - lo.x) / cell), dims.x - 1), min(Int((p.y - lo.y) / cell), dims.y - 1), min(Int((p.z - lo.z) / cell), dims.z - 1))
+        }
+        let nCells = dims.x * dims.y * dims.z
+        var head = [Int32](repeating: -1, count: nCells)
+        var next = [Int32](repeating: -1, count: n)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            let c = cellOf(positions[i])
+            let ci = (c.z * dims.y + c.y) * dims.x + c.x
+            next[i] = head[ci]; head[ci] = Int32(i)
+        }
+        let periodic = periodicZ_A
+        func dist2(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double {
+            var d = a - b
+            if let L = periodic { d.z -= L * (d.z / L).rounded() }
+            return (d * d).sum()
+        }
+        // Visit all pairs (i, j≠i) within searchR.
+        if let L = periodic, dims.z < 3 || L < 2 * searchR {
+            throw TopologyError(description: "topology: periodic length \(L) Å too short for the cell list")
+        }
+        func forNeighbours(_ i: Int, _ body: (Int, Double) -> Void) {
+            let c = cellOf(positions[i])
+            for dz in -1...1 {
+                var z = c.z + dz
+                if periodic != nil { z = (z + dims.z) % dims.z } else if z < 0 || z >= dims.z { continue }
+                for y in max(0, c.y - 1)...min(dims.y - 1, c.y + 1) {
+                    for x in max(0, c.x - 1)...min(dims.x - 1, c.x + 1) {
+                        var j = head[(z * dims.y + y) * dims.x + x]
+                        while j >= 0 {
+                            if Int(j) != i {
+                                let d2 = dist2(positions[i], positions[Int(j)])
+                                if d2 < searchR * searchR { body(Int(j), d2) }
+                            }
+                            j = next[Int(j)]
+                        }
+                    }
+                }
+            }
+        }
+        // Shortest distance per (kind, kind).
+        var dmin = [[Double]](repeating: [Double](repeating: .infinity, count: 4), count: 4)
+        for i in 0..<n {
+            let a = Int(kinds[i].rawValue)
+            forNeighbours(i) { j, d2 in
+                let b = Int(kinds[j].rawValue)
+                if d2 < dmin[a][b] { dmin[a][b] = d2 }
+            }
+        }
+        func cut(_ a: SiteKind, _ b: SiteKind) -> Double {
+            let d = dmin[Int(a.rawValue)][Int(b.rawValue)]
+            return d.isFinite ? d.squareRoot() * (1 + tolerance) : 0
+        }
+        // Interstitial hop graph: pairs of interstitials within the shortest interstitial–interstitial distance.
+        let dII = min(cut(.tetra, .octa), cut(.tetra, .tetra) > 0 ? cut(.tetra, .tetra) : .infinity,
+                      cut(.octa, .octa) > 0 ? cut(.octa, .octa) : .infinity, cut(.tetra, .octa) > 0 ? cut(.tetra, .octa) : .infinity)
+        // 0 cationNN, 1 hop, 2 intCat, 3 shellShell, 4 shellInt, 5 shellCat; two passes (count, fill)
+        // so no per-row arrays are allocated.
+        let cCC = cut(.cation, .cation), cSS = cut(.shell, .shell)
+        let cTC = cut(.tetra, .cation), cOC = cut(.octa, .cation)
+        let cSI = min(cut(.shell, .tetra) > 0 ? cut(.shell, .tetra) : .infinity, cut(.shell, .octa) > 0 ? cut(.shell, .octa) : .infinity)
+        let cSC = cut(.shell, .cation)
+        func relation(_ i: Int, _ j: Int, _ d2: Double) -> Int {
+            let ki = kinds[i], kj = kinds[j]
+            let d = d2.squareRoot()
+            if let w = windows {
+                switch (ki, kj) {
+                case (.cation, .cation): return w.cationCation.contains(d) ? 0 : -1
+                case (.shell, .shell): return w.shellShell.contains(d) ? 3 : -1
+                case (.shell, .cation): return w.shellCation.contains(d) ? 5 : -1
+                case (.tetra, .cation), (.octa, .cation): return w.interstitialCation.contains(d) ? 2 : -1
+                case (.shell, .tetra), (.shell, .octa): return w.shellInterstitial.contains(d) ? 4 : -1
+                case (.tetra, .octa), (.octa, .tetra), (.tetra, .tetra), (.octa, .octa): return w.interstitialHop.contains(d) ? 1 : -1
+                default: return -1
+                }
+            }
+            switch (ki, kj) {
+            case (.cation, .cation): return d <= cCC ? 0 : -1
+            case (.shell, .shell): return d <= cSS ? 3 : -1
+            case (.shell, .cation): return d <= cSC ? 5 : -1
+            case (.tetra, .cation): return d <= cTC ? 2 : -1
+            case (.octa, .cation): return d <= cOC ? 2 : -1
+            case (.shell, .tetra), (.shell, .octa): return d <= cSI ? 4 : -1
+            case (.tetra, .octa), (.octa, .tetra), (.tetra, .tetra), (.octa, .octa): return d <= dII ? 1 : -1
+            default: return -1
+            }
+        }
+        var offs = [[Int32]](repeating: [Int32](repeating: 0, count: n + 1), count: 6)
+        for i in 0..<n {
+            forNeighbours(i) { j, d2 in
+                let r = relation(i, j, d2)
+                if r >= 0 { offs[r][i + 1] += 1 }
+            }
+        }
+        for r in 0..<6 { for i in 0..<n { offs[r][i + 1] += offs[r][i] } }
+        var tgts = (0..<6).map { [Int32](repeating: 0, count: Int(offs[$0][n])) }
+        var fill = offs.map { Array($0.dropLast()) }
+        for i in 0..<n {
+            forNeighbours(i) { j, d2 in
+                let r = relation(i, j, d2)
+                if r >= 0 { tgts[r][Int(fill[r][i])] = Int32(j); fill[r][i] += 1 }
+            }
+            for r in 0..<6 { tgts[r][Int(offs[r][i])..<Int(offs[r][i + 1])].sort() }
+        }
+        fill = []
+        func csr(_ r: Int) -> CSR { CSR(offsets: offs[r], targets: tgts[r]) }
+        let rows = (0..<6).map { csr($0) }
+        cationNN = rows[0]
+        hop = rows[1]
+        hopReverse = hop.reverseMap(in: hop)
+        intCat = rows[2]
+        shellShell = rows[3]
+        shellShellReverse = shellShell.reverseMap(in: shellShell)
+        shellInt = rows[4]
+        shellCat = rows[5]
+        func transpose(_ m: CSR) -> CSR {
+            var off = [Int32](repeating: 0, count: n + 1)
+            for e in 0..<m.edgeCount { off[Int(m.targets[e]) + 1] += 1 }
+            for i in 0..<n { off[i + 1] += off[i] }
+            var f = Array(off.dropLast())
+            var t = [Int32](repeating: 0, count: m.edgeCount)
+            // sources ascend with e, so each transposed row comes out sorted.
+            for e in 0..<m.edgeCount { let r = Int(m.targets[e]); t[Int(f[r])] = m.sources[e]; f[r] += 1 }
+            return CSR(offsets: off, targets: t)
+        }
+        catInt = transpose(intCat)
+        catIntEdge = catInt.reverseMap(in: intCat)
+        intShell = transpose(shellInt)
+        intShellEdge = intShell.reverseMap(in: shellInt)
+        catShell = transpose(shellCat)
+        var surf = [Bool](repeating: false, count: n)
+        for i in 0..<n where intShell.range(i).count > 0 { surf[i] = true }
+        isSurfaceInterstitial = surf
+        cationSites = (0..<n).filter { kinds[$0] == .cation }.map { Int32($0) }
+        var zt = 0, zo = 0
+        for i in 0..<n {
+            if kinds[i] == .tetra { zt = max(zt, intCat.range(i).count) }
+            if kinds[i] == .octa { zo = max(zo, intCat.range(i).count) }
+        }
+        cationsAroundTetra = zt
+        cationsAroundOcta = zo
+        if hopReverse.contains(-1) || shellShellReverse.contains(-1) || catIntEdge.contains(-1) || intShellEdge.contains(-1) {
+            throw TopologyError(description: "topology: asymmetric neighbour relation (check the tolerance)")
+        }
+    }
+}

@@ -1,0 +1,314 @@
+// A complete KMC run: wire → model → engine, observer passes at output times, outputs, periodic
+// checkpoints, stop on request (signal / event limit) with a checkpoint, and exact resume.
+//
+// Determinism: the engine's state is (configuration, class member lists in order, clock/window,
+// generator state). Checkpoints store all of it, so a stopped and resumed run executes the same
+// events at the same times as an uninterrupted one. Runs are chunked by event counts only to poll
+// the stop flag; chunking does not change the random stream (see Engine.run).
+
+import CekmcCore
+import Foundation
+import GSL
+
+/// Everything a run needs, decoded from a scenario input.
+public struct ScenarioConfig: Sendable {
+    /// Host phase.
+    public var phase: Phase
+    /// Wire diameter and length, nm.
+    public var diameter_nm: Double
+    public var length_nm: Double
+    /// Model parameters.
+    public var parameters: ExchangeParameters
+    /// Initial state (donor inventory, vacancies).
+    public var initial: InitialState
+    /// Temperature program.
+    public var program: TemperatureProgram
+    /// Time between outputs, s.
+    public var outputInterval_s: Double
+    /// Write projected maps every n outputs (0: never).
+    public var mapsEvery: Int
+    /// Write an XYZ snapshot every n outputs (0: never).
+    public var snapshotsEvery: Int
+    /// Write a checkpoint every n outputs (0: only on stop and at the end).
+    public var checkpointEvery: Int
+    /// Check incremental classes against a full recompute every n outputs (0: never).
+    public var verifyEvery: Int
+    /// Seed and generator name.
+    public var seed: UInt64
+    public var generator: String
+    /// Observer settings.
+    public var observer: ObserverSettings
+    /// The effective input as TOML text (kept in summary.json and in the output directory).
+    public var effectiveInput: String
+
+    public init(phase: Phase, diameter_nm: Double, length_nm: Double, parameters: ExchangeParameters,
+                initial: InitialState, program: TemperatureProgram, outputInterval_s: Double,
+                mapsEvery: Int = 0, snapshotsEvery: Int = 0, checkpointEvery: Int = 0, verifyEvery: Int = 0,
+                seed: UInt64 = 1, generator: String = "mt19937", observer: ObserverSettings = ObserverSettings(),
+                effectiveInput: String = "") {
+        self.phase = phase; self.diameter_nm = diameter_nm; self.length_nm = length_nm
+        self.parameters = parameters; self.initial = initial; self.program = program
+        self.outputInterval_s = outputInterval_s; self.mapsEvery = mapsEvery; self.snapshotsEvery = snapshotsEvery
+        self.checkpointEvery = checkpointEvery; self.verifyEvery = verifyEvery; self.seed = seed
+        self.generator = generator; self.observer = observer; self.effectiveInput = effectiveInput
+    }
+}
+
+/// Saved engine + model state (checkpoint.json in the output directory).
+public struct Checkpoint: Codable, Sendable {
+    /// Format version.
+    public var version = 1
+    /// Site count and class count of the model (consistency checks).
+    public var siteCount: Int
+    public var classCount: Int
+    /// Occupancy bytes.
+    public var occupancy: Data
+    /// Pools and totals.
+    public var donorCu: Int, escapedCd: Int, initialCu: Int, initialCd: Int, extraCd: Int
+    /// Executed events per type.
+    public var executed: [UInt64]
+    /// Engine clock/window.
+    public var clock: ClockState
+    /// Generator state.
+    public var generator: GeneratorState
+    /// Class member lists (Int32 little-endian bytes per class), in order.
+    public var members: [Data]
+    /// Reservoir counts of the class table.
+    public var reservoirs: [Int]
+    /// Index of the next output.
+    public var nextOutput: Int
+}
+
+/// Why a run ended.
+public enum RunEnd: Sendable, Equatable {
+    /// The temperature program finished.
+    case completed
+    /// Stopped on request (signal or event limit) after writing a checkpoint.
+    case stopped
+}
+
+/// One run of a scenario.
+public struct Simulation {
+    /// Configuration.
+    public let config: ScenarioConfig
+    /// Topology.
+    public let topology: LatticeTopology
+    /// Engine (model + classes + clock + generator).
+    public var engine: Engine<ExchangeModel>
+    /// Cation sites in frame order and the observer.
+    public var observer: WireObserver
+    /// Next output index (output k is at time k·Δt).
+    public var nextOutput = 0
+    /// Wire dimensions used by the observer, Å.
+    public let diameter_A: Double, length_A: Double
+
+    /// Build a fresh run (t = 0) on `topology`.
+    public init(config: ScenarioConfig, topology: LatticeTopology, diameter_A: Double, length_A: Double) throws {
+        self.config = config
+        self.topology = topology
+        self.diameter_A = diameter_A
+        self.length_A = length_A
+        let (m, t) = try ExchangeModel.make(topology: topology, parameters: config.parameters, initial: config.initial)
+        let rng = try RandomGenerator(name: config.generator, seed: config.seed)
+        engine = Engine(model: m, classes: t, program: config.program, rng: rng)
+        // Cation frame with cation-local indices.
+        let cat = topology.cationSites
+        var local = [Int32](repeating: -1, count: topology.siteCount)
+        for (k, c) in cat.enumerated() { local[Int(c)] = Int32(k) }
+        var off: [Int32] = [0]
+        var nb: [Int32] = []
+        for c in cat {
+            for e in topology.cationNN.range(Int(c)) { nb.append(local[Int(topology.cationNN.targets[e])]) }
+            off.append(Int32(nb.count))
+        }
+        let frame = try CationFrame(positions: cat.map { topology.positions[Int($0)] }, diameter_A: diameter_A,
+                                    length_A: length_A, neighborOffsets: off, neighbors: nb, axisCenter: SIMD2(0, 0))
+        observer = try WireObserver(frame: frame, settings: config.observer)
+    }
+
+    /// Output times: k·Δt, capped at the program end.
+    func outputTime(_ k: Int) -> Double { min(Double(k) * config.outputInterval_s, config.program.duration_s) }
+
+    /// Number of outputs (including t = 0 and the end).
+    var outputCount: Int { Int((config.program.duration_s / config.outputInterval_s).rounded(.up)) + 1 }
+
+    /// Extra timeseries columns written by the run.
+    public static let extraColumns = ["donor_cu", "escaped_cd", "shell_cu", "cu_cation", "vacancies", "rejections"]
+
+    /// Run (or continue) until the program ends, `stopAfterEvents` events have been executed in this
+    /// call, or `shouldStop()` returns true (checked every ~1 M events). Writes outputs to `dir`.
+    public mutating func run(outputDirectory dir: String, resuming: Bool = false, stopAfterEvents: UInt64? = nil,
+                             progress: ProgressReporter? = nil, shouldStop: () -> Bool = { false }) throws -> RunEnd {
+        let started = RunTiming.now()
+        let wall0 = Simulation.wallClock()
+        var outputWall = 0.0
+        var output = try RunOutput(directory: dir, extraTimeseriesColumns: Simulation.extraColumns,
+                                   resumeAt_s: resuming ? engine.clock.time_s : nil)
+        if !resuming { try AtomicFile.write(Array(config.effectiveInput.utf8), to: dir + "/input.toml") }
+        var progress = progress
+        var budget = stopAfterEvents ?? .max
+        let eventsAtStart = engine.clock.events
+        let chunk: UInt64 = 1 << 20
+        while nextOutput < outputCount {
+            let target = outputTime(nextOutput)
+            while engine.clock.time_s < target {
+                if budget == 0 || shouldStop() {
+                    try writeCheckpoint(dir)
+                    return .stopped
+                }
+                let before = engine.clock.events
+                _ = engine.run(until: target, maxEvents: min(chunk, budget))
+                budget -= engine.clock.events - before
+                if var p = progress {
+                    _ = p.update(time_s: engine.clock.time_s, temperature_C: Units.celsius(kelvin: engine.temperature),
+                                 exchangedFraction: exchangedFraction(), events: Int(engine.clock.events))
+                    progress = p
+                }
+            }
+            let w0 = Simulation.wallClock()
+            try observe(into: &output)
+            nextOutput += 1
+            if config.verifyEvery > 0 && nextOutput % config.verifyEvery == 0 {
+                try engine.model.verifyIncremental(engine.classes)
+                try engine.model.checkConservation()
+            }
+            if config.checkpointEvery > 0 && nextOutput % config.checkpointEvery == 0 { try writeCheckpoint(dir) }
+            outputWall += Simulation.wallClock() - w0
+        }
+        try engine.model.checkConservation()
+        try writeCheckpoint(dir)
+        try writeSummary(output)
+        if var p = progress {
+            p.finish(time_s: engine.clock.time_s, temperature_C: Units.celsius(kelvin: engine.temperature),
+                     exchangedFraction: exchangedFraction(), events: Int(engine.clock.events))
+        }
+        let wall = Simulation.wallClock() - wall0
+        try output.writeTiming(RunTiming(wallTime_s: wall, events: Int(engine.clock.events - eventsAtStart),
+                                         outputTime_s: outputWall, startedAt: started, finishedAt: RunTiming.now()))
+        return .completed
+    }
+
+    /// Exchanged fraction now. O(N_cation).
+    public func exchangedFraction() -> Double {
+        var cu = 0
+        for c in topology.cationSites where engine.model.occ[Int(c)] == Occupant.cu { cu += 1 }
+        return Double(cu) / Double(max(topology.cationSites.count, 1))
+    }
+
+    mutating func observe(into output: inout RunOutput) throws {
+        let m = engine.model
+        let codes = topology.cationSites.map { m.occ[Int($0)] }
+        let a = m.counts()
+        var vac: [SIMD3<Double>] = []
+        for c in topology.cationSites where m.occ[Int(c)] == Occupant.empty && topology.catShell.range(Int(c)).count > 0 {
+            vac.append(topology.positions[Int(c)])
+        }
+        let t = engine.clock.time_s
+        let tc = Units.celsius(kelvin: config.program.temperature(at: t))
+        let o = observer.observe(time_s: t, temperature_C: tc, cationCodes: codes, shellCopper: a.cuShell, surfaceVacancies: vac)
+        try output.record(o, cuInterstitials: a.cuInterstitial, cdInterstitials: a.cdInterstitial, events: Int(engine.clock.events),
+                          extra: [Double(a.cuPool), Double(a.cdEscaped), Double(a.cuShell), Double(a.cuCation), Double(a.vacancies),
+                                  Double(engine.clock.rejections)])
+        lastObservation = o
+        let k = nextOutput
+        if config.mapsEvery > 0 && k % config.mapsEvery == 0 {
+            observer.projectCations(codes: codes)
+            var cuPos: [SIMD3<Double>] = []
+            for x in 0..<topology.siteCount where topology.kinds[x] != .cation && m.occ[x] == Occupant.cu { cuPos.append(topology.positions[x]) }
+            observer.cuMap.add(positions: cuPos)
+            _ = try output.writeMaps(cu: observer.cuMap, cd: observer.cdMap, time_s: t, temperature_C: tc)
+        }
+        if config.snapshotsEvery > 0 && k % config.snapshotsEvery == 0 {
+            var w = ExtendedXYZWriter(wire: observer.frame, time_s: t, temperature_C: tc)
+            for x in 0..<topology.siteCount {
+                let o = m.occ[x]
+                if o == Occupant.cu { w.append(symbol: "Cu", position: topology.positions[x]) }
+                else if o == Occupant.cd { w.append(symbol: "Cd", position: topology.positions[x]) }
+            }
+            try output.writeSnapshot(w)
+        }
+    }
+
+    /// The latest observation.
+    public private(set) var lastObservation: Observation?
+
+    func writeSummary(_ output: RunOutput) throws {
+        guard let o = lastObservation else { return }
+        let a = engine.model.counts()
+        var counts: [String: Int] = [:]
+        for t in EventType.allCases { counts[t.name] = Int(engine.model.executed[Int(t.rawValue)]) }
+        let fin = FinalObservables(o, cuInterstitials: a.cuInterstitial, cdInterstitials: a.cdInterstitial,
+                                   domainEvents: output.domainEventTotals)
+        var extra: [String: JSONValue] = [:]
+        extra["sites"] = .int(topology.siteCount)
+        extra["cation_sites"] = .int(topology.cationSites.count)
+        extra["rate_classes"] = .int(engine.classes.classCount)
+        extra["rejections"] = .int(Int(engine.clock.rejections))
+        extra["donor_cu_left"] = .int(a.cuPool)
+        extra["escaped_cd"] = .int(a.cdEscaped)
+        let summary = RunSummary(program: "cekmc \(KMCInfo.version)", effectiveInput: config.effectiveInput, seed: config.seed,
+                                 generator: config.generator, simulatedTime_s: engine.clock.time_s,
+                                 totalEvents: Int(engine.clock.events), eventCounts: counts, finalObservables: fin,
+                                 extra: extra)
+        try output.writeSummary(summary)
+    }
+
+    // MARK: checkpoints
+
+    /// The checkpoint of the current state.
+    public func checkpoint() -> Checkpoint {
+        let m = engine.model, t = engine.classes
+        return Checkpoint(
+            siteCount: topology.siteCount, classCount: t.classCount, occupancy: Data(m.occ),
+            donorCu: m.donorCu, escapedCd: m.escapedCd, initialCu: m.initialCu, initialCd: m.initialCd, extraCd: m.extraCd,
+            executed: m.executed, clock: engine.clock, generator: engine.rng.saveState(),
+            members: t.members.map { list in list.withUnsafeBufferPointer { Data(buffer: $0) } },
+            reservoirs: t.reservoirCount, nextOutput: nextOutput)
+    }
+
+    /// Write checkpoint.json into `dir` (atomically).
+    public func writeCheckpoint(_ dir: String) throws {
+        try JSONOutput.write(checkpoint(), to: dir + "/checkpoint.json")
+    }
+
+    /// Restore a checkpoint into this (freshly built) run.
+    public mutating func restore(_ c: Checkpoint) throws {
+        guard c.version == 1, c.siteCount == topology.siteCount, c.classCount == engine.classes.classCount else {
+            throw CheckpointError("checkpoint does not match the scenario (sites \(c.siteCount) vs \(topology.siteCount), classes \(c.classCount) vs \(engine.classes.classCount))")
+        }
+        var m = engine.model, t = engine.classes
+        m.setConfiguration(occupancy: [UInt8](c.occupancy), donorCu: c.donorCu, escapedCd: c.escapedCd, resetTotals: false, classes: &t)
+        m.initialCu = c.initialCu; m.initialCd = c.initialCd; m.extraCd = c.extraCd
+        m.executed = c.executed
+        let lists: [[Int32]] = c.members.map { d in
+            d.withUnsafeBytes { raw in Array(raw.bindMemory(to: Int32.self)) }
+        }
+        try t.restore(members: lists, reservoirs: c.reservoirs, kelvin: c.clock.boundKelvin)
+        try engine.rng.restoreState(c.generator)
+        engine.model = m
+        engine.classes = t
+        engine.clock = c.clock
+        nextOutput = c.nextOutput
+        try m.verifyIncremental(t)
+    }
+
+    /// Read `dir/checkpoint.json`.
+    public static func readCheckpoint(_ dir: String) throws -> Checkpoint {
+        guard let bytes = try AtomicFile.read(dir + "/checkpoint.json") else {
+            throw CheckpointError("no checkpoint.json in \(dir)")
+        }
+        return try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
+    }
+
+    static func wallClock() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+}
+
+/// Version information of the KMC module.
+public enum KMCInfo {
+    /// Version string.
+    public static let version = "0.1.0"
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import KMC
-
-@Suite struct KMCSmokeTests {
-    @Test func moduleLinks() { #expect(Bool(true)) }
-}
