@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "GeometryTests", dependencies: ["Geometry"]),
         .testTarget(name: "KMCTests", dependencies: ["KMC", "GSL", "Geometry", "CekmcCore"]),
         .testTarget(name: "MDTests", dependencies: ["MD", "GSL", "Geometry", "CekmcCore"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "MD", "CekmcCore"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "MD", "CekmcCore", "InputFiles"]),
         .testTarget(name: "InputFilesTests", dependencies: ["InputFiles", "CekmcCore"]),
         .testTarget(name: "CLITests", dependencies: ["CekmcCLI", "CekmcCore"]),
     ]
