@@ -7,7 +7,7 @@
 //   OUTDIR/fronts.csv          interfaces of spanning domains (position, width)
 //   OUTDIR/maps/index.csv, maps/cu_NNNNNN.npy, maps/cd_NNNNNN.npy   projected maps, (nZ, nU) Int32
 //   OUTDIR/snapshots/index.csv, snapshots/snapshot_NNNNNN.xyz       extended XYZ
-//   OUTDIR/summary.json        deterministic for a given input + seed
+//   OUTDIR/summary.json        deterministic for a given input + seed, except its `timing` object
 //   OUTDIR/timing.json         wall-clock facts (differ between runs)
 //
 // Every file is written atomically (AtomicFile). CSV tables are kept in memory and rewritten whole at
