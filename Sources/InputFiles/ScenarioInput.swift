@@ -77,7 +77,13 @@ public enum ScenarioInput {
         let m = try t.table("model")
         var p = ExchangeParameters.defaults(phase)
         if let path = try m.optionalString("barrier_file", doc: "barrier file (docs/barrier-file.md) for steps b, c, d and Cu₂Se") {
-            let bf = try BarrierFile.load(path: path)
+            // A relative path is read relative to the scenario file's directory (like an include),
+            // so a scenario and its barrier file can move together.
+            let resolved = ScenarioInput.resolve(path, relativeTo: t.file)
+            guard FileManager.default.fileExists(atPath: resolved) else {
+                throw m.fail("barrier_file", "no such file: \(resolved)", allowed: "a path to a barrier file (absolute, or relative to the scenario file)")
+            }
+            let bf = try BarrierFile.load(path: resolved)
             let b = bf.table[phase]
             p.attemptFrequency_THz = bf.table.attemptFrequency_THz
             p.penetration_eV = b.penetration.value_eV
@@ -218,4 +224,13 @@ public enum ScenarioInput {
     snapshots_every = 4
     checkpoint_every = 4
     """
+}
+
+extension ScenarioInput {
+    /// `path` if absolute; otherwise `path` relative to the directory of `file` (the scenario file).
+    static func resolve(_ path: String, relativeTo file: String) -> String {
+        if path.hasPrefix("/") { return path }
+        let dir = (file as NSString).deletingLastPathComponent
+        return dir.isEmpty ? path : (dir as NSString).appendingPathComponent(path)
+    }
 }

@@ -97,3 +97,29 @@ import MD
         #expect(abs((Double(m[0].info["Time"] ?? "") ?? -1) - c.program.duration_s) < 1e-15)
     }
 }
+
+@Suite struct ScenarioBarrierFileTests {
+    /// A relative `barrier_file` is read next to the scenario file, and its barriers replace Table 1's.
+    @Test func relativeBarrierFileIsResolvedNextToTheScenario() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cekmc-bf-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var bf = BarrierFile.paperDefault
+        bf.table.zb.kickOff.value_eV = 0.45
+        bf.table.attemptFrequency_THz = 2.5
+        try bf.encodeTOML().write(to: dir.appendingPathComponent("cal.toml"), atomically: true, encoding: .utf8)
+        let text = ScenarioInput.defaultText.replacingOccurrences(
+            of: "[model.rate_scale]", with: "[model]\nbarrier_file = \"cal.toml\"\n\n[model.rate_scale]")
+        let scenario = dir.appendingPathComponent("s.toml")
+        try text.write(to: scenario, atomically: true, encoding: .utf8)
+        let c = try ScenarioInput.load(path: scenario.path)
+        #expect(c.parameters.kickOff_eV == 0.45)
+        #expect(c.parameters.attemptFrequency_THz == 2.5)
+        // A missing file is an input error naming the key.
+        let bad = text.replacingOccurrences(of: "cal.toml", with: "nope.toml")
+        try bad.write(to: scenario, atomically: true, encoding: .utf8)
+        var got = ""
+        do { _ = try ScenarioInput.load(path: scenario.path) } catch { got = "\(error)" }
+        #expect(got.contains("model.barrier_file") && got.contains("no such file"))
+    }
+}
