@@ -100,6 +100,12 @@ public struct ExchangeModel: KMCModel {
     var mCu: [UInt8]
     /// Vacant cation neighbours of each shell site.
     var nVac: [UInt8]
+    /// Packed per-site byte read by the hot hop refresh: bits 0–1 occupant, 2–3 `SiteKind` raw
+    /// value, 4–6 m_Cu, 7 surface interstitial. One cache line then serves occupancy, kind and m of 64 sites, instead of
+    /// three lines from three arrays (the hop refresh is bound by memory latency on big wires).
+    /// Kept in sync with `occ`, `topo.kinds`, `mCu` and `topo.isSurfaceInterstitial` (rebuilt by
+    /// `recomputeCounters`).
+    var cell: [UInt8]
     /// Cu-occupied shell neighbours of each cation (their adsorption deepens when it is vacant).
     var nShCu: [UInt8]
     /// Donor Cu pool count and escaped-Cd pool count.
@@ -176,6 +182,7 @@ public struct ExchangeModel: KMCModel {
         }
         occ = o
         nCuNN = [UInt8](repeating: 0, count: n); nCdNN = nCuNN; nCuTet = nCuNN; mCu = nCuNN; nVac = nCuNN; nShCu = nCuNN
+        cell = nCuNN
         donorCu = initial.donorCu
         escapedCd = 0
         initialCu = initial.donorCu
@@ -188,6 +195,7 @@ public struct ExchangeModel: KMCModel {
         executed = [UInt64](repeating: 0, count: EventType.allCases.count)
         // Key radices.
         zI = max(t.cationsAroundTetra, t.cationsAroundOcta, 1)
+        guard zI <= 7 else { throw ModelError("topology: an interstitial has \(zI) cation neighbours; the packed site state holds at most 7") }
         zC = max(t.cationNN.maxDegree, 1)
         var zt = 1
         for c in t.cationSites {
@@ -353,6 +361,10 @@ public struct ExchangeModel: KMCModel {
             for e in t.shellCat.range(s) where occ[Int(t.shellCat.targets[e])] == Occupant.empty { nVac[s] += 1 }
             if occ[s] == Occupant.cu { for e in t.shellCat.range(s) { nShCu[Int(t.shellCat.targets[e])] += 1 } }
         }
+        for x in 0..<t.siteCount {
+            let surface: UInt8 = t.kinds[x] != .cation && t.kinds[x] != .shell && t.isSurfaceInterstitial[x] ? 128 : 0
+            cell[x] = occ[x] | (t.kinds[x].rawValue << 2) | (mCu[x] << 4) | surface
+        }
     }
 
     // MARK: classification (state → class of a slot)
@@ -399,13 +411,19 @@ public struct ExchangeModel: KMCModel {
 
     /// Class of hop edge `e` (i → j).
     @inline(__always) func classOfHop(_ e: Int) -> Int32 {
-        let i = Int(topo.hop.sources[e]), j = Int(topo.hop.targets[e])
-        guard occ[j] == Occupant.empty else { return -1 }
-        let o = occ[i]
+        hopClass(cell[Int(topo.hop.sources[e])], cell[Int(topo.hop.targets[e])])
+    }
+
+    /// Class of a hop from a site with packed state `ci` to one with packed state `cj` (`cell`).
+    @inline(__always) func hopClass(_ ci: UInt8, _ cj: UInt8) -> Int32 {
+        guard cj & 3 == Occupant.empty else { return -1 }
+        let o = ci & 3
+        // Interstitial kind index: tetra (raw 1) → 0, octa (raw 2) → 1.
+        let ki = Int((ci >> 2) & 3) - 1, kj = Int((cj >> 2) & 3) - 1
         if o == Occupant.cu {
-            return lookup(.cuHop, ((kindIndex(i) * 2 + kindIndex(j)) * (zI + 1) + Int(mCu[i])) * (zI + 1) + Int(mCu[j]))
+            return lookup(.cuHop, ((ki * 2 + kj) * (zI + 1) + Int((ci >> 4) & 7)) * (zI + 1) + Int((cj >> 4) & 7))
         }
-        if o == Occupant.cd { return lookup(.cdHop, kindIndex(i) * 2 + kindIndex(j)) }
+        if o == Occupant.cd { return lookup(.cdHop, ki * 2 + kj) }
         return -1
     }
 
@@ -454,7 +472,7 @@ public struct ExchangeModel: KMCModel {
 
     func refreshSiteSlots(_ x: Int, _ t: inout RateClassTable) {
         let tp = topo  // a borrow of the immutable topology
-        switch tp.kinds[x] {
+        switch SiteKind(rawValue: (cell[x] >> 2) & 3)! {
         case .shell:
             t.assign(Int32(x), to: classOfSite(x))
             for e in tp.shellShell.range(x) {
@@ -466,19 +484,23 @@ public struct ExchangeModel: KMCModel {
             }
             for e in tp.shellInt.range(x) { t.assign(baseSI + Int32(e), to: classOfShellInt(e)) }
         case .tetra, .octa:
-            if tp.isSurfaceInterstitial[x] {
+            if cell[x] & 128 != 0 {  // surface interstitial
                 t.assign(Int32(x), to: classOfSite(x))
                 for e in tp.intShell.range(x) {
                     let se = Int(tp.intShellEdge[e])
                     t.assign(baseSI + Int32(se), to: classOfShellInt(se))
                 }
             }
+            // Source and target states come from `cell` (x's row of the hop table is contiguous;
+            // the reverse edge j → x needs only its slot id, not j's row).
+            let cx = cell[x]
             for e in tp.hop.range(x) {
-                t.assign(baseHop + Int32(e), to: classOfHop(e))
+                let cj = cell[Int(tp.hop.targets[e])]
+                t.assign(baseHop + Int32(e), to: hopClass(cx, cj))
                 // In-edge j → x: inactive (and already −1) unless j holds an atom.
-                if occ[Int(tp.hop.targets[e])] != Occupant.empty {
+                if cj & 3 != Occupant.empty {
                     let r = Int(tp.hopReverse[e])
-                    t.assign(baseHop + Int32(r), to: classOfHop(r))
+                    t.assign(baseHop + Int32(r), to: hopClass(cj, cx))
                 }
             }
             if usesIntCat { for e in tp.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) } }
@@ -495,9 +517,10 @@ public struct ExchangeModel: KMCModel {
         let old = occ[x]
         if old == new { return }
         occ[x] = new
+        cell[x] = (cell[x] & ~3) | new
         let tp = topo  // a borrow of the immutable topology
         refreshSiteSlots(x, &t)
-        switch tp.kinds[x] {
+        switch SiteKind(rawValue: (cell[x] >> 2) & 3)! {
         case .cation:
             let dCu = Int(new == Occupant.cu ? 1 : 0) - Int(old == Occupant.cu ? 1 : 0)
             let dCd = Int(new == Occupant.cd ? 1 : 0) - Int(old == Occupant.cd ? 1 : 0)
@@ -519,6 +542,7 @@ public struct ExchangeModel: KMCModel {
                 for e in tp.catInt.range(x) {
                     let i = Int(tp.catInt.targets[e])
                     mCu[i] = UInt8(Int(mCu[i]) + dCu)
+                    cell[i] = (cell[i] & 0x8F) | (mCu[i] << 4)
                     refreshCuDependents(i, &t)
                 }
             }
@@ -530,13 +554,14 @@ public struct ExchangeModel: KMCModel {
                 }
             }
         case .tetra:
+            // n_CuTet is read only by kick-off and Cu-vacancy events: with both off it is not
+            // maintained (a hop then touches no cation data; `verifyIncremental` skips it).
             let dCu = Int(new == Occupant.cu ? 1 : 0) - Int(old == Occupant.cu ? 1 : 0)
-            if dCu != 0 {
+            if dCu != 0 && usesCuTet {
                 for e in tp.intCat.range(x) {
                     let c = Int(tp.intCat.targets[e])
                     nCuTet[c] = UInt8(Int(nCuTet[c]) + dCu)
                     // Only Cu-involving events on c's edges depend on n_CuTet.
-                    if !usesCuTet { continue }
                     for f in tp.catInt.range(c) {
                         let ie = Int(tp.catIntEdge[f])
                         if occ[c] == Occupant.cu || occ[Int(tp.intCat.sources[ie])] == Occupant.cu {
@@ -690,7 +715,7 @@ public struct ExchangeModel: KMCModel {
     public func verifyIncremental(_ table: RateClassTable) throws {
         var fresh = self
         fresh.recomputeCounters()
-        if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || fresh.nCuTet != nCuTet || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu {
+        if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || (usesCuTet && fresh.nCuTet != nCuTet) || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu || fresh.cell != cell {
             throw ModelError("incremental check: neighbour counters differ from a full recompute")
         }
         for s in 0..<slotCount {
