@@ -523,7 +523,8 @@ public struct ExchangeModel: KMCModel {
 
     /// Change the occupancy of `x` to `new`, update counters and refresh every dependent slot.
     mutating func setOccupancy(_ x: Int, _ new: UInt8, _ t: inout RateClassTable) {
-        let old = occ[x]
+        // Old occupant from the packed byte (the line the refresh reads anyway; `occ` is only written).
+        let old = cell[x] & 3
         if old == new { return }
         occ[x] = new
         cell[x] = (cell[x] & ~3) | new
@@ -645,7 +646,7 @@ public struct ExchangeModel: KMCModel {
         case .cuHop, .cdHop:
             let e = Int(slot - baseHop)
             let i = Int(topo.hop.sources[e]), j = Int(topo.hop.targets[e])
-            let o = occ[i]
+            let o = cell[i] & 3
             setOccupancy(i, Occupant.empty, &t)
             setOccupancy(j, o, &t)
         case .kickOff, .kickIn, .cuVacancyFill, .cuRelease, .cdVacancyFill, .cdRelease:
