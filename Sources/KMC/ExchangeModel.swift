@@ -100,6 +100,12 @@ public struct ExchangeModel: KMCModel {
     var mCu: [UInt8]
     /// Vacant cation neighbours of each shell site.
     var nVac: [UInt8]
+    /// Packed per-site byte read by the hot hop refresh: bits 0–1 occupant, 2–3 `SiteKind` raw
+    /// value, 4–6 m_Cu, 7 surface interstitial. One cache line then serves occupancy, kind and m of 64 sites, instead of
+    /// three lines from three arrays (the hop refresh is bound by memory latency on big wires).
+    /// Kept in sync with `occ`, `topo.kinds`, `mCu` and `topo.isSurfaceInterstitial` (rebuilt by
+    /// `recomputeCounters`).
+    var cell: [UInt8]
     /// Cu-occupied shell neighbours of each cation (their adsorption deepens when it is vacant).
     var nShCu: [UInt8]
     /// Donor Cu pool count and escaped-Cd pool count.
@@ -176,6 +182,7 @@ public struct ExchangeModel: KMCModel {
         }
         occ = o
         nCuNN = [UInt8](repeating: 0, count: n); nCdNN = nCuNN; nCuTet = nCuNN; mCu = nCuNN; nVac = nCuNN; nShCu = nCuNN
+        cell = nCuNN
         donorCu = initial.donorCu
         escapedCd = 0
         initialCu = initial.donorCu
@@ -188,6 +195,7 @@ public struct ExchangeModel: KMCModel {
         executed = [UInt64](repeating: 0, count: EventType.allCases.count)
         // Key radices.
         zI = max(t.cationsAroundTetra, t.cationsAroundOcta, 1)
+        guard zI <= 7 else { throw ModelError("topology: an interstitial has \(zI) cation neighbours; the packed site state holds at most 7") }
         zC = max(t.cationNN.maxDegree, 1)
         var zt = 1
         for c in t.cationSites {
@@ -353,6 +361,10 @@ public struct ExchangeModel: KMCModel {
             for e in t.shellCat.range(s) where occ[Int(t.shellCat.targets[e])] == Occupant.empty { nVac[s] += 1 }
             if occ[s] == Occupant.cu { for e in t.shellCat.range(s) { nShCu[Int(t.shellCat.targets[e])] += 1 } }
         }
+        for x in 0..<t.siteCount {
+            let surface: UInt8 = t.kinds[x] != .cation && t.kinds[x] != .shell && t.isSurfaceInterstitial[x] ? 128 : 0
+            cell[x] = occ[x] | (t.kinds[x].rawValue << 2) | (mCu[x] << 4) | surface
+        }
     }
 
     // MARK: classification (state → class of a slot)
@@ -399,13 +411,29 @@ public struct ExchangeModel: KMCModel {
 
     /// Class of hop edge `e` (i → j).
     @inline(__always) func classOfHop(_ e: Int) -> Int32 {
-        let i = Int(topo.hop.sources[e]), j = Int(topo.hop.targets[e])
-        guard occ[j] == Occupant.empty else { return -1 }
-        let o = occ[i]
-        if o == Occupant.cu {
-            return lookup(.cuHop, ((kindIndex(i) * 2 + kindIndex(j)) * (zI + 1) + Int(mCu[i])) * (zI + 1) + Int(mCu[j]))
+        hopClass(cell[Int(topo.hop.sources[e])], cell[Int(topo.hop.targets[e])])
+    }
+
+    /// Site kind from a packed `cell` byte (no optional unwrap in the hot path).
+    @inline(__always) static func siteKind(_ c: UInt8) -> SiteKind {
+        switch (c >> 2) & 3 {
+        case 0: return .cation
+        case 1: return .tetra
+        case 2: return .octa
+        default: return .shell
         }
-        if o == Occupant.cd { return lookup(.cdHop, kindIndex(i) * 2 + kindIndex(j)) }
+    }
+
+    /// Class of a hop from a site with packed state `ci` to one with packed state `cj` (`cell`).
+    @inline(__always) func hopClass(_ ci: UInt8, _ cj: UInt8) -> Int32 {
+        guard cj & 3 == Occupant.empty else { return -1 }
+        let o = ci & 3
+        // Interstitial kind index: tetra (raw 1) → 0, octa (raw 2) → 1.
+        let ki = Int((ci >> 2) & 3) - 1, kj = Int((cj >> 2) & 3) - 1
+        if o == Occupant.cu {
+            return lookup(.cuHop, ((ki * 2 + kj) * (zI + 1) + Int((ci >> 4) & 7)) * (zI + 1) + Int((cj >> 4) & 7))
+        }
+        if o == Occupant.cd { return lookup(.cdHop, ki * 2 + kj) }
         return -1
     }
 
@@ -453,38 +481,41 @@ public struct ExchangeModel: KMCModel {
     // MARK: refresh (incremental, per the locality contract)
 
     func refreshSiteSlots(_ x: Int, _ t: inout RateClassTable) {
-        let tp = topo  // a borrow of the immutable topology
-        switch tp.kinds[x] {
+        switch ExchangeModel.siteKind(cell[x]) {
         case .shell:
             t.assign(Int32(x), to: classOfSite(x))
-            for e in tp.shellShell.range(x) {
+            for e in topo.shellShell.range(x) {
                 t.assign(baseSS + Int32(e), to: classOfShellShell(e))
-                if occ[Int(tp.shellShell.targets[e])] != Occupant.empty {
-                    let r = Int(tp.shellShellReverse[e])
+                if occ[Int(topo.shellShell.targets[e])] != Occupant.empty {
+                    let r = Int(topo.shellShellReverse[e])
                     t.assign(baseSS + Int32(r), to: classOfShellShell(r))
                 }
             }
-            for e in tp.shellInt.range(x) { t.assign(baseSI + Int32(e), to: classOfShellInt(e)) }
+            for e in topo.shellInt.range(x) { t.assign(baseSI + Int32(e), to: classOfShellInt(e)) }
         case .tetra, .octa:
-            if tp.isSurfaceInterstitial[x] {
+            if cell[x] & 128 != 0 {  // surface interstitial
                 t.assign(Int32(x), to: classOfSite(x))
-                for e in tp.intShell.range(x) {
-                    let se = Int(tp.intShellEdge[e])
+                for e in topo.intShell.range(x) {
+                    let se = Int(topo.intShellEdge[e])
                     t.assign(baseSI + Int32(se), to: classOfShellInt(se))
                 }
             }
-            for e in tp.hop.range(x) {
-                t.assign(baseHop + Int32(e), to: classOfHop(e))
+            // Source and target states come from `cell` (x's row of the hop table is contiguous;
+            // the reverse edge j → x needs only its slot id, not j's row).
+            let cx = cell[x]
+            for e in topo.hop.range(x) {
+                let cj = cell[Int(topo.hop.targets[e])]
+                t.assign(baseHop + Int32(e), to: hopClass(cx, cj))
                 // In-edge j → x: inactive (and already −1) unless j holds an atom.
-                if occ[Int(tp.hop.targets[e])] != Occupant.empty {
-                    let r = Int(tp.hopReverse[e])
-                    t.assign(baseHop + Int32(r), to: classOfHop(r))
+                if cj & 3 != Occupant.empty {
+                    let r = Int(topo.hopReverse[e])
+                    t.assign(baseHop + Int32(r), to: hopClass(cj, cx))
                 }
             }
-            if usesIntCat { for e in tp.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) } }
+            if usesIntCat { for e in topo.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) } }
         case .cation:
-            for e in tp.catInt.range(x) {
-                let ie = Int(tp.catIntEdge[e])
+            for e in topo.catInt.range(x) {
+                let ie = Int(topo.catIntEdge[e])
                 t.assign(baseIC + Int32(ie), to: classOfIntCat(ie))
             }
         }
@@ -492,54 +523,57 @@ public struct ExchangeModel: KMCModel {
 
     /// Change the occupancy of `x` to `new`, update counters and refresh every dependent slot.
     mutating func setOccupancy(_ x: Int, _ new: UInt8, _ t: inout RateClassTable) {
-        let old = occ[x]
+        // Old occupant from the packed byte (the line the refresh reads anyway; `occ` is only written).
+        let old = cell[x] & 3
         if old == new { return }
         occ[x] = new
-        let tp = topo  // a borrow of the immutable topology
+        cell[x] = (cell[x] & ~3) | new
         refreshSiteSlots(x, &t)
-        switch tp.kinds[x] {
+        switch ExchangeModel.siteKind(cell[x]) {
         case .cation:
             let dCu = Int(new == Occupant.cu ? 1 : 0) - Int(old == Occupant.cu ? 1 : 0)
             let dCd = Int(new == Occupant.cd ? 1 : 0) - Int(old == Occupant.cd ? 1 : 0)
             let dV = Int(new == Occupant.empty ? 1 : 0) - Int(old == Occupant.empty ? 1 : 0)
-            for e in tp.cationNN.range(x) {
-                let c = Int(tp.cationNN.targets[e])
+            for e in topo.cationNN.range(x) {
+                let c = Int(topo.cationNN.targets[e])
                 nCuNN[c] = UInt8(Int(nCuNN[c]) + dCu)
                 nCdNN[c] = UInt8(Int(nCdNN[c]) + dCd)
                 // Edges of c whose interstitial is empty while c holds Cd can only hold a Frenkel
                 // event (Cd release); skip them when that family is off (their class stays −1).
                 let cHoldsCd = occ[c] == Occupant.cd
-                for f in tp.catInt.range(c) {
-                    if cHoldsCd && !usesCdRelease && occ[Int(tp.catInt.targets[f])] == Occupant.empty { continue }
-                    let ie = Int(tp.catIntEdge[f])
+                for f in topo.catInt.range(c) {
+                    if cHoldsCd && !usesCdRelease && occ[Int(topo.catInt.targets[f])] == Occupant.empty { continue }
+                    let ie = Int(topo.catIntEdge[f])
                     t.assign(baseIC + Int32(ie), to: classOfIntCat(ie))
                 }
             }
             if dCu != 0 {
-                for e in tp.catInt.range(x) {
-                    let i = Int(tp.catInt.targets[e])
+                for e in topo.catInt.range(x) {
+                    let i = Int(topo.catInt.targets[e])
                     mCu[i] = UInt8(Int(mCu[i]) + dCu)
+                    cell[i] = (cell[i] & 0x8F) | (mCu[i] << 4)
                     refreshCuDependents(i, &t)
                 }
             }
             if dV != 0 {
-                for e in tp.catShell.range(x) {
-                    let s = Int(tp.catShell.targets[e])
+                for e in topo.catShell.range(x) {
+                    let s = Int(topo.catShell.targets[e])
                     nVac[s] = UInt8(Int(nVac[s]) + dV)
                     refreshSiteSlots(s, &t)
                 }
             }
         case .tetra:
+            // n_CuTet is read only by kick-off and Cu-vacancy events: with both off it is not
+            // maintained (a hop then touches no cation data; `verifyIncremental` skips it).
             let dCu = Int(new == Occupant.cu ? 1 : 0) - Int(old == Occupant.cu ? 1 : 0)
-            if dCu != 0 {
-                for e in tp.intCat.range(x) {
-                    let c = Int(tp.intCat.targets[e])
+            if dCu != 0 && usesCuTet {
+                for e in topo.intCat.range(x) {
+                    let c = Int(topo.intCat.targets[e])
                     nCuTet[c] = UInt8(Int(nCuTet[c]) + dCu)
                     // Only Cu-involving events on c's edges depend on n_CuTet.
-                    if !usesCuTet { continue }
-                    for f in tp.catInt.range(c) {
-                        let ie = Int(tp.catIntEdge[f])
-                        if occ[c] == Occupant.cu || occ[Int(tp.intCat.sources[ie])] == Occupant.cu {
+                    for f in topo.catInt.range(c) {
+                        let ie = Int(topo.catIntEdge[f])
+                        if occ[c] == Occupant.cu || occ[Int(topo.intCat.sources[ie])] == Occupant.cu {
                             t.assign(baseIC + Int32(ie), to: classOfIntCat(ie))
                         }
                     }
@@ -547,14 +581,14 @@ public struct ExchangeModel: KMCModel {
             }
         case .shell:
             let dCu = Int(new == Occupant.cu ? 1 : 0) - Int(old == Occupant.cu ? 1 : 0)
-            for e in tp.shellCat.range(x) {
-                let c = Int(tp.shellCat.targets[e])
+            for e in topo.shellCat.range(x) {
+                let c = Int(topo.shellCat.targets[e])
                 nShCu[c] = UInt8(Int(nShCu[c]) + dCu)
                 // Only vacancy-changing events on c's edges depend on n_ShCu.
                 if !usesShellCu { continue }
-                for f in tp.catInt.range(c) {
-                    let ie = Int(tp.catIntEdge[f])
-                    if occ[c] == Occupant.empty || occ[Int(tp.intCat.sources[ie])] == Occupant.empty {
+                for f in topo.catInt.range(c) {
+                    let ie = Int(topo.catIntEdge[f])
+                    if occ[c] == Occupant.empty || occ[Int(topo.intCat.sources[ie])] == Occupant.empty {
                         t.assign(baseIC + Int32(ie), to: classOfIntCat(ie))
                     }
                 }
@@ -566,15 +600,14 @@ public struct ExchangeModel: KMCModel {
 
     /// Refresh the slots whose class depends on m(i) (Cu cation neighbours of interstitial i).
     func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
-        let tp = topo  // a borrow of the immutable topology
-        for e in tp.hop.range(i) {
+        for e in topo.hop.range(i) {
             if occ[i] == Occupant.cu { t.assign(baseHop + Int32(e), to: classOfHop(e)) }
-            let r = Int(tp.hopReverse[e])
-            if occ[Int(tp.hop.sources[r])] == Occupant.cu { t.assign(baseHop + Int32(r), to: classOfHop(r)) }
+            let r = Int(topo.hopReverse[e])
+            if occ[Int(topo.hop.sources[r])] == Occupant.cu { t.assign(baseHop + Int32(r), to: classOfHop(r)) }
         }
-        for e in tp.intCat.range(i) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) }
-        for e in tp.intShell.range(i) {
-            let se = Int(tp.intShellEdge[e])
+        for e in topo.intCat.range(i) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) }
+        for e in topo.intShell.range(i) {
+            let se = Int(topo.intShellEdge[e])
             t.assign(baseSI + Int32(se), to: classOfShellInt(se))
         }
     }
@@ -585,7 +618,6 @@ public struct ExchangeModel: KMCModel {
     public mutating func perform(slot: Int32, rateClass: Int32, classes t: inout RateClassTable) {
         let type = EventType(rawValue: classInfo[Int(rateClass)].eventType)!
         executed[Int(type.rawValue)] &+= 1
-        let tp = topo  // a borrow of the immutable topology
         switch type {
         case .adsorb:
             donorCu -= 1; t.setReservoir(.donorCu, count: donorCu)
@@ -601,11 +633,11 @@ public struct ExchangeModel: KMCModel {
             setOccupancy(Int(slot), Occupant.cd, &t)
         case .shellHop:
             let e = Int(slot - baseSS)
-            setOccupancy(Int(tp.shellShell.sources[e]), Occupant.empty, &t)
-            setOccupancy(Int(tp.shellShell.targets[e]), Occupant.cu, &t)
+            setOccupancy(Int(topo.shellShell.sources[e]), Occupant.empty, &t)
+            setOccupancy(Int(topo.shellShell.targets[e]), Occupant.cu, &t)
         case .penetrate, .exitToShell:
             let e = Int(slot - baseSI)
-            let s = Int(tp.shellInt.sources[e]), i = Int(tp.shellInt.targets[e])
+            let s = Int(topo.shellInt.sources[e]), i = Int(topo.shellInt.targets[e])
             if type == .penetrate {
                 setOccupancy(s, Occupant.empty, &t); setOccupancy(i, Occupant.cu, &t)
             } else {
@@ -613,13 +645,13 @@ public struct ExchangeModel: KMCModel {
             }
         case .cuHop, .cdHop:
             let e = Int(slot - baseHop)
-            let i = Int(tp.hop.sources[e]), j = Int(tp.hop.targets[e])
-            let o = occ[i]
+            let i = Int(topo.hop.sources[e]), j = Int(topo.hop.targets[e])
+            let o = cell[i] & 3
             setOccupancy(i, Occupant.empty, &t)
             setOccupancy(j, o, &t)
         case .kickOff, .kickIn, .cuVacancyFill, .cuRelease, .cdVacancyFill, .cdRelease:
             let e = Int(slot - baseIC)
-            let i = Int(tp.intCat.sources[e]), c = Int(tp.intCat.targets[e])
+            let i = Int(topo.intCat.sources[e]), c = Int(topo.intCat.targets[e])
             let oi = occ[i], oc = occ[c]
             setOccupancy(i, oc, &t)
             setOccupancy(c, oi, &t)
@@ -661,18 +693,18 @@ public struct ExchangeModel: KMCModel {
 
     /// Energy E of the configuration (see file header), eV. O(edges).
     public func energy() -> Double {
-        let p = params, tp = topo
+        let p = params
         var e = p.donorCu_eV * Double(donorCu) + p.escapedCd_eV * Double(escapedCd)
-        for x in 0..<tp.siteCount {
+        for x in 0..<topo.siteCount {
             let o = occ[x]
-            switch tp.kinds[x] {
+            switch topo.kinds[x] {
             case .cation:
                 if o == Occupant.cu {
                     e += p.cuCation_eV
-                    for f in tp.cationNN.range(x) where occ[Int(tp.cationNN.targets[f])] == Occupant.cd { e += p.interfaceJ_eV }
-                    for f in tp.catInt.range(x) {
-                        let i = Int(tp.catInt.targets[f])
-                        if tp.kinds[i] == .tetra && occ[i] == Occupant.cu { e += p.cu2sePairU_eV }
+                    for f in topo.cationNN.range(x) where occ[Int(topo.cationNN.targets[f])] == Occupant.cd { e += p.interfaceJ_eV }
+                    for f in topo.catInt.range(x) {
+                        let i = Int(topo.catInt.targets[f])
+                        if topo.kinds[i] == .tetra && occ[i] == Occupant.cu { e += p.cu2sePairU_eV }
                     }
                 } else if o == Occupant.empty { e += p.cationVacancy_eV }
             case .tetra:
@@ -690,7 +722,7 @@ public struct ExchangeModel: KMCModel {
     public func verifyIncremental(_ table: RateClassTable) throws {
         var fresh = self
         fresh.recomputeCounters()
-        if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || fresh.nCuTet != nCuTet || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu {
+        if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || (usesCuTet && fresh.nCuTet != nCuTet) || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu || fresh.cell != cell {
             throw ModelError("incremental check: neighbour counters differ from a full recompute")
         }
         for s in 0..<slotCount {
