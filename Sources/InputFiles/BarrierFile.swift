@@ -6,7 +6,7 @@ import CekmcCore
 import Foundation
 
 /// A barrier table with its provenance, as read from / written to a TOML barrier file.
-public struct BarrierFile: Sendable, Equatable {
+public struct BarrierFile: Sendable, Equatable, DecodableInput {
     /// The barriers and the attempt frequency.
     public var table: BarrierTable
     /// One-sigma uncertainty of the attempt frequency in THz (0: not given).
@@ -108,22 +108,6 @@ public struct BarrierFile: Sendable, Equatable {
         "cekmc_version": "cekmc version that wrote the file",
         "force_field_hash": "hash of the force-field file used",
     ]
-
-    /// Load, decode and check (unknown keys rejected) the barrier file at `path`.
-    public static func load(path: String) throws -> BarrierFile {
-        let t = try InputTable.load(path: path)
-        let b = try decode(t)
-        try t.finish()
-        return b
-    }
-
-    /// Parse, decode and check barrier-file `text` (`file` names it in messages).
-    public static func parse(_ text: String, file: String) throws -> BarrierFile {
-        let t = try InputTable.parse(text, file: file)
-        let b = try decode(t)
-        try t.finish()
-        return b
-    }
 
     /// The file as TOML text; `decode` of it gives back an equal value (numbers print exactly).
     public func encodeTOML() -> String {

@@ -27,7 +27,7 @@ import CekmcCore
 import MD
 
 /// A decoded force-field input file: everything needed to build a `ForceField`.
-public struct ForceFieldInput: Sendable, Equatable {
+public struct ForceFieldInput: Sendable, Equatable, DecodableInput {
     /// ε, σ, q per species and pair overrides.
     public var parameters: ForceFieldParameters
     /// Coulomb method.
@@ -127,22 +127,6 @@ public struct ForceFieldInput: Sendable, Equatable {
         let nl = try t.table("neighbor_list")
         let skin = try nl.double("skin_A", default: 1, range: 0...10, unit: "Å", doc: "Verlet skin")
         return ForceFieldInput(parameters: p, coulomb: coulomb, ljCutoff_A: ljCut, ljShifted: shifted, skin_A: skin)
-    }
-
-    /// Load, decode and check (unknown keys rejected) the file at `path`.
-    public static func load(path: String) throws -> ForceFieldInput {
-        let t = try InputTable.load(path: path)
-        let f = try decode(t)
-        try t.finish()
-        return f
-    }
-
-    /// Parse, decode and check `text` (`file` names it in messages).
-    public static func parse(_ text: String, file: String) throws -> ForceFieldInput {
-        let t = try InputTable.parse(text, file: file)
-        let f = try decode(t)
-        try t.finish()
-        return f
     }
 
     /// The input as TOML text; `parse` of it gives back an equal value.
