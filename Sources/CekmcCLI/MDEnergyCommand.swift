@@ -1,5 +1,6 @@
 import ArgumentParser
 import CekmcCore
+import Geometry
 import MD
 #if canImport(Foundation)
 import Foundation
@@ -97,7 +98,7 @@ public struct MDEnergyCommand: ParsableCommand {
     var forces = false
 
     public func run() throws {
-        let frames = try ExtendedXYZ.read(contentsOf: file)
+        let frames = try ExtendedXYZ.readConfigurations(contentsOf: file)
         guard !frames.isEmpty else { throw ValidationError("\(file): no frames") }
         let index = frame < 0 ? frames.count + frame : frame
         guard index >= 0 && index < frames.count else {

@@ -8,3 +8,4 @@
 //  Wire.swift            cylinder carving, surface flags, shell (adsorption) sites
 //  NeighborTable.swift   CSR neighbour tables: cell list (O(N)) and brute-force oracle
 //  StandardShells.swift  the named neighbour shells of the KMC model and their distance windows
+//  ExtendedXYZ.swift     the one extended-XYZ reader/writer (ASE/OVITO); MD and KMC adapt their data to it

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import CekmcCore
+import Geometry
 @testable import InputFiles
 import KMC
 import MD
@@ -61,7 +62,7 @@ import MD
     }
 
     /// The default scenario shrunk to a 2 nm × 3 nm wire: a run writes every listed output, and its
-    /// XYZ snapshots parse with both the KMC and the MD extended-XYZ readers (atom counts, species,
+    /// XYZ snapshots parse with the extended-XYZ reader, generic and as MD configurations (atom counts, species,
     /// lattice, time).
     @Test func shrunkDefaultRunWritesEveryOutputAndSnapshotsParse() throws {
         let text = ScenarioInput.defaultText
@@ -86,14 +87,14 @@ import MD
         }
         let cu = sim.engine.model.counts()
         let text3 = try String(contentsOfFile: dir + "/snapshots/snapshot_000003.xyz", encoding: .utf8)
-        let k = try KMC.ExtendedXYZ.parse(text3)
-        let m = try MD.ExtendedXYZ.parse(text3)
+        let k = try ExtendedXYZ.parse(text3)
+        let m = try ExtendedXYZ.parseConfigurations(text3)
         #expect(k.count == 1 && m.count == 1)
         // Snapshot 3 is the last output (t = end): Cu and Cd atoms in the wire (pools excluded).
         let nCu = cu.cuShell + cu.cuInterstitial + cu.cuCation, nCd = cu.cdCation + cu.cdInterstitial
         #expect(m[0].configuration.count == nCu + nCd)
-        #expect(k[0].symbols.filter { $0 == "Cu" }.count == nCu)
-        #expect(k[0].symbols.filter { $0 == "Cd" }.count == nCd)
+        #expect(k[0].species.filter { $0 == "Cu" }.count == nCu)
+        #expect(k[0].species.filter { $0 == "Cd" }.count == nCd)
         #expect(abs((Double(m[0].info["Time"] ?? "") ?? -1) - c.program.duration_s) < 1e-15)
     }
 }

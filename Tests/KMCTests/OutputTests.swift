@@ -1,4 +1,5 @@
 import Testing
+import Geometry
 @testable import KMC
 
 import Foundation
@@ -98,16 +99,6 @@ func readText(_ path: String) throws -> String {
         #expect(throws: OutputError.self) { _ = try NpyFile.decode(Array(f.dropLast())) }
     }
 
-    @Test func fixedPointFormatting() {
-        func fmt(_ x: Double) -> String { var b: [UInt8] = []; ExtendedXYZWriter.appendFixed(x, to: &b); return String(decoding: b, as: UTF8.self) }
-        #expect(fmt(0) == "0.00000")
-        #expect(fmt(1.5) == "1.50000")
-        #expect(fmt(-12.345678) == "-12.34568")
-        #expect(fmt(-0.000001) == "0.00000")
-        #expect(fmt(1234567.000005) == "1234567.00001")
-        #expect(fmt(0.000005) == "0.00001")
-    }
-
     @Test func extendedXYZWritesAndParsesBack() throws {
         let dir = try makeTempDir("xyz")
         defer { removeTree(dir) }
@@ -127,11 +118,16 @@ func readText(_ path: String) throws -> String {
         let lines = text.split(separator: "\n")
         #expect(lines[0] == "37")
         #expect(lines[1] == "Lattice=\"29.0 0.0 0.0 0.0 29.0 0.0 0.0 0.0 32.0\" Properties=species:S:1:pos:R:3 Time=12.5 Temperature_C=125.0 pbc=\"F F F\"")
+        // Fixed point with 5 decimals, relative to the box origin (−11.5, −11.5, −10).
+        #expect(lines[38] == "Se 10.25000 13.50000 13.00000")
+        #expect(ExtendedXYZWriter(cell_A: SIMD3(1.5, 2, 3), time_s: 1e-5).commentLine
+                == "Lattice=\"1.5 0.0 0.0 0.0 2.0 0.0 0.0 0.0 3.0\" Properties=species:S:1:pos:R:3 Time=1e-05 pbc=\"F F F\"")
         let frames = try ExtendedXYZ.parse(text)
         #expect(frames.count == 1)
         let f = frames[0]
-        #expect(f.info["pbc"] == "F F F" && f.info["Time"] == "12.5")
-        #expect(f.symbols.filter { $0 == "Cu" }.count == 18 && f.symbols.filter { $0 == "Cd" }.count == 18)
+        #expect(f.pbc == (false, false, false) && f.info["Time"] == "12.5" && f.info["Temperature_C"] == "125.0")
+        #expect(f.lattice == .orthorhombic(SIMD3(29, 29, 32)))
+        #expect(f.species.filter { $0 == "Cu" }.count == 18 && f.species.filter { $0 == "Cd" }.count == 18)
         // Positions are written relative to the box origin (axis − d/2 − padding, z0 − padding); d = 9 Å, axis (3, 3).
         let origin = SIMD3(3.0 - 14.5, 3.0 - 14.5, -10)
         #expect(f.positions[0] == w.frame.position(0) - origin)
@@ -139,7 +135,7 @@ func readText(_ path: String) throws -> String {
         #expect(abs(se.x + 1.25) < 1e-9 && abs(se.y - 2) < 1e-9 && abs(se.z - 3) < 1e-9)
         // Every atom lies inside the box.
         #expect(f.positions.allSatisfy { $0.x >= 0 && $0.y >= 0 && $0.z >= 0 && $0.x <= 29 && $0.y <= 29 && $0.z <= 32 })
-        #expect(throws: OutputError.self) { _ = try ExtendedXYZ.parse("3\nProperties=species:S:1:pos:R:3\nCu 0 0 0\n") }
+        #expect(throws: ExtendedXYZError.self) { _ = try ExtendedXYZ.parse("3\nProperties=species:S:1:pos:R:3\nCu 0 0 0\n") }
     }
 
     @Test func summaryJSONIsDeterministicAndKeepsWallClockOut() throws {

@@ -2,6 +2,7 @@
 import CekmcCore
 import Foundation
 import GSL
+import Geometry
 import Testing
 @testable import MD
 
@@ -134,12 +135,12 @@ func wells(_ n: Int, quartic: Double) -> (Configuration, AnharmonicWells) {
 func simd_length(_ v: SIMD3<Double>) -> Double { (v * v).sum().squareRoot() }
 
 @Suite struct DynamicsTrajectoryTests {
-    @Test("Extended-XYZ frames: wrapped positions, velocities and Time read back through ExtendedXYZ.parse")
+    @Test("Extended-XYZ frames: wrapped positions, velocities and Time read back through ExtendedXYZ.parseConfigurations")
     func frameFormat() throws {
         let c = Configuration(species: [.Cd, .Cu], positions: [SIMD3(1, 2, 3), SIMD3(11.5, -0.5, 2)],
                               velocities: [SIMD3(0.1, 0, 0), .zero], cell: .orthorhombic([10, 10, 10], periodic: (true, true, false)))
         let text = TrajectoryXYZWriter.frame(c, time_ps: 0.5) + TrajectoryXYZWriter.frame(c, time_ps: 1.0)
-        let frames = try ExtendedXYZ.parse(text)
+        let frames = try ExtendedXYZ.parseConfigurations(text)
         #expect(frames.count == 2)
         let f = frames[0].configuration
         #expect(f.species == [.Cd, .Cu])

@@ -1,8 +1,9 @@
-// Extended-XYZ trajectory output through the force-field engineer's `ExtendedXYZ.format` (ASE/OVITO
+// Extended-XYZ trajectory output through `ExtendedXYZ.format(_: Configuration, …)` (ASE/OVITO
 // convention: Lattice, Properties=species:S:1:pos:R:3:velo:R:3, pbc) with a `Time` (ps) key per
 // frame. Positions are written wrapped into the cell along periodic axes; velocities in Å/ps.
 
 import Foundation
+import Geometry
 
 /// Appends extended-XYZ frames to a file. Not thread-safe.
 public final class TrajectoryXYZWriter {
