@@ -22,7 +22,8 @@ struct RunCommand: ParsableCommand {
         With no INPUT the embedded default scenario runs (a 6 nm × 30 nm zb wire on a heating ramp).
         The input is validated before any work starts. SIGINT/SIGTERM write a checkpoint and exit;
         `--resume DIR` continues from DIR/checkpoint.json with DIR/input.toml and produces the same
-        outputs as an uninterrupted run.
+        outputs as an uninterrupted run; on a run that is already complete it only rewrites
+        summary.json and timing.json from the checkpoint.
         """)
 
     @Argument(help: "Scenario TOML file (default: the embedded scenario).") var input: String?
@@ -33,12 +34,13 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress line.") var quiet = false
 
     func run() throws {
-        do { try execute() } catch let e as InputError {
+        do { print(try execute()) } catch let e as InputError {
             throw ValidationError(e.description)
         }
     }
 
-    func execute() throws {
+    /// Runs (or resumes) the scenario; returns the closing one-line message.
+    func execute() throws -> String {
         let dir = resume ?? out
         var text: String
         var file: String
@@ -75,16 +77,19 @@ struct RunCommand: ParsableCommand {
         let (topo, d, l) = try LatticeTopology.wire(phase: config.phase, diameter_nm: config.diameter_nm, length_nm: config.length_nm)
         var sim = try Simulation(config: config, topology: topo, diameter_A: d, length_A: l)
         if resume != nil { try sim.restore(try Simulation.readCheckpoint(dir)) }
+        let alreadyComplete = resume != nil && sim.isComplete
         StopFlag.install()
         let progress: ProgressReporter? = quiet ? nil : ProgressReporter()
         let end = try sim.run(outputDirectory: dir, resuming: resume != nil, stopAfterEvents: stopAfterEvents,
                               progress: progress, shouldStop: { StopFlag.requested != 0 })
         let x = sim.exchangedFraction()
         switch end {
+        case .completed where alreadyComplete:
+            return "already complete: t = \(sim.engine.clock.time_s) s, \(sim.engine.clock.events) events, X = \(x); rewrote summary.json and timing.json in \(dir)"
         case .completed:
-            print("completed: t = \(sim.engine.clock.time_s) s, \(sim.engine.clock.events) events, X = \(x); outputs in \(dir)")
+            return "completed: t = \(sim.engine.clock.time_s) s, \(sim.engine.clock.events) events, X = \(x); outputs in \(dir)"
         case .stopped:
-            print("stopped with a checkpoint at t = \(sim.engine.clock.time_s) s after \(sim.engine.clock.events) events; resume with: cekmc run --resume \(dir)")
+            return "stopped with a checkpoint at t = \(sim.engine.clock.time_s) s after \(sim.engine.clock.events) events; resume with: cekmc run --resume \(dir)"
         }
     }
 }

@@ -145,12 +145,20 @@ public struct Simulation {
     /// Extra timeseries columns written by the run.
     public static let extraColumns = ["donor_cu", "escaped_cd", "shell_cu", "cu_cation", "vacancies", "rejections"]
 
+    /// Whether the temperature program has finished: every output, the last at the program end, is
+    /// done (true after `restore` from the checkpoint a completed run writes at its end).
+    public var isComplete: Bool { nextOutput >= outputCount }
+
     /// Run (or continue) until the program ends, `stopAfterEvents` events have been executed in this
     /// call, or `shouldStop()` returns true (checked every ~1 M events). Writes outputs to `dir`.
+    /// Resuming a run that is already complete (`isComplete`) simulates nothing: it rewrites
+    /// summary.json and timing.json from the restored state (the checkpoint is left as it is) and
+    /// returns `.completed`.
     public mutating func run(outputDirectory dir: String, resuming: Bool = false, stopAfterEvents: UInt64? = nil,
                              progress: ProgressReporter? = nil, shouldStop: () -> Bool = { false }) throws -> RunEnd {
         let started = RunTiming.now()
         let wall0 = Simulation.wallClock()
+        let alreadyComplete = resuming && isComplete   // checkpoint at the program end: nothing left to simulate
         var outputWall = 0.0
         var output = try RunOutput(directory: dir, extraTimeseriesColumns: Simulation.extraColumns,
                                    resumeAt_s: resuming ? engine.clock.time_s : nil)
@@ -185,8 +193,14 @@ public struct Simulation {
             if config.checkpointEvery > 0 && nextOutput % config.checkpointEvery == 0 { try writeCheckpoint(dir) }
             outputWall += Simulation.wallClock() - w0
         }
-        try writeCheckpoint(dir)
-        if var p = progress {
+        if alreadyComplete {
+            // summary.json needs the final observation; recompute it from the restored state.
+            try engine.model.checkConservation()
+            lastObservation = observationOfCurrentState()
+        } else {
+            try writeCheckpoint(dir)
+        }
+        if !alreadyComplete, var p = progress {
             p.finish(time_s: engine.clock.time_s, temperature_C: Units.celsius(kelvin: engine.temperature),
                      exchangedFraction: exchangedFraction(), events: Int(engine.clock.events))
         }
@@ -246,6 +260,22 @@ public struct Simulation {
 
     /// The latest observation.
     public private(set) var lastObservation: Observation?
+
+    /// The observation of the current state as an output at this time would make it, computed on a
+    /// copy of the observer (its domain memory, e.g. restored from a checkpoint, is not advanced).
+    /// Domain events and entries are relative to the observer's last pass. O(N).
+    func observationOfCurrentState() -> Observation {
+        let m = engine.model
+        let codes = topology.cationSites.map { m.occ[Int($0)] }
+        var vac: [SIMD3<Double>] = []
+        for c in topology.cationSites where m.occ[Int(c)] == Occupant.empty && topology.catShell.range(Int(c)).count > 0 {
+            vac.append(topology.positions[Int(c)])
+        }
+        let t = engine.clock.time_s
+        var copy = observer
+        return copy.observe(time_s: t, temperature_C: Units.celsius(kelvin: config.program.temperature(at: t)), cationCodes: codes,
+                            shellCopper: m.counts().cuShell, surfaceVacancies: vac)
+    }
 
     func writeSummary(_ output: RunOutput, timing: RunTiming? = nil) throws {
         guard let o = lastObservation else { return }
