@@ -271,10 +271,13 @@ public enum ExtendedXYZ {
             body.reserveCapacity(expectedAtoms * (fieldTypes.count + 3) * 10)
         }
 
-        /// Appends an atom with no extra columns (`symbol`, position in Å). O(1).
+        /// Appends an atom with no extra columns (`symbol`, position in Å). O(1); the KMC snapshot hot path.
         public mutating func appendAtom(species symbol: String, position p: SIMD3<Double>) {
-            beginAtom(species: symbol, position: p)
-            endAtom()
+            precondition(field < 0 && fieldTypes.isEmpty,
+                         "ExtendedXYZ.Writer.appendAtom(species:position:) needs Properties=species:S:1:pos:R:3 and no open atom, have \(propertiesText)")
+            appendSpeciesAndPosition(symbol, p)
+            body.append(0x0A)
+            atomCount += 1
         }
 
         /// Appends an atom whose extra columns are all reals (e.g. velo:R:3, forces:R:3), given as vectors.
@@ -287,12 +290,17 @@ public enum ExtendedXYZ {
         /// Starts an atom line: species and position (Å).
         public mutating func beginAtom(species symbol: String, position p: SIMD3<Double>) {
             precondition(field < 0, "ExtendedXYZ.Writer: beginAtom before the previous atom's endAtom")
-            precondition(!symbol.isEmpty && !symbol.contains(" "), "ExtendedXYZ.Writer: species '\(symbol)' must be one non-empty word")
+            appendSpeciesAndPosition(symbol, p)
+            field = 0
+        }
+
+        private mutating func appendSpeciesAndPosition(_ symbol: String, _ p: SIMD3<Double>) {
+            // A per-atom scan: checked in debug builds only.
+            assert(!symbol.isEmpty && !symbol.utf8.contains(0x20), "ExtendedXYZ.Writer: species '\(symbol)' must be one non-empty word")
             body.append(contentsOf: symbol.utf8)
             body.append(0x20); numbers.append(p.x, to: &body)
             body.append(0x20); numbers.append(p.y, to: &body)
             body.append(0x20); numbers.append(p.z, to: &body)
-            field = 0
         }
 
         private mutating func nextField(_ t: ValueType) {
