@@ -308,7 +308,7 @@ public enum ExtendedXYZ {
             precondition(field < fieldTypes.count,
                          "ExtendedXYZ.Writer: atom \(atomCount) gets more than the \(fieldTypes.count + 4) columns of Properties=\(propertiesText)")
             precondition(fieldTypes[field] == t,
-                         "ExtendedXYZ.Writer: column \(field + 4) of Properties=\(propertiesText) is \(fieldTypes[field].rawValue), got \(t.rawValue)")
+                         "ExtendedXYZ.Writer: column \(field + 5) of Properties=\(propertiesText) is \(fieldTypes[field].rawValue), got \(t.rawValue)")
             field += 1
             body.append(0x20)
         }
