@@ -834,7 +834,8 @@ public struct ExchangeModel: KMCModel {
             atomSite[a] = Int32(j)
             t.assign(slot, to: atomClass(wj | UInt32(o)))
             // The next hop of this atom reads row j: start loading it now.
-            hopTable.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + j * zH) }
+            let row = j * zH
+            hopTable.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
             // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist.
             if (wx | wj) & 128 != 0 || usesIntCat {
                 occupancyChanged(x, old: o, new: Occupant.empty, &t)
