@@ -118,12 +118,36 @@ public struct ExchangeModel: KMCModel {
     var mCu: [UInt8]
     /// Vacant cation neighbours of each shell site.
     var nVac: [UInt8]
-    /// Packed per-site word read by the hop path: bits 0–1 occupant, 2–3 `SiteKind` raw value,
-    /// 4–6 m_Cu, 7 surface interstitial, 8–31 hop-environment id (interstitials). One read then
-    /// serves occupancy, kind, m and the class of an atom arriving there (hops are bound by memory
-    /// latency on big wires). Kept in sync with `occ`, `topo.kinds`, `mCu`,
+    /// Packed per-site word: bits 0–1 unused (0; occupancy lives in `occ` and `occupied`), 2–3
+    /// `SiteKind` raw value, 4–6 m_Cu, 7 surface interstitial, 8–31 hop-environment id
+    /// (interstitials). It changes only when an m changes, so atoms keep copies of their
+    /// neighbours' words (`atomNbrWord`). Kept in sync with `topo.kinds`, `mCu`,
     /// `topo.isSurfaceInterstitial` (`recomputeCounters`) and the environments (`recomputeEnvs`).
     var word: [UInt32]
+    /// One bit per site: an atom occupies this interstitial (the blocking test of a hop; 1/8 byte
+    /// per site, so it stays in cache on multi-million-site wires).
+    var occupied: [UInt64]
+    /// Per atom (id-indexed, `zH` entries each): the hop targets of its site and their words —
+    /// the hop path then reads only atom-indexed data, which stays in cache, instead of three
+    /// random lines of site arrays. Filled a few events after the atom arrives (`pipeline`), from
+    /// lines prefetched meanwhile; an atom chosen before that is filled on the spot.
+    var atomNbr: [Int32] = []
+    var atomNbrWord: [UInt32] = []
+    /// Per atom: the word of its own site, its species (`Occupant`), and whether its record is
+    /// still being filled (1) or complete (0).
+    var atomWord: [UInt32] = []
+    var atomSpecies: [UInt8] = []
+    var atomPending: [UInt8] = []
+    /// Per atom: arrivals so far (modulo 2³²), to match pipeline entries to the current arrival.
+    var atomSeq: [UInt32] = []
+    /// Record-fill pipeline: a ring of (atom, site) arrivals; stage 1 (at arrival) prefetches the
+    /// hop row, stage 2 (`pipeDepth` events later) copies it and prefetches the neighbours' words,
+    /// stage 3 (2·`pipeDepth` later) copies those words.
+    var pipeAtom = [Int32](repeating: -1, count: 2 * ExchangeModel.pipeDepth)
+    var pipeSeq = [UInt32](repeating: 0, count: 2 * ExchangeModel.pipeDepth)
+    var pipeHead = 0
+    /// Events between pipeline stages.
+    static let pipeDepth = 8
     /// Hop table with a fixed row width `zH` (−1 padded): row x lists x's hop neighbours in the
     /// order of `topo.hop`; channel d of an atom at x is the hop to `hopTable[x·zH + d]`.
     let hopTable: [Int32]
@@ -224,6 +248,7 @@ public struct ExchangeModel: KMCModel {
         occ = o
         nCuNN = [UInt8](repeating: 0, count: n); nCdNN = nCuNN; nCuTet = nCuNN; mCu = nCuNN; nVac = nCuNN; nShCu = nCuNN
         word = [UInt32](repeating: 0, count: n)
+        occupied = [UInt64](repeating: 0, count: (n + 63) / 64)
         siteAtom = [Int32](repeating: -1, count: n)
         // Fixed-width hop rows.
         let zh = max(t.hop.maxDegree, 1)
@@ -434,7 +459,8 @@ public struct ExchangeModel: KMCModel {
         }
         for x in 0..<t.siteCount {
             let surface: UInt8 = t.kinds[x] != .cation && t.kinds[x] != .shell && t.isSurfaceInterstitial[x] ? 128 : 0
-            word[x] = (word[x] & ~0xFF) | UInt32(occ[x] | (t.kinds[x].rawValue << 2) | (mCu[x] << 4) | surface)
+            word[x] = (word[x] & ~0xFF) | UInt32((t.kinds[x].rawValue << 2) | (mCu[x] << 4) | surface)
+            if (t.kinds[x] == .tetra || t.kinds[x] == .octa) && occ[x] != Occupant.empty { setBit(x) } else { clearBit(x) }
         }
     }
 
@@ -493,19 +519,95 @@ public struct ExchangeModel: KMCModel {
         }
     }
 
-    /// Refresh the environment of interstitial `x` and, if it holds an atom, that atom's class.
+    /// Refresh the environment of interstitial `x`: its word, the class and record of an atom on
+    /// it, and the copies of its word in the records of atoms next to it. The pipeline must be
+    /// settled (no pending records).
     mutating func refreshEnv(_ x: Int, _ t: inout RateClassTable) {
         let e = internEnv(envKey(x), &t)
-        word[x] = (word[x] & 0xFF) | UInt32(e) << 8
+        let w = (word[x] & 0xFF) | UInt32(e) << 8
+        word[x] = w
         let a = siteAtom[x]
-        if a >= 0 { t.assign(baseAtom + a, to: atomClass(word[x])) }
+        if a >= 0 {
+            atomWord[Int(a)] = w
+            t.assign(baseAtom + a, to: atomClass(atomSpecies[Int(a)], w))
+        }
+        for d in 0..<zH {
+            let y = hopTable[x * zH + d]
+            if y < 0 { break }
+            let b = Int(siteAtom[Int(y)])
+            if b < 0 { continue }
+            for k in 0..<zH where atomNbr[b * zH + k] == Int32(x) { atomNbrWord[b * zH + k] = w }
+        }
     }
 
-    /// Class of a mobile atom on a site with word `w` (−1 if its hop family is off or it has no hops).
-    @inline(__always) func atomClass(_ w: UInt32) -> Int32 {
-        let o = w & 3
-        if o == UInt32(Occupant.empty) { return -1 }
-        return envClass[Int(w >> 8) * 2 + (o == UInt32(Occupant.cd) ? 1 : 0)]
+    /// Class of a mobile atom of `species` on a site with word `w` (−1 if its hop family is off or
+    /// it has no hops).
+    @inline(__always) func atomClass(_ species: UInt8, _ w: UInt32) -> Int32 {
+        if species == Occupant.empty { return -1 }
+        return envClass[Int(w >> 8) * 2 + (species == Occupant.cd ? 1 : 0)]
+    }
+
+    @inline(__always) func isOccupied(_ x: Int) -> Bool { occupied[x >> 6] & (1 << UInt64(x & 63)) != 0 }
+    @inline(__always) mutating func setBit(_ x: Int) { occupied[x >> 6] |= 1 << UInt64(x & 63) }
+    @inline(__always) mutating func clearBit(_ x: Int) { occupied[x >> 6] &= ~(1 << UInt64(x & 63)) }
+
+    // MARK: atom records
+
+    /// Fill atom a's record from its site now (hop row and the neighbours' words).
+    mutating func fillRecord(_ a: Int) {
+        let x = Int(atomSite[a])
+        atomWord[a] = word[x]
+        for d in 0..<zH {
+            let j = hopTable[x * zH + d]
+            atomNbr[a * zH + d] = j
+            atomNbrWord[a * zH + d] = j >= 0 ? word[Int(j)] : 0
+        }
+        atomPending[a] = 0
+    }
+
+    /// Complete every pending record now (before any event that is not a hop, and before
+    /// anything reads the records from outside the hop path).
+    mutating func settle() {
+        for k in 0..<pipeAtom.count {
+            let a = Int(pipeAtom[k])
+            if a >= 0 && a < atomSite.count && atomPending[a] != 0 { fillRecord(a) }
+            pipeAtom[k] = -1
+        }
+    }
+
+    /// Record-fill pipeline step after atom `a` arrived at `j` (see `pipeAtom`).
+    @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
+        let n = pipeAtom.count, depth = ExchangeModel.pipeDepth
+        let head = pipeHead
+        // Stage 3 for the entry being overwritten (2·depth arrivals ago): copy the words.
+        let old = Int(pipeAtom[head])
+        if old >= 0 && atomPending[old] != 0 && atomSeq[old] == pipeSeq[head] {
+            let base = old * zH
+            for d in 0..<zH {
+                let y = atomNbr[base + d]
+                atomNbrWord[base + d] = y >= 0 ? word[Int(y)] : 0
+            }
+            atomPending[old] = 0
+        }
+        // Stage 2 for the entry depth arrivals ago: copy the row, prefetch the words.
+        let mid = (head + n - depth) % n
+        let b = Int(pipeAtom[mid])
+        if b >= 0 && atomPending[b] != 0 && atomSeq[b] == pipeSeq[mid] {
+            let row = Int(atomSite[b]) * zH, base = b * zH
+            word.withUnsafeBufferPointer { w in
+                for d in 0..<zH {
+                    let y = hopTable[row + d]
+                    atomNbr[base + d] = y
+                    if y >= 0 { cekmc_prefetch(w.baseAddress! + Int(y)) }
+                }
+            }
+        }
+        // Stage 1: this arrival; prefetch its hop row.
+        pipeAtom[head] = a
+        pipeSeq[head] = atomSeq[Int(a)]
+        pipeHead = head + 1 == n ? 0 : head + 1
+        let row = j * zH
+        hopTable.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
     }
 
     /// Seed the environment and composite-class tables from a checkpoint (ids then match the saved
@@ -525,12 +627,19 @@ public struct ExchangeModel: KMCModel {
 
     // MARK: mobile atoms
 
-    /// Register a new mobile atom at `x` and file its hop slot.
+    /// Register a new mobile atom at `x` (species from `occ`) and file its hop slot. Pipeline settled.
     mutating func addAtom(_ x: Int, _ t: inout RateClassTable) {
         let a = Int32(atomSite.count)
         atomSite.append(Int32(x))
         siteAtom[x] = a
-        t.assign(baseAtom + a, to: atomClass(word[x]))
+        atomSpecies.append(occ[x])
+        atomWord.append(0)
+        atomPending.append(0)
+        atomSeq.append(0)
+        atomNbr.append(contentsOf: repeatElement(-1, count: zH))
+        atomNbrWord.append(contentsOf: repeatElement(0, count: zH))
+        fillRecord(Int(a))
+        t.assign(baseAtom + a, to: atomClass(occ[x], word[x]))
     }
 
     /// Remove the mobile atom at `x`; the last atom takes its id (and hop slot).
@@ -543,9 +652,14 @@ public struct ExchangeModel: KMCModel {
             t.assign(baseAtom + last, to: -1)
             atomSite[Int(a)] = Int32(y)
             siteAtom[y] = a
-            t.assign(baseAtom + a, to: atomClass(word[y]))
+            atomSpecies[Int(a)] = atomSpecies[Int(last)]
+            atomSeq[Int(a)] = atomSeq[Int(last)]
+            fillRecord(Int(a))
+            t.assign(baseAtom + a, to: atomClass(atomSpecies[Int(a)], word[y]))
         }
         atomSite.removeLast()
+        atomSpecies.removeLast(); atomWord.removeLast(); atomPending.removeLast(); atomSeq.removeLast()
+        atomNbr.removeLast(zH); atomNbrWord.removeLast(zH)
         siteAtom[x] = -1
     }
 
@@ -553,6 +667,16 @@ public struct ExchangeModel: KMCModel {
     mutating func rebuildAtoms(order: [Int32]? = nil) throws {
         for x in atomSite { siteAtom[Int(x)] = -1 }
         atomSite.removeAll(keepingCapacity: true)
+        for k in 0..<pipeAtom.count { pipeAtom[k] = -1 }
+        defer {
+            atomSpecies = atomSite.map { occ[Int($0)] }
+            atomWord = [UInt32](repeating: 0, count: atomSite.count)
+            atomPending = [UInt8](repeating: 0, count: atomSite.count)
+            atomSeq = [UInt32](repeating: 0, count: atomSite.count)
+            atomNbr = [Int32](repeating: -1, count: atomSite.count * zH)
+            atomNbrWord = [UInt32](repeating: 0, count: atomSite.count * zH)
+            for a in 0..<atomSite.count { fillRecord(a) }
+        }
         if let order {
             for x in order {
                 guard x >= 0, Int(x) < topo.siteCount, topo.kinds[Int(x)] == .tetra || topo.kinds[Int(x)] == .octa,
@@ -647,7 +771,9 @@ public struct ExchangeModel: KMCModel {
         if slot < baseIC { return classOfShellInt(Int(slot - baseSI)) }
         if slot < baseAtom { return classOfIntCat(Int(slot - baseIC)) }
         let a = Int(slot - baseAtom)
-        return a < atomSite.count ? atomClass(word[Int(atomSite[a])]) : -1
+        guard a < atomSite.count else { return -1 }
+        let x = Int(atomSite[a])
+        return atomClass(occ[x], word[x])
     }
 
     /// The slot and channel holding the reverse of the event (`slot`, `channel`) once it has been
@@ -706,15 +832,19 @@ public struct ExchangeModel: KMCModel {
     /// Change the occupancy of `x` to `new`, update counters and refresh every dependent slot
     /// (creating, re-filing or removing the mobile atom of an interstitial).
     mutating func setOccupancy(_ x: Int, _ new: UInt8, _ t: inout RateClassTable) {
-        let old = UInt8(word[x] & 3)
+        let old = occ[x]
         if old == new { return }
         occ[x] = new
-        word[x] = (word[x] & ~3) | UInt32(new)
         switch ExchangeModel.siteKind(word[x]) {
         case .tetra, .octa:
+            if new == Occupant.empty { clearBit(x) } else { setBit(x) }
             if old == Occupant.empty { addAtom(x, &t) }
             else if new == Occupant.empty { removeAtom(x, &t) }
-            else { t.assign(baseAtom + siteAtom[x], to: atomClass(word[x])) }
+            else {
+                let a = Int(siteAtom[x])
+                atomSpecies[a] = new
+                t.assign(baseAtom + Int32(a), to: atomClass(new, word[x]))
+            }
         default: break
         }
         occupancyChanged(x, old: old, new: new, &t)
@@ -816,33 +946,39 @@ public struct ExchangeModel: KMCModel {
     /// false, changing nothing, when a hop's target is occupied (a null event, see file header).
     public mutating func perform(slot: Int32, rateClass: Int32, channel: Int32, classes t: inout RateClassTable) -> Bool {
         if slot >= baseAtom {
-            // Hop of a mobile atom: the hot path. Two site words, the atom's site, one class move.
+            // Hop of a mobile atom: the hot path reads only the atom's record (atom-indexed, in
+            // cache) and the occupancy bits; site arrays are only written.
             let a = Int(slot - baseAtom)
+            if atomPending[a] != 0 { fillRecord(a) }
+            let r = a * zH + Int(channel)
+            let j = Int(atomNbr[r])
+            if isOccupied(j) { return false }
             let x = Int(atomSite[a])
-            let j = Int(hopTable[x * zH + Int(channel)])
-            let wj = word[j]
-            if wj & 3 != UInt32(Occupant.empty) { return false }
-            let wx = word[x]
-            let o = UInt8(wx & 3)
+            let wx = atomWord[a], wj = atomNbrWord[r]
+            let o = atomSpecies[a]
             executed[o == Occupant.cu ? Int(EventType.cuHop.rawValue) : Int(EventType.cdHop.rawValue)] &+= 1
-            word[x] = wx & ~3
             occ[x] = Occupant.empty
-            word[j] = wj | UInt32(o)
             occ[j] = o
+            clearBit(x); setBit(j)
             siteAtom[x] = -1
             siteAtom[j] = Int32(a)
             atomSite[a] = Int32(j)
-            t.assign(slot, to: atomClass(wj | UInt32(o)))
-            // The next hop of this atom reads row j: start loading it now.
-            let row = j * zH
-            hopTable.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
+            atomWord[a] = wj
+            atomPending[a] = 1
+            atomSeq[a] &+= 1
+            t.assign(slot, to: atomClass(o, wj))
             // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist.
             if (wx | wj) & 128 != 0 || usesIntCat {
+                fillRecord(a)
+                settle()
                 occupancyChanged(x, old: o, new: Occupant.empty, &t)
                 occupancyChanged(j, old: Occupant.empty, new: o, &t)
+            } else {
+                advancePipeline(Int32(a), j)
             }
             return true
         }
+        settle()
         let type = EventType(rawValue: t.classType[Int(rateClass)])!
         executed[Int(type.rawValue)] &+= 1
         switch type {
@@ -967,6 +1103,18 @@ public struct ExchangeModel: KMCModel {
             }
         }
         if atoms != atomSite.count { throw ModelError("incremental check: \(atomSite.count) atom ids for \(atoms) mobile atoms") }
+        var filled = self
+        for a in 0..<atomSite.count where atomPending[a] == 0 {
+            filled.fillRecord(a)
+            guard atomSpecies[a] == occ[Int(atomSite[a])], atomWord[a] == filled.atomWord[a],
+                  atomNbr[(a * zH)..<((a + 1) * zH)] == filled.atomNbr[(a * zH)..<((a + 1) * zH)],
+                  atomNbrWord[(a * zH)..<((a + 1) * zH)] == filled.atomNbrWord[(a * zH)..<((a + 1) * zH)] else {
+                throw ModelError("incremental check: the record of atom \(a) (site \(atomSite[a])) is stale")
+            }
+        }
+        for x in 0..<topo.siteCount where isOccupied(x) != ((topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && occ[x] != Occupant.empty) {
+            throw ModelError("incremental check: occupancy bit of site \(x) is wrong")
+        }
         for s in 0..<slotCount {
             let c = classOf(slot: Int32(s))
             if table.slotClass[s] != c {
@@ -989,6 +1137,7 @@ public struct ExchangeModel: KMCModel {
     /// atoms are numbered in site order.
     mutating func setConfiguration(occupancy: [UInt8], donorCu d: Int, escapedCd e: Int, resetTotals: Bool,
                                    atoms: [Int32]? = nil, classes t: inout RateClassTable) throws {
+        settle()
         occ = occupancy
         donorCu = d; escapedCd = e
         if resetTotals {
@@ -1007,6 +1156,7 @@ public struct ExchangeModel: KMCModel {
     /// an interstitial or shell site that is empty; the atom comes from the donor pool (Cu) or is
     /// added to the initial Cd total (Cd).
     public mutating func insert(_ occupant: UInt8, at site: Int, classes t: inout RateClassTable) throws {
+        settle()
         guard occ[site] == Occupant.empty, topo.kinds[site] != .cation else {
             throw ModelError("insert: site \(site) is not an empty interstitial/shell site")
         }
