@@ -121,18 +121,17 @@ public struct ExchangeModel: KMCModel {
     /// Packed per-site word: bits 0–1 unused (0; occupancy lives in `occ` and `occupied`), 2–3
     /// `SiteKind` raw value, 4–6 m_Cu, 7 surface interstitial, 8–31 hop-environment id
     /// (interstitials). It changes only when an m changes, so atoms keep copies of their
-    /// neighbours' words (`atomNbrWord`). Kept in sync with `topo.kinds`, `mCu`,
+    /// neighbours' words (`hopRow`, `atomRow`). Kept in sync with `topo.kinds`, `mCu`,
     /// `topo.isSurfaceInterstitial` (`recomputeCounters`) and the environments (`recomputeEnvs`).
     var word: [UInt32]
     /// One bit per site: an atom occupies this interstitial (the blocking test of a hop; 1/8 byte
     /// per site, so it stays in cache on multi-million-site wires).
     var occupied: [UInt64]
-    /// Per atom (id-indexed, `zH` entries each): the hop targets of its site and their words —
-    /// the hop path then reads only atom-indexed data, which stays in cache, instead of three
-    /// random lines of site arrays. Filled a few events after the atom arrives (`pipeline`), from
-    /// lines prefetched meanwhile; an atom chosen before that is filled on the spot.
-    var atomNbr: [Int32] = []
-    var atomNbrWord: [UInt32] = []
+    /// Per atom (id-indexed, stride 2·`zH`): a copy of its site's `hopRow` (targets and their
+    /// words) — the hop path then reads only atom-indexed data instead of random lines of site
+    /// arrays. Copied `pipeDepth` events after the atom arrives, from the row prefetched at
+    /// arrival (`advancePipeline`); an atom chosen before that is filled on the spot.
+    var atomRow: [UInt32] = []
     /// Per atom: the word of its own site, its species (`Occupant`), and whether its record is
     /// still being filled (1) or complete (0).
     var atomWord: [UInt32] = []
@@ -140,18 +139,18 @@ public struct ExchangeModel: KMCModel {
     var atomPending: [UInt8] = []
     /// Per atom: arrivals so far (modulo 2³²), to match pipeline entries to the current arrival.
     var atomSeq: [UInt32] = []
-    /// Record-fill pipeline: a ring of (atom, site) arrivals; stage 1 (at arrival) prefetches the
-    /// hop row, stage 2 (`pipeDepth` events later) copies it and prefetches the neighbours' words,
-    /// stage 3 (2·`pipeDepth` later) copies those words.
-    var pipeAtom = [Int32](repeating: -1, count: 2 * ExchangeModel.pipeDepth)
-    var pipeSeq = [UInt32](repeating: 0, count: 2 * ExchangeModel.pipeDepth)
+    /// Record-fill pipeline: a ring of the last `pipeDepth` arrivals (atom, its arrival number).
+    var pipeAtom = [Int32](repeating: -1, count: ExchangeModel.pipeDepth)
+    var pipeSeq = [UInt32](repeating: 0, count: ExchangeModel.pipeDepth)
     var pipeHead = 0
     /// Events between pipeline stages.
     static let pipeDepth = 8
-    /// Hop table with a fixed row width `zH` (−1 padded): row x lists x's hop neighbours in the
-    /// order of `topo.hop`; channel d of an atom at x is the hop to `hopTable[x·zH + d]`.
-    let hopTable: [Int32]
-    /// Row width of `hopTable` (maximum hop degree).
+    /// Hop rows with a fixed width (stride 2·`zH`): for site x and channel d (the order of
+    /// `topo.hop`), entry 2d is the target site (Int32 bit pattern, −1 padded) and 2d + 1 that
+    /// target's `word` (kept current: a word change is copied into its neighbours' rows). One line
+    /// then holds everything an atom at x needs to hop.
+    var hopRow: [UInt32]
+    /// Maximum hop degree (channels per row).
     public let zH: Int
     /// Site of each mobile interstitial atom (Cu_i, Cd_i), by atom id (dense; the last atom takes
     /// the id of a removed one). Atom a's hop slot is `baseAtom + a`.
@@ -254,13 +253,15 @@ public struct ExchangeModel: KMCModel {
         let zh = max(t.hop.maxDegree, 1)
         guard zh <= 12 else { throw ModelError("topology: an interstitial has \(zh) hop neighbours; hop environments hold at most 12") }
         zH = zh
-        var ht = [Int32](repeating: -1, count: n * zh)
+        var ht = [UInt32](repeating: 0, count: n * 2 * zh)
         var nInt = 0
-        for x in 0..<n where t.kinds[x] == .tetra || t.kinds[x] == .octa {
+        for x in 0..<n {
+            for d in 0..<zh { ht[(x * zh + d) * 2] = UInt32(bitPattern: -1) }
+            guard t.kinds[x] == .tetra || t.kinds[x] == .octa else { continue }
             nInt += 1
-            for (d, e) in t.hop.range(x).enumerated() { ht[x * zh + d] = t.hop.targets[e] }
+            for (d, e) in t.hop.range(x).enumerated() { ht[(x * zh + d) * 2] = UInt32(bitPattern: t.hop.targets[e]) }
         }
-        hopTable = ht
+        hopRow = ht
         atomSite = []
         atomSite.reserveCapacity(nInt)
         donorCu = initial.donorCu
@@ -473,7 +474,7 @@ public struct ExchangeModel: KMCModel {
         var k = UInt64(((w >> 2) & 3) - 1) | UInt64((w >> 4) & 7) << 1
         var deg: UInt64 = 0
         for d in 0..<zH {
-            let j = hopTable[x * zH + d]
+            let j = target(x, d)
             if j < 0 { break }
             let wj = word[Int(j)]
             k |= (UInt64(((wj >> 2) & 3) - 1) | UInt64((wj >> 4) & 7) << 1) << (8 + 4 * deg)
@@ -517,6 +518,7 @@ public struct ExchangeModel: KMCModel {
             let e = internEnv(envKey(x), &t)
             word[x] = (word[x] & 0xFF) | UInt32(e) << 8
         }
+        syncRows()
     }
 
     /// Refresh the environment of interstitial `x`: its word, the class and record of an atom on
@@ -525,18 +527,11 @@ public struct ExchangeModel: KMCModel {
     mutating func refreshEnv(_ x: Int, _ t: inout RateClassTable) {
         let e = internEnv(envKey(x), &t)
         let w = (word[x] & 0xFF) | UInt32(e) << 8
-        word[x] = w
+        setWord(x, w)
         let a = siteAtom[x]
         if a >= 0 {
             atomWord[Int(a)] = w
             t.assign(baseAtom + a, to: atomClass(atomSpecies[Int(a)], w))
-        }
-        for d in 0..<zH {
-            let y = hopTable[x * zH + d]
-            if y < 0 { break }
-            let b = Int(siteAtom[Int(y)])
-            if b < 0 { continue }
-            for k in 0..<zH where atomNbr[b * zH + k] == Int32(x) { atomNbrWord[b * zH + k] = w }
         }
     }
 
@@ -545,6 +540,34 @@ public struct ExchangeModel: KMCModel {
     @inline(__always) func atomClass(_ species: UInt8, _ w: UInt32) -> Int32 {
         if species == Occupant.empty { return -1 }
         return envClass[Int(w >> 8) * 2 + (species == Occupant.cd ? 1 : 0)]
+    }
+
+    /// Target of channel `d` of site `x` (−1: none).
+    @inline(__always) func target(_ x: Int, _ d: Int) -> Int32 { Int32(bitPattern: hopRow[(x * zH + d) * 2]) }
+
+    /// Set `word[x]` and copy it into the rows of x's hop neighbours (and of their atoms' records).
+    /// The pipeline must be settled.
+    mutating func setWord(_ x: Int, _ w: UInt32) {
+        word[x] = w
+        for d in 0..<zH {
+            let y = target(x, d)
+            if y < 0 { break }
+            let b = Int(siteAtom[Int(y)])
+            for k in 0..<zH where target(Int(y), k) == Int32(x) {
+                hopRow[(Int(y) * zH + k) * 2 + 1] = w
+                if b >= 0 { atomRow[(b * zH + k) * 2 + 1] = w }
+            }
+        }
+    }
+
+    /// Copy every site's word into its neighbours' rows. O(N·zH).
+    mutating func syncRows() {
+        for x in 0..<topo.siteCount {
+            for d in 0..<zH {
+                let y = target(x, d)
+                if y >= 0 { hopRow[(x * zH + d) * 2 + 1] = word[Int(y)] }
+            }
+        }
     }
 
     @inline(__always) func isOccupied(_ x: Int) -> Bool { occupied[x >> 6] & (1 << UInt64(x & 63)) != 0 }
@@ -557,11 +580,8 @@ public struct ExchangeModel: KMCModel {
     mutating func fillRecord(_ a: Int) {
         let x = Int(atomSite[a])
         atomWord[a] = word[x]
-        for d in 0..<zH {
-            let j = hopTable[x * zH + d]
-            atomNbr[a * zH + d] = j
-            atomNbrWord[a * zH + d] = j >= 0 ? word[Int(j)] : 0
-        }
+        let n = 2 * zH
+        for k in 0..<n { atomRow[a * n + k] = hopRow[x * n + k] }
         atomPending[a] = 0
     }
 
@@ -575,39 +595,17 @@ public struct ExchangeModel: KMCModel {
         }
     }
 
-    /// Record-fill pipeline step after atom `a` arrived at `j` (see `pipeAtom`).
+    /// Record-fill pipeline step after atom `a` arrived at `j`: copy the record of the arrival
+    /// `pipeDepth` hops ago (its row was prefetched then), and prefetch row j.
     @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
-        let n = pipeAtom.count, depth = ExchangeModel.pipeDepth
         let head = pipeHead
-        // Stage 3 for the entry being overwritten (2·depth arrivals ago): copy the words.
         let old = Int(pipeAtom[head])
-        if old >= 0 && atomPending[old] != 0 && atomSeq[old] == pipeSeq[head] {
-            let base = old * zH
-            for d in 0..<zH {
-                let y = atomNbr[base + d]
-                atomNbrWord[base + d] = y >= 0 ? word[Int(y)] : 0
-            }
-            atomPending[old] = 0
-        }
-        // Stage 2 for the entry depth arrivals ago: copy the row, prefetch the words.
-        let mid = (head + n - depth) % n
-        let b = Int(pipeAtom[mid])
-        if b >= 0 && atomPending[b] != 0 && atomSeq[b] == pipeSeq[mid] {
-            let row = Int(atomSite[b]) * zH, base = b * zH
-            word.withUnsafeBufferPointer { w in
-                for d in 0..<zH {
-                    let y = hopTable[row + d]
-                    atomNbr[base + d] = y
-                    if y >= 0 { cekmc_prefetch(w.baseAddress! + Int(y)) }
-                }
-            }
-        }
-        // Stage 1: this arrival; prefetch its hop row.
+        if old >= 0 && atomPending[old] != 0 && atomSeq[old] == pipeSeq[head] { fillRecord(old) }
         pipeAtom[head] = a
         pipeSeq[head] = atomSeq[Int(a)]
-        pipeHead = head + 1 == n ? 0 : head + 1
-        let row = j * zH
-        hopTable.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
+        pipeHead = head + 1 == pipeAtom.count ? 0 : head + 1
+        let row = j * 2 * zH
+        hopRow.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
     }
 
     /// Seed the environment and composite-class tables from a checkpoint (ids then match the saved
@@ -636,8 +634,7 @@ public struct ExchangeModel: KMCModel {
         atomWord.append(0)
         atomPending.append(0)
         atomSeq.append(0)
-        atomNbr.append(contentsOf: repeatElement(-1, count: zH))
-        atomNbrWord.append(contentsOf: repeatElement(0, count: zH))
+        atomRow.append(contentsOf: repeatElement(0, count: 2 * zH))
         fillRecord(Int(a))
         t.assign(baseAtom + a, to: atomClass(occ[x], word[x]))
     }
@@ -659,7 +656,7 @@ public struct ExchangeModel: KMCModel {
         }
         atomSite.removeLast()
         atomSpecies.removeLast(); atomWord.removeLast(); atomPending.removeLast(); atomSeq.removeLast()
-        atomNbr.removeLast(zH); atomNbrWord.removeLast(zH)
+        atomRow.removeLast(2 * zH)
         siteAtom[x] = -1
     }
 
@@ -673,8 +670,7 @@ public struct ExchangeModel: KMCModel {
             atomWord = [UInt32](repeating: 0, count: atomSite.count)
             atomPending = [UInt8](repeating: 0, count: atomSite.count)
             atomSeq = [UInt32](repeating: 0, count: atomSite.count)
-            atomNbr = [Int32](repeating: -1, count: atomSite.count * zH)
-            atomNbrWord = [UInt32](repeating: 0, count: atomSite.count * zH)
+            atomRow = [UInt32](repeating: 0, count: atomSite.count * 2 * zH)
             for a in 0..<atomSite.count { fillRecord(a) }
         }
         if let order {
@@ -783,13 +779,13 @@ public struct ExchangeModel: KMCModel {
         if slot < baseSS || slot >= baseIC && slot < baseAtom || (slot >= baseSI && slot < baseIC) { return (slot, -1) }
         if slot < baseSI { return (baseSS + topo.shellShellReverse[Int(slot - baseSS)], -1) }
         let j = Int(atomSite[Int(slot - baseAtom)])
-        for d in 0..<zH where hopTable[j * zH + d] == Int32(source) { return (slot, Int32(d)) }
+        for d in 0..<zH where target(j, d) == Int32(source) { return (slot, Int32(d)) }
         return (slot, -1)
     }
 
     /// Target site of channel `d` of the atom in hop slot `slot`.
     public func hopTarget(slot: Int32, channel d: Int32) -> Int {
-        Int(hopTable[Int(atomSite[Int(slot - baseAtom)]) * zH + Int(d)])
+        Int(target(Int(atomSite[Int(slot - baseAtom)]), Int(d)))
     }
 
     /// Assign every slot from scratch (atoms and environments must be current).
@@ -929,7 +925,7 @@ public struct ExchangeModel: KMCModel {
     mutating func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
         refreshEnv(i, &t)
         for d in 0..<zH {
-            let j = hopTable[i * zH + d]
+            let j = target(i, d)
             if j < 0 { break }
             refreshEnv(Int(j), &t)
         }
@@ -950,11 +946,11 @@ public struct ExchangeModel: KMCModel {
             // cache) and the occupancy bits; site arrays are only written.
             let a = Int(slot - baseAtom)
             if atomPending[a] != 0 { fillRecord(a) }
-            let r = a * zH + Int(channel)
-            let j = Int(atomNbr[r])
+            let r = (a * zH + Int(channel)) * 2
+            let j = Int(Int32(bitPattern: atomRow[r]))
             if isOccupied(j) { return false }
             let x = Int(atomSite[a])
-            let wx = atomWord[a], wj = atomNbrWord[r]
+            let wx = atomWord[a], wj = atomRow[r + 1]
             let o = atomSpecies[a]
             executed[o == Occupant.cu ? Int(EventType.cuHop.rawValue) : Int(EventType.cdHop.rawValue)] &+= 1
             occ[x] = Occupant.empty
@@ -967,14 +963,12 @@ public struct ExchangeModel: KMCModel {
             atomPending[a] = 1
             atomSeq[a] &+= 1
             t.assign(slot, to: atomClass(o, wj))
-            // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist.
+            advancePipeline(Int32(a), j)
+            // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist; they
+            // read no hop environment, so pending records may stay pending.
             if (wx | wj) & 128 != 0 || usesIntCat {
-                fillRecord(a)
-                settle()
                 occupancyChanged(x, old: o, new: Occupant.empty, &t)
                 occupancyChanged(j, old: Occupant.empty, new: o, &t)
-            } else {
-                advancePipeline(Int32(a), j)
             }
             return true
         }
@@ -1107,9 +1101,16 @@ public struct ExchangeModel: KMCModel {
         for a in 0..<atomSite.count where atomPending[a] == 0 {
             filled.fillRecord(a)
             guard atomSpecies[a] == occ[Int(atomSite[a])], atomWord[a] == filled.atomWord[a],
-                  atomNbr[(a * zH)..<((a + 1) * zH)] == filled.atomNbr[(a * zH)..<((a + 1) * zH)],
-                  atomNbrWord[(a * zH)..<((a + 1) * zH)] == filled.atomNbrWord[(a * zH)..<((a + 1) * zH)] else {
+                  atomRow[(a * 2 * zH)..<((a + 1) * 2 * zH)] == filled.atomRow[(a * 2 * zH)..<((a + 1) * 2 * zH)] else {
                 throw ModelError("incremental check: the record of atom \(a) (site \(atomSite[a])) is stale")
+            }
+        }
+        for x in 0..<topo.siteCount {
+            for d in 0..<zH {
+                let y = target(x, d)
+                if y >= 0 && hopRow[(x * zH + d) * 2 + 1] != word[Int(y)] {
+                    throw ModelError("incremental check: hop row of site \(x) holds a stale word of site \(y)")
+                }
             }
         }
         for x in 0..<topo.siteCount where isOccupied(x) != ((topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && occ[x] != Occupant.empty) {
