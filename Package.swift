@@ -31,8 +31,10 @@ let package = Package(
         .target(name: "CekmcCore"),
         // Crystal structures (zb, wz, antifluorite), wire carving, site classification.
         .target(name: "Geometry", dependencies: ["CekmcCore"]),
+        // Software prefetch for the KMC hop path (C, one inline function).
+        .target(name: "CPrefetch"),
         // Lattice kinetic Monte Carlo: events, rate classes, engine, observables, outputs.
-        .target(name: "KMC", dependencies: ["CekmcCore", "Geometry", "GSL"]),
+        .target(name: "KMC", dependencies: ["CekmcCore", "CPrefetch", "Geometry", "GSL"]),
         // Classical MD: force field, Ewald/DSF Coulomb, minimisers, integrators, protocols.
         .target(name: "MD", dependencies: ["CekmcCore", "Geometry", "GSL"]),
         // MD → KMC: runs MD calculations and writes barrier files.

@@ -29,9 +29,12 @@ import GSL
 
 /// A lattice model the engine drives: it owns the configuration and keeps the classes current.
 public protocol KMCModel {
-    /// Perform the event in `slot` (class `rateClass`) and update every affected slot's class in
-    /// `classes` (and the reservoir counts). Must not allocate in steady state.
-    mutating func perform(slot: Int32, rateClass: Int32, classes: inout RateClassTable)
+    /// Perform the event in `slot` (class `rateClass`; `channel` of a composite class, −1 for a
+    /// simple one) and update every affected slot's class in `classes` (and the reservoir counts).
+    /// Returns false when the chosen event is blocked (a composite class may bound its members'
+    /// rates by counting channels whose target is occupied: such a choice is a null event, exact
+    /// by thinning, and changes nothing). Must not allocate in steady state.
+    mutating func perform(slot: Int32, rateClass: Int32, channel: Int32, classes: inout RateClassTable) -> Bool
 }
 
 /// Why `Engine.run` returned.
@@ -58,7 +61,7 @@ public struct ClockState: Sendable, Equatable, Codable {
     public var segment: Int = 0
     /// Events executed.
     public var events: UInt64 = 0
-    /// Candidate events rejected by thinning.
+    /// Candidate events rejected by thinning (ramp acceptance or a blocked channel).
     public var rejections: UInt64 = 0
     /// Windows opened.
     public var windows: UInt64 = 0
@@ -104,7 +107,7 @@ public struct Engine<M: KMCModel> {
             // Highest populated barrier sets the window length (efficiency only).
             var eMax = 0.0
             for c in 0..<classes.classCount where !classes.members[c].isEmpty {
-                eMax = max(eMax, classes.info[c].barrier_eV)
+                eMax = max(eMax, classes.classBarrier[c])
             }
             if eMax > 0 {
                 let slope = abs(s.t1_K - s.t0_K) / s.duration_s
@@ -140,14 +143,18 @@ public struct Engine<M: KMCModel> {
             let tNew = clock.time_s + dt
             if tNew >= clock.windowEnd_s { clock.time_s = clock.windowEnd_s; continue }
             clock.time_s = tNew
-            let (c, slot) = classes.select(rng.uniform())
+            let (c, slot, channel) = classes.select(rng.uniform())
             if !clock.windowIsHold {
                 let ci = Int(c)
-                let kT = Arrhenius.rate(nu: classes.info[ci].nu, barrier_eV: classes.info[ci].barrier_eV,
+                let (e, kBound) = classes.chosen(ci, channel: channel)
+                let kT = Arrhenius.rate(nu: classes.classNu[ci], barrier_eV: e,
                                         kelvin: program.temperature(at: tNew, segment: clock.segment))
-                if rng.uniform() * classes.classRate[ci] >= kT { clock.rejections &+= 1; continue }
+                if rng.uniform() * kBound >= kT { clock.rejections &+= 1; continue }
             }
-            model.perform(slot: slot, rateClass: c, classes: &classes)
+            if !model.perform(slot: slot, rateClass: c, channel: channel, classes: &classes) {
+                clock.rejections &+= 1
+                continue
+            }
             classes.flush()
             clock.events &+= 1
             done &+= 1

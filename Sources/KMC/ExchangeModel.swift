@@ -26,6 +26,17 @@
 // (type, counts) key is tabulated at setup; keys with identical (type, barrier, ν, reservoir)
 // share a class.
 //
+// Interstitial hops (Cu_i and Cd_i) are atom-centric: every mobile interstitial atom is one member
+// of a composite class whose channels are the hops along each direction d of its site's row in the
+// hop table, with barrier E_d from the same (kinds, m) key as before. The class is a function of the
+// atom's species and of the hop environment of its site — (kind, m) of the site and of each
+// neighbour in row order — which changes only when an m changes (exchange events), never in a hop.
+// Environments are interned on first sight (`envKeys`), and composite classes are shared by
+// environments with identical channel barriers. Occupied targets are not part of the environment:
+// choosing a channel whose target holds an atom is a null event (thinning with the bound rate that
+// counts the channel; exact, and rare at interstitial densities of a few per cent). A hop therefore
+// moves one member between two classes and rewrites two site words, whatever the coordination.
+//
 // Locality contract (what an event changes, what a rate depends on):
 //   * an event changes the occupancy of ≤ 2 sites (and the pool counts);
 //   * a slot's class depends on the occupancy of its endpoint sites and on the counters of those
@@ -37,7 +48,14 @@
 // `verifyIncremental()` checks this against a full recompute.
 
 import CekmcCore
+import CPrefetch
 import GSL
+
+/// Identity of a composite hop class: event type and channel barriers (bit patterns).
+struct CompositeKey: Hashable, Sendable {
+    var type: UInt8
+    var barriers: [UInt64]
+}
 
 /// Occupant codes (UInt8 per site).
 public enum Occupant {
@@ -100,12 +118,55 @@ public struct ExchangeModel: KMCModel {
     var mCu: [UInt8]
     /// Vacant cation neighbours of each shell site.
     var nVac: [UInt8]
-    /// Packed per-site byte read by the hot hop refresh: bits 0–1 occupant, 2–3 `SiteKind` raw
-    /// value, 4–6 m_Cu, 7 surface interstitial. One cache line then serves occupancy, kind and m of 64 sites, instead of
-    /// three lines from three arrays (the hop refresh is bound by memory latency on big wires).
-    /// Kept in sync with `occ`, `topo.kinds`, `mCu` and `topo.isSurfaceInterstitial` (rebuilt by
-    /// `recomputeCounters`).
-    var cell: [UInt8]
+    /// Packed per-site word: bits 0–1 unused (0; occupancy lives in `occ` and `occupied`), 2–3
+    /// `SiteKind` raw value, 4–6 m_Cu, 7 surface interstitial, 8–31 hop-environment id
+    /// (interstitials). It changes only when an m changes, so atoms keep copies of their
+    /// neighbours' words (`hopRow`, `atomRow`). Kept in sync with `topo.kinds`, `mCu`,
+    /// `topo.isSurfaceInterstitial` (`recomputeCounters`) and the environments (`recomputeEnvs`).
+    var word: [UInt32]
+    /// One bit per site: an atom occupies this interstitial (the blocking test of a hop; 1/8 byte
+    /// per site, so it stays in cache on multi-million-site wires).
+    var occupied: [UInt64]
+    /// Per atom (id-indexed, stride 2·`zH`): a copy of its site's `hopRow` (targets and their
+    /// words) — the hop path then reads only atom-indexed data instead of random lines of site
+    /// arrays. Copied `pipeDepth` events after the atom arrives, from the row prefetched at
+    /// arrival (`advancePipeline`); an atom chosen before that is filled on the spot.
+    var atomRow: [UInt32] = []
+    /// Per atom: the word of its own site, its species (`Occupant`), and whether its record is
+    /// still being filled (1) or complete (0).
+    var atomWord: [UInt32] = []
+    var atomSpecies: [UInt8] = []
+    var atomPending: [UInt8] = []
+    /// Per atom: arrivals so far (modulo 2³²), to match pipeline entries to the current arrival.
+    var atomSeq: [UInt32] = []
+    /// Record-fill pipeline: a ring of the last `pipeDepth` arrivals (atom, its arrival number).
+    var pipeAtom = [Int32](repeating: -1, count: ExchangeModel.pipeDepth)
+    var pipeSeq = [UInt32](repeating: 0, count: ExchangeModel.pipeDepth)
+    var pipeHead = 0
+    /// Events between pipeline stages.
+    static let pipeDepth = 8
+    /// Hop rows with a fixed width (stride 2·`zH`): for site x and channel d (the order of
+    /// `topo.hop`), entry 2d is the target site (Int32 bit pattern, −1 padded) and 2d + 1 that
+    /// target's `word` (kept current: a word change is copied into its neighbours' rows). One line
+    /// then holds everything an atom at x needs to hop.
+    var hopRow: [UInt32]
+    /// Maximum hop degree (channels per row).
+    public let zH: Int
+    /// Site of each mobile interstitial atom (Cu_i, Cd_i), by atom id (dense; the last atom takes
+    /// the id of a removed one). Atom a's hop slot is `baseAtom + a`.
+    public internal(set) var atomSite: [Int32]
+    /// Atom id at each site, −1 when none.
+    var siteAtom: [Int32]
+    /// Interned hop environments (key, see `envKey`), by id.
+    public internal(set) var envKeys: [UInt64] = []
+    var envIndex: [UInt64: Int32] = [:]
+    /// Composite class of a Cu (index 2·env) and of a Cd (2·env + 1) atom in each environment (−1: none).
+    var envClass: [Int32] = []
+    /// Composite classes by (event type, channel barriers).
+    var compositeIndex: [CompositeKey: Int32] = [:]
+    /// Forward barrier (eV) of a Cu hop by key ((ki·2 + kj)·(zI+1) + mi)·(zI+1) + mj, and of a Cd hop
+    /// by ki·2 + kj; empty when the family is off.
+    let cuHopBarrier: [Double], cdHopBarrier: [Double]
     /// Cu-occupied shell neighbours of each cation (their adsorption deepens when it is vacant).
     var nShCu: [UInt8]
     /// Donor Cu pool count and escaped-Cd pool count.
@@ -114,15 +175,17 @@ public struct ExchangeModel: KMCModel {
     /// Initial totals.
     public internal(set) var initialCu: Int, initialCd: Int
 
-    /// Slot bases: site slots [0, N), shell–shell, shell–interstitial, hop, interstitial–cation edges.
-    public let baseSS: Int32, baseSI: Int32, baseHop: Int32, baseIC: Int32, slotCount: Int
+    /// Slot bases: site slots [0, N), shell–shell, shell–interstitial, interstitial–cation edges,
+    /// then one hop slot per mobile atom id.
+    public let baseSS: Int32, baseSI: Int32, baseIC: Int32, baseAtom: Int32, slotCount: Int
     /// Per event type: class id table over its key space (flattened: type t's table starts at
     /// keyBase[t]; −1 when the type is switched off).
     let classOfKey: [Int32]
     let keyBase: [Int32]
     /// Radices for keys.
     let zI: Int, zC: Int, zT: Int, zV: Int, zS: Int
-    /// Class descriptions (also given to the rate-class table).
+    /// The fixed (non-hop) class descriptions the rate-class table starts with; composite hop
+    /// classes are appended to the table as environments appear.
     public let classInfo: [RateClassInfo]
     /// Whether any enabled event depends on n_CuTet (kick-off, Cu vacancy events) / on n_ShCu (vacancy events).
     let usesCuTet: Bool, usesShellCu: Bool
@@ -141,6 +204,7 @@ public struct ExchangeModel: KMCModel {
         var table = RateClassTable(classes: m.classInfo, slotCount: m.slotCount)
         table.setReservoir(.donorCu, count: m.donorCu)
         table.setReservoir(.escapedCd, count: m.escapedCd)
+        m.recomputeEnvs(&table)
         m.fillAll(&table)
         return (m, table)
     }
@@ -182,16 +246,33 @@ public struct ExchangeModel: KMCModel {
         }
         occ = o
         nCuNN = [UInt8](repeating: 0, count: n); nCdNN = nCuNN; nCuTet = nCuNN; mCu = nCuNN; nVac = nCuNN; nShCu = nCuNN
-        cell = nCuNN
+        word = [UInt32](repeating: 0, count: n)
+        occupied = [UInt64](repeating: 0, count: (n + 63) / 64)
+        siteAtom = [Int32](repeating: -1, count: n)
+        // Fixed-width hop rows.
+        let zh = max(t.hop.maxDegree, 1)
+        guard zh <= 12 else { throw ModelError("topology: an interstitial has \(zh) hop neighbours; hop environments hold at most 12") }
+        zH = zh
+        var ht = [UInt32](repeating: 0, count: n * 2 * zh)
+        var nInt = 0
+        for x in 0..<n {
+            for d in 0..<zh { ht[(x * zh + d) * 2] = UInt32(bitPattern: -1) }
+            guard t.kinds[x] == .tetra || t.kinds[x] == .octa else { continue }
+            nInt += 1
+            for (d, e) in t.hop.range(x).enumerated() { ht[(x * zh + d) * 2] = UInt32(bitPattern: t.hop.targets[e]) }
+        }
+        hopRow = ht
+        atomSite = []
+        atomSite.reserveCapacity(nInt)
         donorCu = initial.donorCu
         escapedCd = 0
         initialCu = initial.donorCu
         initialCd = t.cationSites.reduce(0) { $0 + (o[Int($1)] == Occupant.cd ? 1 : 0) }
         baseSS = Int32(n)
         baseSI = baseSS + Int32(t.shellShell.edgeCount)
-        baseHop = baseSI + Int32(t.shellInt.edgeCount)
-        baseIC = baseHop + Int32(t.hop.edgeCount)
-        slotCount = Int(baseIC) + t.intCat.edgeCount
+        baseIC = baseSI + Int32(t.shellInt.edgeCount)
+        baseAtom = baseIC + Int32(t.intCat.edgeCount)
+        slotCount = Int(baseAtom) + nInt
         executed = [UInt64](repeating: 0, count: EventType.allCases.count)
         // Key radices.
         zI = max(t.cationsAroundTetra, t.cationsAroundOcta, 1)
@@ -207,8 +288,10 @@ public struct ExchangeModel: KMCModel {
         zV = max(t.shellCat.maxDegree, 1)
         zS = max(t.catShell.maxDegree, 1)
         // Build class tables.
-        let (table, info) = ExchangeModel.buildClasses(p, zI: zI, zC: zC, zT: zT, zV: zV, zS: zS,
+        let (table, info, hopBarriers) = ExchangeModel.buildClasses(p, zI: zI, zC: zC, zT: zT, zV: zV, zS: zS,
                                                           zTetra: max(t.cationsAroundTetra, 1), zOcta: max(t.cationsAroundOcta, 1))
+        cuHopBarrier = hopBarriers[Int(EventType.cuHop.rawValue)]
+        cdHopBarrier = hopBarriers[Int(EventType.cdHop.rawValue)]
         var flat: [Int32] = []
         var bases: [Int32] = []
         for tab in table {
@@ -306,16 +389,30 @@ public struct ExchangeModel: KMCModel {
         }
     }
 
+    /// Class tables of the edge/site event types, their classes, and per type the barrier table of
+    /// the atom-centric hop types (cuHop, cdHop; empty for the others or when switched off).
     static func buildClasses(_ p: ExchangeParameters, zI: Int, zC: Int, zT: Int, zV: Int, zS: Int, zTetra: Int, zOcta: Int)
-        -> ([[Int32]], [RateClassInfo]) {
+        -> ([[Int32]], [RateClassInfo], [[Double]]) {
         var tables: [[Int32]] = []
         var info: [RateClassInfo] = []
+        var hop = [[Double]](repeating: [], count: EventType.allCases.count)
         struct K: Hashable { var t: UInt8; var e: UInt64; var r: UInt8 }
         var seen: [K: Int32] = [:]
         for type in EventType.allCases {
             let rad = radices(type, zI: zI, zC: zC, zT: zT, zV: zV, zS: zS)
             let size = rad.reduce(1, *)
             guard p.enabled.contains(type.family) else { tables.append([]); continue }
+            if type == .cuHop || type == .cdHop {
+                var f = [Int](repeating: 0, count: rad.count)
+                hop[Int(type.rawValue)] = (0..<size).map { key in
+                    var r = key
+                    for i in stride(from: rad.count - 1, through: 0, by: -1) { f[i] = r % rad[i]; r /= rad[i] }
+                    let (mid, dE) = energetics(type, f, p, zTetra: zTetra, zOcta: zOcta, zC: zC)
+                    return forwardBarrier(mid: mid, deltaE: dE)
+                }
+                tables.append([])
+                continue
+            }
             let reservoir: ReservoirKind = type == .adsorb ? .donorCu : (type == .cdReturn ? .escapedCd : .none)
             var tab = [Int32](repeating: -1, count: size)
             var f = [Int](repeating: 0, count: rad.count)
@@ -334,7 +431,7 @@ public struct ExchangeModel: KMCModel {
             }
             tables.append(tab)
         }
-        return (tables, info)
+        return (tables, info, hop)
     }
 
     // MARK: counters
@@ -363,7 +460,231 @@ public struct ExchangeModel: KMCModel {
         }
         for x in 0..<t.siteCount {
             let surface: UInt8 = t.kinds[x] != .cation && t.kinds[x] != .shell && t.isSurfaceInterstitial[x] ? 128 : 0
-            cell[x] = occ[x] | (t.kinds[x].rawValue << 2) | (mCu[x] << 4) | surface
+            word[x] = (word[x] & ~0xFF) | UInt32((t.kinds[x].rawValue << 2) | (mCu[x] << 4) | surface)
+            if (t.kinds[x] == .tetra || t.kinds[x] == .octa) && occ[x] != Occupant.empty { setBit(x) } else { clearBit(x) }
+        }
+    }
+
+    // MARK: hop environments (atom-centric hop classes)
+
+    /// Hop-environment key of interstitial `x` from the site words: bit 0 kind index (tetra 0,
+    /// octa 1), 1–3 m, 4–7 hop degree, then 4 bits per row entry d (kind index, m << 1). O(zH).
+    func envKey(_ x: Int) -> UInt64 {
+        let w = word[x]
+        var k = UInt64(((w >> 2) & 3) - 1) | UInt64((w >> 4) & 7) << 1
+        var deg: UInt64 = 0
+        for d in 0..<zH {
+            let j = target(x, d)
+            if j < 0 { break }
+            let wj = word[Int(j)]
+            k |= (UInt64(((wj >> 2) & 3) - 1) | UInt64((wj >> 4) & 7) << 1) << (8 + 4 * deg)
+            deg += 1
+        }
+        return k | deg << 4
+    }
+
+    /// Id of environment `key`, interning it (and its composite classes in `t`) on first sight.
+    mutating func internEnv(_ key: UInt64, _ t: inout RateClassTable) -> Int32 {
+        if let e = envIndex[key] { return e }
+        let e = Int32(envKeys.count)
+        precondition(e < (1 << 24), "more than 2^24 hop environments")
+        envKeys.append(key)
+        envIndex[key] = e
+        let ki = Int(key & 1), mi = Int((key >> 1) & 7), deg = Int((key >> 4) & 15)
+        var cu: [Double] = [], cd: [Double] = []
+        for d in 0..<deg {
+            let f = Int((key >> UInt64(8 + 4 * d)) & 15)
+            let kj = f & 1, mj = f >> 1
+            if !cuHopBarrier.isEmpty { cu.append(cuHopBarrier[((ki * 2 + kj) * (zI + 1) + mi) * (zI + 1) + mj]) }
+            if !cdHopBarrier.isEmpty { cd.append(cdHopBarrier[ki * 2 + kj]) }
+        }
+        envClass.append(cu.isEmpty ? -1 : compositeClass(.cuHop, cu, &t))
+        envClass.append(cd.isEmpty ? -1 : compositeClass(.cdHop, cd, &t))
+        return e
+    }
+
+    /// The composite class of `type` with these channel barriers, added to `t` if new.
+    mutating func compositeClass(_ type: EventType, _ channels: [Double], _ t: inout RateClassTable) -> Int32 {
+        let k = CompositeKey(type: type.rawValue, barriers: channels.map(\.bitPattern))
+        if let c = compositeIndex[k] { return c }
+        let c = t.addClass(RateClassInfo(eventType: type.rawValue, channels: channels, nu: params.nu(type.family)))
+        compositeIndex[k] = c
+        return c
+    }
+
+    /// Recompute the environment of every interstitial (interning new ones). O(N·zH).
+    mutating func recomputeEnvs(_ t: inout RateClassTable) {
+        for x in 0..<topo.siteCount where topo.kinds[x] == .tetra || topo.kinds[x] == .octa {
+            let e = internEnv(envKey(x), &t)
+            word[x] = (word[x] & 0xFF) | UInt32(e) << 8
+        }
+        syncRows()
+    }
+
+    /// Refresh the environment of interstitial `x`: its word, the class and record of an atom on
+    /// it, and the copies of its word in the records of atoms next to it. The pipeline must be
+    /// settled (no pending records).
+    mutating func refreshEnv(_ x: Int, _ t: inout RateClassTable) {
+        let e = internEnv(envKey(x), &t)
+        let w = (word[x] & 0xFF) | UInt32(e) << 8
+        setWord(x, w)
+        let a = siteAtom[x]
+        if a >= 0 {
+            atomWord[Int(a)] = w
+            t.assign(baseAtom + a, to: atomClass(atomSpecies[Int(a)], w))
+        }
+    }
+
+    /// Class of a mobile atom of `species` on a site with word `w` (−1 if its hop family is off or
+    /// it has no hops).
+    @inline(__always) func atomClass(_ species: UInt8, _ w: UInt32) -> Int32 {
+        if species == Occupant.empty { return -1 }
+        return envClass[Int(w >> 8) * 2 + (species == Occupant.cd ? 1 : 0)]
+    }
+
+    /// Target of channel `d` of site `x` (−1: none).
+    @inline(__always) func target(_ x: Int, _ d: Int) -> Int32 { Int32(bitPattern: hopRow[(x * zH + d) * 2]) }
+
+    /// Set `word[x]` and copy it into the rows of x's hop neighbours (and of their atoms' records).
+    /// The pipeline must be settled.
+    mutating func setWord(_ x: Int, _ w: UInt32) {
+        word[x] = w
+        for d in 0..<zH {
+            let y = target(x, d)
+            if y < 0 { break }
+            let b = Int(siteAtom[Int(y)])
+            for k in 0..<zH where target(Int(y), k) == Int32(x) {
+                hopRow[(Int(y) * zH + k) * 2 + 1] = w
+                if b >= 0 { atomRow[(b * zH + k) * 2 + 1] = w }
+            }
+        }
+    }
+
+    /// Copy every site's word into its neighbours' rows. O(N·zH).
+    mutating func syncRows() {
+        for x in 0..<topo.siteCount {
+            for d in 0..<zH {
+                let y = target(x, d)
+                if y >= 0 { hopRow[(x * zH + d) * 2 + 1] = word[Int(y)] }
+            }
+        }
+    }
+
+    @inline(__always) func isOccupied(_ x: Int) -> Bool { occupied[x >> 6] & (1 << UInt64(x & 63)) != 0 }
+    @inline(__always) mutating func setBit(_ x: Int) { occupied[x >> 6] |= 1 << UInt64(x & 63) }
+    @inline(__always) mutating func clearBit(_ x: Int) { occupied[x >> 6] &= ~(1 << UInt64(x & 63)) }
+
+    // MARK: atom records
+
+    /// Fill atom a's record from its site now (hop row and the neighbours' words).
+    mutating func fillRecord(_ a: Int) {
+        let x = Int(atomSite[a])
+        atomWord[a] = word[x]
+        let n = 2 * zH
+        for k in 0..<n { atomRow[a * n + k] = hopRow[x * n + k] }
+        atomPending[a] = 0
+    }
+
+    /// Complete every pending record now (before any event that is not a hop, and before
+    /// anything reads the records from outside the hop path).
+    mutating func settle() {
+        for k in 0..<pipeAtom.count {
+            let a = Int(pipeAtom[k])
+            if a >= 0 && a < atomSite.count && atomPending[a] != 0 { fillRecord(a) }
+            pipeAtom[k] = -1
+        }
+    }
+
+    /// Record-fill pipeline step after atom `a` arrived at `j`: copy the record of the arrival
+    /// `pipeDepth` hops ago (its row was prefetched then), and prefetch row j.
+    @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
+        let head = pipeHead
+        let old = Int(pipeAtom[head])
+        if old >= 0 && atomPending[old] != 0 && atomSeq[old] == pipeSeq[head] { fillRecord(old) }
+        pipeAtom[head] = a
+        pipeSeq[head] = atomSeq[Int(a)]
+        pipeHead = head + 1 == pipeAtom.count ? 0 : head + 1
+        let row = j * 2 * zH
+        hopRow.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
+    }
+
+    /// Seed the environment and composite-class tables from a checkpoint (ids then match the saved
+    /// run's): `t` must already hold the checkpoint's classes.
+    public mutating func importEnvironments(_ keys: [UInt64], classes t: inout RateClassTable) throws {
+        compositeIndex = [:]
+        for c in 0..<t.classCount where !t.info[c].channels.isEmpty {
+            compositeIndex[CompositeKey(type: t.info[c].eventType, barriers: t.info[c].channels.map(\.bitPattern))] = Int32(c)
+        }
+        let before = t.classCount
+        for (i, k) in keys.enumerated() {
+            let e = internEnv(k, &t)
+            guard e == Int32(i) else { throw CheckpointError("checkpoint hop environment \(i) is a duplicate or out of order") }
+        }
+        guard t.classCount == before else { throw CheckpointError("checkpoint hop environments need classes the checkpoint does not list") }
+    }
+
+    // MARK: mobile atoms
+
+    /// Register a new mobile atom at `x` (species from `occ`) and file its hop slot. Pipeline settled.
+    mutating func addAtom(_ x: Int, _ t: inout RateClassTable) {
+        let a = Int32(atomSite.count)
+        atomSite.append(Int32(x))
+        siteAtom[x] = a
+        atomSpecies.append(occ[x])
+        atomWord.append(0)
+        atomPending.append(0)
+        atomSeq.append(0)
+        atomRow.append(contentsOf: repeatElement(0, count: 2 * zH))
+        fillRecord(Int(a))
+        t.assign(baseAtom + a, to: atomClass(occ[x], word[x]))
+    }
+
+    /// Remove the mobile atom at `x`; the last atom takes its id (and hop slot).
+    mutating func removeAtom(_ x: Int, _ t: inout RateClassTable) {
+        let a = siteAtom[x]
+        let last = Int32(atomSite.count - 1)
+        t.assign(baseAtom + a, to: -1)
+        if a != last {
+            let y = Int(atomSite[Int(last)])
+            t.assign(baseAtom + last, to: -1)
+            atomSite[Int(a)] = Int32(y)
+            siteAtom[y] = a
+            atomSpecies[Int(a)] = atomSpecies[Int(last)]
+            atomSeq[Int(a)] = atomSeq[Int(last)]
+            fillRecord(Int(a))
+            t.assign(baseAtom + a, to: atomClass(atomSpecies[Int(a)], word[y]))
+        }
+        atomSite.removeLast()
+        atomSpecies.removeLast(); atomWord.removeLast(); atomPending.removeLast(); atomSeq.removeLast()
+        atomRow.removeLast(2 * zH)
+        siteAtom[x] = -1
+    }
+
+    /// Rebuild the atom list: in `order` (sites) when given, else in site order. O(N).
+    mutating func rebuildAtoms(order: [Int32]? = nil) throws {
+        for x in atomSite { siteAtom[Int(x)] = -1 }
+        atomSite.removeAll(keepingCapacity: true)
+        for k in 0..<pipeAtom.count { pipeAtom[k] = -1 }
+        defer {
+            atomSpecies = atomSite.map { occ[Int($0)] }
+            atomWord = [UInt32](repeating: 0, count: atomSite.count)
+            atomPending = [UInt8](repeating: 0, count: atomSite.count)
+            atomSeq = [UInt32](repeating: 0, count: atomSite.count)
+            atomRow = [UInt32](repeating: 0, count: atomSite.count * 2 * zH)
+            for a in 0..<atomSite.count { fillRecord(a) }
+        }
+        if let order {
+            for x in order {
+                guard x >= 0, Int(x) < topo.siteCount, topo.kinds[Int(x)] == .tetra || topo.kinds[Int(x)] == .octa,
+                      occ[Int(x)] != Occupant.empty, siteAtom[Int(x)] < 0 else {
+                    throw CheckpointError("checkpoint atom list is inconsistent at site \(x)")
+                }
+                siteAtom[Int(x)] = Int32(atomSite.count); atomSite.append(x)
+            }
+        }
+        for x in 0..<topo.siteCount where (topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && occ[x] != Occupant.empty && siteAtom[x] < 0 {
+            guard order == nil else { throw CheckpointError("checkpoint atom list misses the atom at site \(x)") }
+            siteAtom[x] = Int32(atomSite.count); atomSite.append(Int32(x))
         }
     }
 
@@ -409,32 +730,14 @@ public struct ExchangeModel: KMCModel {
         return -1
     }
 
-    /// Class of hop edge `e` (i → j).
-    @inline(__always) func classOfHop(_ e: Int) -> Int32 {
-        hopClass(cell[Int(topo.hop.sources[e])], cell[Int(topo.hop.targets[e])])
-    }
-
-    /// Site kind from a packed `cell` byte (no optional unwrap in the hot path).
-    @inline(__always) static func siteKind(_ c: UInt8) -> SiteKind {
-        switch (c >> 2) & 3 {
+    /// Site kind from a packed site word (no optional unwrap in the hot path).
+    @inline(__always) static func siteKind(_ w: UInt32) -> SiteKind {
+        switch (w >> 2) & 3 {
         case 0: return .cation
         case 1: return .tetra
         case 2: return .octa
         default: return .shell
         }
-    }
-
-    /// Class of a hop from a site with packed state `ci` to one with packed state `cj` (`cell`).
-    @inline(__always) func hopClass(_ ci: UInt8, _ cj: UInt8) -> Int32 {
-        guard cj & 3 == Occupant.empty else { return -1 }
-        let o = ci & 3
-        // Interstitial kind index: tetra (raw 1) → 0, octa (raw 2) → 1.
-        let ki = Int((ci >> 2) & 3) - 1, kj = Int((cj >> 2) & 3) - 1
-        if o == Occupant.cu {
-            return lookup(.cuHop, ((ki * 2 + kj) * (zI + 1) + Int((ci >> 4) & 7)) * (zI + 1) + Int((cj >> 4) & 7))
-        }
-        if o == Occupant.cd { return lookup(.cdHop, ki * 2 + kj) }
-        return -1
     }
 
     /// Class of interstitial–cation edge `e` (i, c).
@@ -461,27 +764,40 @@ public struct ExchangeModel: KMCModel {
     public func classOf(slot: Int32) -> Int32 {
         if slot < baseSS { return classOfSite(Int(slot)) }
         if slot < baseSI { return classOfShellShell(Int(slot - baseSS)) }
-        if slot < baseHop { return classOfShellInt(Int(slot - baseSI)) }
-        if slot < baseIC { return classOfHop(Int(slot - baseHop)) }
-        return classOfIntCat(Int(slot - baseIC))
+        if slot < baseIC { return classOfShellInt(Int(slot - baseSI)) }
+        if slot < baseAtom { return classOfIntCat(Int(slot - baseIC)) }
+        let a = Int(slot - baseAtom)
+        guard a < atomSite.count else { return -1 }
+        let x = Int(atomSite[a])
+        return atomClass(occ[x], word[x])
     }
 
-    /// The slot holding the reverse of the event in `slot` once it has been performed.
-    public func reverseSlot(_ slot: Int32) -> Int32 {
-        if slot < baseSS || slot >= baseIC || (slot >= baseSI && slot < baseHop) { return slot }
-        if slot < baseSI { return baseSS + topo.shellShellReverse[Int(slot - baseSS)] }
-        return baseHop + topo.hopReverse[Int(slot - baseHop)]
+    /// The slot and channel holding the reverse of the event (`slot`, `channel`) once it has been
+    /// performed: site and edge events are their own slot; a hop's reverse is the same atom's
+    /// channel back to the site it came from.
+    public func reverse(slot: Int32, channel: Int32, from source: Int) -> (slot: Int32, channel: Int32) {
+        if slot < baseSS || slot >= baseIC && slot < baseAtom || (slot >= baseSI && slot < baseIC) { return (slot, -1) }
+        if slot < baseSI { return (baseSS + topo.shellShellReverse[Int(slot - baseSS)], -1) }
+        let j = Int(atomSite[Int(slot - baseAtom)])
+        for d in 0..<zH where target(j, d) == Int32(source) { return (slot, Int32(d)) }
+        return (slot, -1)
     }
 
-    /// Assign every slot from scratch.
+    /// Target site of channel `d` of the atom in hop slot `slot`.
+    public func hopTarget(slot: Int32, channel d: Int32) -> Int {
+        Int(target(Int(atomSite[Int(slot - baseAtom)]), Int(d)))
+    }
+
+    /// Assign every slot from scratch (atoms and environments must be current).
     mutating func fillAll(_ table: inout RateClassTable) {
         for s in 0..<slotCount { table.assign(Int32(s), to: classOf(slot: Int32(s))) }
     }
 
     // MARK: refresh (incremental, per the locality contract)
 
+    /// Refresh the site and edge slots of `x` (hop slots of atoms are handled by the callers).
     func refreshSiteSlots(_ x: Int, _ t: inout RateClassTable) {
-        switch ExchangeModel.siteKind(cell[x]) {
+        switch ExchangeModel.siteKind(word[x]) {
         case .shell:
             t.assign(Int32(x), to: classOfSite(x))
             for e in topo.shellShell.range(x) {
@@ -493,23 +809,11 @@ public struct ExchangeModel: KMCModel {
             }
             for e in topo.shellInt.range(x) { t.assign(baseSI + Int32(e), to: classOfShellInt(e)) }
         case .tetra, .octa:
-            if cell[x] & 128 != 0 {  // surface interstitial
+            if word[x] & 128 != 0 {  // surface interstitial
                 t.assign(Int32(x), to: classOfSite(x))
                 for e in topo.intShell.range(x) {
                     let se = Int(topo.intShellEdge[e])
                     t.assign(baseSI + Int32(se), to: classOfShellInt(se))
-                }
-            }
-            // Source and target states come from `cell` (x's row of the hop table is contiguous;
-            // the reverse edge j → x needs only its slot id, not j's row).
-            let cx = cell[x]
-            for e in topo.hop.range(x) {
-                let cj = cell[Int(topo.hop.targets[e])]
-                t.assign(baseHop + Int32(e), to: hopClass(cx, cj))
-                // In-edge j → x: inactive (and already −1) unless j holds an atom.
-                if cj & 3 != Occupant.empty {
-                    let r = Int(topo.hopReverse[e])
-                    t.assign(baseHop + Int32(r), to: hopClass(cj, cx))
                 }
             }
             if usesIntCat { for e in topo.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) } }
@@ -521,15 +825,32 @@ public struct ExchangeModel: KMCModel {
         }
     }
 
-    /// Change the occupancy of `x` to `new`, update counters and refresh every dependent slot.
+    /// Change the occupancy of `x` to `new`, update counters and refresh every dependent slot
+    /// (creating, re-filing or removing the mobile atom of an interstitial).
     mutating func setOccupancy(_ x: Int, _ new: UInt8, _ t: inout RateClassTable) {
-        // Old occupant from the packed byte (the line the refresh reads anyway; `occ` is only written).
-        let old = cell[x] & 3
+        let old = occ[x]
         if old == new { return }
         occ[x] = new
-        cell[x] = (cell[x] & ~3) | new
+        switch ExchangeModel.siteKind(word[x]) {
+        case .tetra, .octa:
+            if new == Occupant.empty { clearBit(x) } else { setBit(x) }
+            if old == Occupant.empty { addAtom(x, &t) }
+            else if new == Occupant.empty { removeAtom(x, &t) }
+            else {
+                let a = Int(siteAtom[x])
+                atomSpecies[a] = new
+                t.assign(baseAtom + Int32(a), to: atomClass(new, word[x]))
+            }
+        default: break
+        }
+        occupancyChanged(x, old: old, new: new, &t)
+    }
+
+    /// Everything that follows an occupancy change at `x` except the hop slot of an atom there:
+    /// `x`'s site/edge slots, counters of its neighbours and the slots that read them.
+    mutating func occupancyChanged(_ x: Int, old: UInt8, new: UInt8, _ t: inout RateClassTable) {
         refreshSiteSlots(x, &t)
-        switch ExchangeModel.siteKind(cell[x]) {
+        switch ExchangeModel.siteKind(word[x]) {
         case .cation:
             let dCu = Int(new == Occupant.cu ? 1 : 0) - Int(old == Occupant.cu ? 1 : 0)
             let dCd = Int(new == Occupant.cd ? 1 : 0) - Int(old == Occupant.cd ? 1 : 0)
@@ -551,9 +872,10 @@ public struct ExchangeModel: KMCModel {
                 for e in topo.catInt.range(x) {
                     let i = Int(topo.catInt.targets[e])
                     mCu[i] = UInt8(Int(mCu[i]) + dCu)
-                    cell[i] = (cell[i] & 0x8F) | (mCu[i] << 4)
-                    refreshCuDependents(i, &t)
+                    word[i] = (word[i] & ~0x70) | UInt32(mCu[i]) << 4
                 }
+                // Environments read m of the site and of its hop neighbours: refresh after all m changed.
+                for e in topo.catInt.range(x) { refreshCuDependents(Int(topo.catInt.targets[e]), &t) }
             }
             if dV != 0 {
                 for e in topo.catShell.range(x) {
@@ -598,12 +920,14 @@ public struct ExchangeModel: KMCModel {
         }
     }
 
-    /// Refresh the slots whose class depends on m(i) (Cu cation neighbours of interstitial i).
-    func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
-        for e in topo.hop.range(i) {
-            if occ[i] == Occupant.cu { t.assign(baseHop + Int32(e), to: classOfHop(e)) }
-            let r = Int(topo.hopReverse[e])
-            if occ[Int(topo.hop.sources[r])] == Occupant.cu { t.assign(baseHop + Int32(r), to: classOfHop(r)) }
+    /// Refresh what depends on m(i) (Cu cation neighbours of interstitial i): the hop environments
+    /// of i and of its hop neighbours (and their atoms' classes), i's edge events.
+    mutating func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
+        refreshEnv(i, &t)
+        for d in 0..<zH {
+            let j = target(i, d)
+            if j < 0 { break }
+            refreshEnv(Int(j), &t)
         }
         for e in topo.intCat.range(i) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) }
         for e in topo.intShell.range(i) {
@@ -614,9 +938,42 @@ public struct ExchangeModel: KMCModel {
 
     // MARK: events
 
-    /// Perform the event in `slot` of class `rateClass`.
-    public mutating func perform(slot: Int32, rateClass: Int32, classes t: inout RateClassTable) {
-        let type = EventType(rawValue: classInfo[Int(rateClass)].eventType)!
+    /// Perform the event in `slot` of class `rateClass` (channel `channel` of a hop slot). Returns
+    /// false, changing nothing, when a hop's target is occupied (a null event, see file header).
+    public mutating func perform(slot: Int32, rateClass: Int32, channel: Int32, classes t: inout RateClassTable) -> Bool {
+        if slot >= baseAtom {
+            // Hop of a mobile atom: the hot path reads only the atom's record (atom-indexed, in
+            // cache) and the occupancy bits; site arrays are only written.
+            let a = Int(slot - baseAtom)
+            if atomPending[a] != 0 { fillRecord(a) }
+            let r = (a * zH + Int(channel)) * 2
+            let j = Int(Int32(bitPattern: atomRow[r]))
+            if isOccupied(j) { return false }
+            let x = Int(atomSite[a])
+            let wx = atomWord[a], wj = atomRow[r + 1]
+            let o = atomSpecies[a]
+            executed[o == Occupant.cu ? Int(EventType.cuHop.rawValue) : Int(EventType.cdHop.rawValue)] &+= 1
+            occ[x] = Occupant.empty
+            occ[j] = o
+            clearBit(x); setBit(j)
+            siteAtom[x] = -1
+            siteAtom[j] = Int32(a)
+            atomSite[a] = Int32(j)
+            atomWord[a] = wj
+            atomPending[a] = 1
+            atomSeq[a] &+= 1
+            t.assign(slot, to: atomClass(o, wj))
+            advancePipeline(Int32(a), j)
+            // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist; they
+            // read no hop environment, so pending records may stay pending.
+            if (wx | wj) & 128 != 0 || usesIntCat {
+                occupancyChanged(x, old: o, new: Occupant.empty, &t)
+                occupancyChanged(j, old: Occupant.empty, new: o, &t)
+            }
+            return true
+        }
+        settle()
+        let type = EventType(rawValue: t.classType[Int(rateClass)])!
         executed[Int(type.rawValue)] &+= 1
         switch type {
         case .adsorb:
@@ -644,11 +1001,7 @@ public struct ExchangeModel: KMCModel {
                 setOccupancy(i, Occupant.empty, &t); setOccupancy(s, Occupant.cu, &t)
             }
         case .cuHop, .cdHop:
-            let e = Int(slot - baseHop)
-            let i = Int(topo.hop.sources[e]), j = Int(topo.hop.targets[e])
-            let o = cell[i] & 3
-            setOccupancy(i, Occupant.empty, &t)
-            setOccupancy(j, o, &t)
+            preconditionFailure("hop events live in atom slots")
         case .kickOff, .kickIn, .cuVacancyFill, .cuRelease, .cdVacancyFill, .cdRelease:
             let e = Int(slot - baseIC)
             let i = Int(topo.intCat.sources[e]), c = Int(topo.intCat.targets[e])
@@ -656,6 +1009,7 @@ public struct ExchangeModel: KMCModel {
             setOccupancy(i, oc, &t)
             setOccupancy(c, oi, &t)
         }
+        return true
     }
 
     // MARK: checks and measures
@@ -722,8 +1076,45 @@ public struct ExchangeModel: KMCModel {
     public func verifyIncremental(_ table: RateClassTable) throws {
         var fresh = self
         fresh.recomputeCounters()
-        if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || (usesCuTet && fresh.nCuTet != nCuTet) || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu || fresh.cell != cell {
+        if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || (usesCuTet && fresh.nCuTet != nCuTet) || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu || fresh.word != word {
             throw ModelError("incremental check: neighbour counters differ from a full recompute")
+        }
+        // Hop environments (ids are interning order, so compare keys) and the atom list.
+        var atoms = 0
+        for x in 0..<topo.siteCount where topo.kinds[x] == .tetra || topo.kinds[x] == .octa {
+            let e = Int(word[x] >> 8)
+            guard e < envKeys.count, envKeys[e] == envKey(x) else {
+                throw ModelError("incremental check: hop environment of site \(x) is stale")
+            }
+            if occ[x] != Occupant.empty {
+                atoms += 1
+                let a = Int(siteAtom[x])
+                guard a >= 0, a < atomSite.count, atomSite[a] == Int32(x) else {
+                    throw ModelError("incremental check: atom list broken at site \(x)")
+                }
+            } else if siteAtom[x] != -1 {
+                throw ModelError("incremental check: empty site \(x) has an atom id")
+            }
+        }
+        if atoms != atomSite.count { throw ModelError("incremental check: \(atomSite.count) atom ids for \(atoms) mobile atoms") }
+        var filled = self
+        for a in 0..<atomSite.count where atomPending[a] == 0 {
+            filled.fillRecord(a)
+            guard atomSpecies[a] == occ[Int(atomSite[a])], atomWord[a] == filled.atomWord[a],
+                  atomRow[(a * 2 * zH)..<((a + 1) * 2 * zH)] == filled.atomRow[(a * 2 * zH)..<((a + 1) * 2 * zH)] else {
+                throw ModelError("incremental check: the record of atom \(a) (site \(atomSite[a])) is stale")
+            }
+        }
+        for x in 0..<topo.siteCount {
+            for d in 0..<zH {
+                let y = target(x, d)
+                if y >= 0 && hopRow[(x * zH + d) * 2 + 1] != word[Int(y)] {
+                    throw ModelError("incremental check: hop row of site \(x) holds a stale word of site \(y)")
+                }
+            }
+        }
+        for x in 0..<topo.siteCount where isOccupied(x) != ((topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && occ[x] != Occupant.empty) {
+            throw ModelError("incremental check: occupancy bit of site \(x) is wrong")
         }
         for s in 0..<slotCount {
             let c = classOf(slot: Int32(s))
@@ -743,7 +1134,11 @@ public struct ExchangeModel: KMCModel {
 
     /// Replace the whole configuration (tests, checkpoints): occupancy and pools; totals become
     /// the new initial totals. Rebuilds counters and every slot's class. O(slots).
-    mutating func setConfiguration(occupancy: [UInt8], donorCu d: Int, escapedCd e: Int, resetTotals: Bool, classes t: inout RateClassTable) {
+    /// `atoms` gives the mobile atoms' ids (their sites in id order, from a checkpoint); by default
+    /// atoms are numbered in site order.
+    mutating func setConfiguration(occupancy: [UInt8], donorCu d: Int, escapedCd e: Int, resetTotals: Bool,
+                                   atoms: [Int32]? = nil, classes t: inout RateClassTable) throws {
+        settle()
         occ = occupancy
         donorCu = d; escapedCd = e
         if resetTotals {
@@ -751,6 +1146,8 @@ public struct ExchangeModel: KMCModel {
             initialCu = a.cu; initialCd = a.cd; extraCd = 0
         }
         recomputeCounters()
+        recomputeEnvs(&t)
+        try rebuildAtoms(order: atoms)
         t.setReservoir(.donorCu, count: d)
         t.setReservoir(.escapedCd, count: e)
         fillAll(&t)
@@ -760,6 +1157,7 @@ public struct ExchangeModel: KMCModel {
     /// an interstitial or shell site that is empty; the atom comes from the donor pool (Cu) or is
     /// added to the initial Cd total (Cd).
     public mutating func insert(_ occupant: UInt8, at site: Int, classes t: inout RateClassTable) throws {
+        settle()
         guard occ[site] == Occupant.empty, topo.kinds[site] != .cation else {
             throw ModelError("insert: site \(site) is not an empty interstitial/shell site")
         }

@@ -9,6 +9,14 @@
 // the root, selection is a descent (O(log C)), a leaf update re-adds its ancestors from their
 // children (O(log C)), so the tree's sums never accumulate rounding drift.
 //
+// Composite classes: a class may instead bundle several channels (e.g. the hops of one mobile atom
+// along each direction of its site), each with its own barrier; then every member is one atom and its
+// rate is Σ_d ν·exp(−E_d/k_BT). Selection picks the class, the member, then the channel from the same
+// uniform (the remainder within the member's rate). A hop then moves one member between classes
+// instead of re-filing every incident edge, which keeps the bookkeeping of a hop O(1).
+// Classes can be added during a run (`addClass`): composite classes are interned by the model when
+// a new local environment appears. Class ids are therefore part of the state a checkpoint stores.
+//
 // Reference for the method: A. B. Bortz, M. H. Kalos, J. L. Lebowitz, J. Comput. Phys. 17, 10
 // (1975), DOI 10.1016/0021-9991(75)90060-1 (class-grouped "n-fold way").
 
@@ -28,17 +36,37 @@ public enum ReservoirKind: UInt8, Sendable, Codable {
 public struct RateClassInfo: Sendable, Equatable, Codable {
     /// Event type (model-defined raw value).
     public var eventType: UInt8
-    /// Barrier E_c in eV.
+    /// Barrier E_c in eV (composite class: the highest channel barrier, used to size ramp windows).
     public var barrier_eV: Double
     /// Attempt frequency ν_c in s⁻¹.
     public var nu: Double
     /// Reservoir whose count multiplies the rate.
     public var reservoir: ReservoirKind
+    /// Channel barriers in eV of a composite class (empty: a simple class with one event per member).
+    public var channels: [Double]
     public init(eventType: UInt8, barrier_eV: Double, nu: Double, reservoir: ReservoirKind = .none) {
         self.eventType = eventType
         self.barrier_eV = barrier_eV
         self.nu = nu
         self.reservoir = reservoir
+        self.channels = []
+    }
+    /// A composite class: each member carries one event per channel, with the channel barriers (eV).
+    public init(eventType: UInt8, channels: [Double], nu: Double) {
+        self.eventType = eventType
+        self.barrier_eV = channels.max() ?? 0
+        self.nu = nu
+        self.reservoir = .none
+        self.channels = channels
+    }
+    enum CodingKeys: String, CodingKey { case eventType, barrier_eV, nu, reservoir, channels }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        eventType = try c.decode(UInt8.self, forKey: .eventType)
+        barrier_eV = try c.decode(Double.self, forKey: .barrier_eV)
+        nu = try c.decode(Double.self, forKey: .nu)
+        reservoir = try c.decode(ReservoirKind.self, forKey: .reservoir)
+        channels = try c.decodeIfPresent([Double].self, forKey: .channels) ?? []
     }
 }
 
@@ -103,8 +131,19 @@ public struct SumTree: Sendable, Equatable {
 
 /// Class membership of all slots plus the sum tree of class rates at a bounding temperature.
 public struct RateClassTable: Sendable {
-    /// The classes (fixed at setup).
-    public let info: [RateClassInfo]
+    /// The classes (in id order; composite classes may be appended during a run).
+    public private(set) var info: [RateClassInfo]
+    /// Per class: event type (flat copy of `info[c].eventType`).
+    public private(set) var classType: [UInt8]
+    /// Per class: ν (s⁻¹) and barrier (eV, composite: highest channel), flat for the hot loop.
+    public private(set) var classNu: [Double]
+    public private(set) var classBarrier: [Double]
+    /// Per class: first channel in the flat channel arrays and channel count (0: simple class).
+    public private(set) var channelStart: [Int32]
+    public private(set) var channelCount: [Int32]
+    /// Channel barriers (eV) and channel rates at the bounding temperature (s⁻¹), flat.
+    public private(set) var channelBarrier: [Double] = []
+    public private(set) var channelRate: [Double] = []
     /// Members of each class, in insertion/swap-remove order (the order is part of the state).
     public internal(set) var members: [[Int32]]
     /// Class of each slot, −1 when the slot has no active event.
@@ -127,15 +166,60 @@ public struct RateClassTable: Sendable {
 
     /// Empty table with `slotCount` slots and the given classes.
     public init(classes: [RateClassInfo], slotCount: Int) {
-        info = classes
-        members = Array(repeating: [], count: classes.count)
+        info = []
+        classNu = []; classType = []; classBarrier = []; channelStart = []; channelCount = []
+        members = []
         slotClass = [Int32](repeating: -1, count: slotCount)
         slotPos = [Int32](repeating: -1, count: slotCount)
         reservoirCount = [1, 0, 0]
-        classRate = [Double](repeating: 0, count: classes.count)
-        memberRate = classRate
-        tree = SumTree(count: classes.count)
-        isDirty = [Bool](repeating: false, count: classes.count)
+        classRate = []
+        memberRate = []
+        tree = SumTree(count: max(classes.count, 1))
+        isDirty = []
+        for c in classes { _ = addClass(c) }
+    }
+
+    /// Append a class (no members yet); its rate is evaluated at the current bounding temperature.
+    /// Returns its id. Amortised O(1) (the tree doubles when full, O(C) then).
+    public mutating func addClass(_ c: RateClassInfo) -> Int32 {
+        let id = info.count
+        info.append(c)
+        classNu.append(c.nu)
+        classType.append(c.eventType)
+        classBarrier.append(c.barrier_eV)
+        channelStart.append(Int32(channelBarrier.count))
+        channelCount.append(Int32(c.channels.count))
+        channelBarrier.append(contentsOf: c.channels)
+        channelRate.append(contentsOf: [Double](repeating: 0, count: c.channels.count))
+        members.append([])
+        isDirty.append(false)
+        classRate.append(0)
+        memberRate.append(0)
+        if id >= tree.size {
+            var t = SumTree(count: 2 * tree.size)
+            for k in 0..<id { t.set(k, tree.weight(k)) }
+            tree = t
+        }
+        if boundKelvin > 0 { evaluate(id) }
+        return Int32(id)
+    }
+
+    /// Evaluate class `c`'s rate at `boundKelvin` (channels summed) and its member rate. O(channels).
+    mutating func evaluate(_ c: Int) {
+        let n = Int(channelCount[c])
+        if n == 0 {
+            classRate[c] = Arrhenius.rate(nu: classNu[c], barrier_eV: classBarrier[c], kelvin: boundKelvin)
+        } else {
+            var sum = 0.0
+            let s0 = Int(channelStart[c])
+            for k in s0..<(s0 + n) {
+                let r = Arrhenius.rate(nu: classNu[c], barrier_eV: channelBarrier[k], kelvin: boundKelvin)
+                channelRate[k] = r
+                sum += r
+            }
+            classRate[c] = sum
+        }
+        memberRate[c] = classRate[c] * Double(reservoirCount[Int(info[c].reservoir.rawValue)])
     }
 
     /// Bring the tree leaves of every class touched since the last flush up to date. Called by the
@@ -167,8 +251,7 @@ public struct RateClassTable: Sendable {
         flush()
         boundKelvin = kelvin
         for c in 0..<info.count {
-            classRate[c] = Arrhenius.rate(nu: info[c].nu, barrier_eV: info[c].barrier_eV, kelvin: kelvin)
-            memberRate[c] = classRate[c] * Double(reservoirCount[Int(info[c].reservoir.rawValue)])
+            evaluate(c)
             tree.set(c, Double(members[c].count) * memberRate[c])
         }
     }
@@ -214,19 +297,43 @@ public struct RateClassTable: Sendable {
         markDirty(ci)
     }
 
-    /// Choose an event from one uniform `u` ∈ [0,1): class by the tree, member by the remainder.
-    /// Requires totalRate > 0. O(log C).
-
-    public func select(_ u: Double) -> (rateClass: Int32, slot: Int32) {
+    /// Choose an event from one uniform `u` ∈ [0,1): class by the tree, member by the remainder, and
+    /// for a composite class the channel by the remainder within the member's rate (−1 for simple
+    /// classes). Requires totalRate > 0. O(log C + channels).
+    public func select(_ u: Double) -> (rateClass: Int32, slot: Int32, channel: Int32) {
         let (c, r) = tree.find(u * tree.total)
         let n = members[c].count
-        var m = Int(r / memberRate[c])
+        let w = memberRate[c]
+        var m = Int(r / w)
         if m >= n { m = n - 1 }
-        return (Int32(c), members[c][m])
+        let k = Int(channelCount[c])
+        if k == 0 { return (Int32(c), members[c][m], -1) }
+        // Remainder within this member, in units of its (unscaled) rate.
+        var x = r - Double(m) * w
+        let s0 = Int(channelStart[c])
+        var ch = k - 1
+        for d in 0..<(k - 1) {
+            x -= channelRate[s0 + d]
+            if x < 0 { ch = d; break }
+        }
+        // A zero-rate channel can only be chosen through rounding; step back to a live one.
+        while ch > 0 && !(channelRate[s0 + ch] > 0) { ch -= 1 }
+        return (Int32(c), members[c][m], Int32(ch))
     }
 
-    /// Replace all membership (restart from a checkpoint): members in their saved order.
-    public mutating func restore(members saved: [[Int32]], reservoirs: [Int], kelvin: Double) throws {
+    /// Barrier (eV) and rate at the bounding temperature (s⁻¹, without reservoir factor) of the
+    /// event chosen by `select`: the class's, or its channel's for a composite class.
+    @inline(__always)
+    public func chosen(_ c: Int, channel: Int32) -> (barrier_eV: Double, boundRate: Double) {
+        if channel < 0 { return (classBarrier[c], classRate[c]) }
+        let k = Int(channelStart[c]) + Int(channel)
+        return (channelBarrier[k], channelRate[k])
+    }
+
+    /// Replace all membership (restart from a checkpoint): members in their saved order. When the
+    /// checkpoint carries its class list, the classes are first replaced by it (ids then match).
+    public mutating func restore(classes savedClasses: [RateClassInfo]? = nil, members saved: [[Int32]], reservoirs: [Int], kelvin: Double) throws {
+        if let sc = savedClasses { try restoreClasses(sc) }
         guard saved.count == info.count else { throw CheckpointError("checkpoint has \(saved.count) rate classes, the model has \(info.count)") }
         for i in slotClass.indices { slotClass[i] = -1; slotPos[i] = -1 }
         flush()
@@ -240,6 +347,17 @@ public struct RateClassTable: Sendable {
         reservoirCount = reservoirs
         for c in 0..<info.count { markDirty(c) }
         setTemperature(kelvin)
+    }
+}
+
+extension RateClassTable {
+    /// Extend the class list to a checkpoint's: the current classes must be its prefix (the model
+    /// builds the same initial classes from the same input); the rest are appended in order.
+    public mutating func restoreClasses(_ saved: [RateClassInfo]) throws {
+        guard saved.count >= info.count, Array(saved.prefix(info.count)) == info else {
+            throw CheckpointError("checkpoint rate classes do not match the model's (different parameters?)")
+        }
+        for c in saved.dropFirst(info.count) { _ = addClass(c) }
     }
 }
 

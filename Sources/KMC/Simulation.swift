@@ -63,8 +63,8 @@ public struct ScenarioConfig: Sendable {
 
 /// Saved engine + model state (checkpoint.json in the output directory).
 public struct Checkpoint: Codable, Sendable {
-    /// Format version.
-    public var version = 1
+    /// Format version (2: rate classes, hop environments and atom ids are stored).
+    public var version = 2
     /// Site count and class count of the model (consistency checks).
     public var siteCount: Int
     public var classCount: Int
@@ -80,6 +80,12 @@ public struct Checkpoint: Codable, Sendable {
     public var generator: GeneratorState
     /// Class member lists (Int32 little-endian bytes per class), in order.
     public var members: [Data]
+    /// All rate classes in id order (composite hop classes are created during a run).
+    public var classes: [RateClassInfo]
+    /// Hop-environment keys in id order (UInt64 little-endian bytes).
+    public var hopEnvironments: Data
+    /// Sites of the mobile interstitial atoms in atom-id order (Int32 little-endian bytes).
+    public var atoms: Data
     /// Reservoir counts of the class table.
     public var reservoirs: [Int]
     /// Index of the next output.
@@ -308,6 +314,9 @@ public struct Simulation {
             donorCu: m.donorCu, escapedCd: m.escapedCd, initialCu: m.initialCu, initialCd: m.initialCd, extraCd: m.extraCd,
             executed: m.executed, clock: engine.clock, generator: engine.rng.saveState(),
             members: t.members.map { list in list.withUnsafeBufferPointer { Data(buffer: $0) } },
+            classes: t.info,
+            hopEnvironments: m.envKeys.withUnsafeBufferPointer { Data(buffer: $0) },
+            atoms: m.atomSite.withUnsafeBufferPointer { Data(buffer: $0) },
             reservoirs: t.reservoirCount, nextOutput: nextOutput, observer: observer.exportState())
     }
 
@@ -319,11 +328,18 @@ public struct Simulation {
 
     /// Restore a checkpoint into this (freshly built) run.
     public mutating func restore(_ c: Checkpoint) throws {
-        guard c.version == 1, c.siteCount == topology.siteCount, c.classCount == engine.classes.classCount else {
-            throw CheckpointError("checkpoint does not match the scenario (sites \(c.siteCount) vs \(topology.siteCount), classes \(c.classCount) vs \(engine.classes.classCount))")
+        guard c.version == 2 else { throw CheckpointError("checkpoint format \(c.version) is not the format of this version (2)") }
+        guard c.siteCount == topology.siteCount, c.classCount == c.classes.count else {
+            throw CheckpointError("checkpoint does not match the scenario (sites \(c.siteCount) vs \(topology.siteCount))")
         }
         var m = engine.model, t = engine.classes
-        m.setConfiguration(occupancy: [UInt8](c.occupancy), donorCu: c.donorCu, escapedCd: c.escapedCd, resetTotals: false, classes: &t)
+        // Class and environment ids first (they are interning order), then the configuration.
+        try t.restoreClasses(c.classes)
+        let keys: [UInt64] = c.hopEnvironments.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
+        try m.importEnvironments(keys, classes: &t)
+        let atoms: [Int32] = c.atoms.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+        try m.setConfiguration(occupancy: [UInt8](c.occupancy), donorCu: c.donorCu, escapedCd: c.escapedCd, resetTotals: false,
+                               atoms: atoms, classes: &t)
         m.initialCu = c.initialCu; m.initialCd = c.initialCd; m.extraCd = c.extraCd
         m.executed = c.executed
         let lists: [[Int32]] = c.members.map { d in

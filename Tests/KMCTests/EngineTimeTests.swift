@@ -12,16 +12,18 @@ import Glibc
 
 /// Independent first-order decays: every event removes its slot.
 struct DecayModel: KMCModel {
-    mutating func perform(slot: Int32, rateClass: Int32, classes: inout RateClassTable) {
+    mutating func perform(slot: Int32, rateClass: Int32, channel: Int32, classes: inout RateClassTable) -> Bool {
         classes.assign(slot, to: -1)
+        return true
     }
 }
 
 /// A single always-active slot per class: events never change the state.
 struct CounterModel: KMCModel {
     var counts: [Int]
-    mutating func perform(slot: Int32, rateClass: Int32, classes: inout RateClassTable) {
+    mutating func perform(slot: Int32, rateClass: Int32, channel: Int32, classes: inout RateClassTable) -> Bool {
         counts[Int(rateClass)] += 1
+        return true
     }
 }
 

@@ -13,14 +13,14 @@ struct WalkerModel: KMCModel {
     var inner: ExchangeModel
     var site: Int
     var unwrapped: SIMD3<Double>
-    mutating func perform(slot: Int32, rateClass: Int32, classes: inout RateClassTable) {
-        let e = Int(slot - inner.baseHop)
-        let i = Int(inner.topo.hop.sources[e]), j = Int(inner.topo.hop.targets[e])
+    mutating func perform(slot: Int32, rateClass: Int32, channel: Int32, classes: inout RateClassTable) -> Bool {
+        let i = Int(inner.atomSite[Int(slot - inner.baseAtom)]), j = inner.hopTarget(slot: slot, channel: channel)
+        guard inner.perform(slot: slot, rateClass: rateClass, channel: channel, classes: &classes) else { return false }
         if i == site {
             unwrapped += inner.topo.positions[j] - inner.topo.positions[i]
             site = j
         }
-        inner.perform(slot: slot, rateClass: rateClass, classes: &classes)
+        return true
     }
 }
 
@@ -39,7 +39,7 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
         case .shell: o[x] = u < 0.5 ? Occupant.empty : Occupant.cu
         }
     }
-    m.setConfiguration(occupancy: o, donorCu: 20, escapedCd: 20, resetTotals: true, classes: &t)
+    try m.setConfiguration(occupancy: o, donorCu: 20, escapedCd: 20, resetTotals: true, classes: &t)
     return (m, t)
 }
 
@@ -50,33 +50,46 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
         p.cuOcta_eV = -0.1; p.cdOcta_eV = 0.2; p.interfaceJ_eV = 0.05; p.cu2sePairU_eV = -0.08
         let kT = Constants.boltzmann_eV_per_K * 600
         var checkedTypes = Set<UInt8>()
+        var blocked = 0
         for seed in [UInt64(1), 2, 3] {
             let (m, t) = try randomConfiguration(seed: seed, params: p)
             try m.verifyIncremental(t)
             let e0 = m.energy()
             for c in 0..<t.classCount where t.reservoirCount[Int(t.info[c].reservoir.rawValue)] > 0 {
+                // Composite (hop) classes: every channel of each member atom.
+                let channels: [Int32] = t.channelCount[c] == 0 ? [-1] : (0..<t.channelCount[c]).map { Int32($0) }
                 for slot in t.members[c].prefix(40) {
-                    var m1 = m, t1 = t
-                    m1.perform(slot: slot, rateClass: Int32(c), classes: &t1)
-                    try m1.verifyIncremental(t1)
-                    try m1.checkConservation()
-                    let rs = m1.reverseSlot(slot)
-                    let rc = Int(t1.slotClass[Int(rs)])
-                    #expect(rc >= 0, "no reverse for \(EventType(rawValue: t.info[c].eventType)!)")
-                    guard rc >= 0 else { continue }
-                    let dE = m1.energy() - e0
-                    let eF = t.info[c].barrier_eV, eR = t1.info[rc].barrier_eV
-                    #expect(abs((eF - eR) - dE) < 1e-9, "\(EventType(rawValue: t.info[c].eventType)!): E_f − E_r = \(eF - eR), ΔE = \(dE)")
-                    // Rates with reservoir factors against W = exp(−E/kT)/(N_Cu! N_Cd!).
-                    let kF = Arrhenius.rate(nu: t.info[c].nu, barrier_eV: eF, kelvin: 600) * Double(t.reservoirCount[Int(t.info[c].reservoir.rawValue)])
-                    let kR = Arrhenius.rate(nu: t1.info[rc].nu, barrier_eV: eR, kelvin: 600) * Double(t1.reservoirCount[Int(t1.info[rc].reservoir.rawValue)])
-                    let logW0 = -e0 / kT - lgamma(Double(m.donorCu + 1)) - lgamma(Double(m.escapedCd + 1))
-                    let logW1 = -(e0 + dE) / kT - lgamma(Double(m1.donorCu + 1)) - lgamma(Double(m1.escapedCd + 1))
-                    #expect(abs((log(kF) + logW0) - (log(kR) + logW1)) < 1e-9)
-                    checkedTypes.insert(t.info[c].eventType)
+                    for ch in channels {
+                        var m1 = m, t1 = t
+                        let source = slot >= m.baseAtom ? Int(m.atomSite[Int(slot - m.baseAtom)]) : -1
+                        guard m1.perform(slot: slot, rateClass: Int32(c), channel: ch, classes: &t1) else {
+                            // A blocked hop (occupied target) is a null event: nothing may change.
+                            #expect(ch >= 0 && m.occ[m.hopTarget(slot: slot, channel: ch)] != Occupant.empty)
+                            #expect(m1.occ == m.occ && t1.slotClass == t.slotClass)
+                            blocked += 1
+                            continue
+                        }
+                        try m1.verifyIncremental(t1)
+                        try m1.checkConservation()
+                        let (rs, rch) = m1.reverse(slot: slot, channel: ch, from: source)
+                        let rc = Int(t1.slotClass[Int(rs)])
+                        #expect(rc >= 0 && (ch < 0) == (rch < 0), "no reverse for \(EventType(rawValue: t.info[c].eventType)!)")
+                        guard rc >= 0, (ch < 0) == (rch < 0) else { continue }
+                        let dE = m1.energy() - e0
+                        let eF = t.chosen(c, channel: ch).barrier_eV, eR = t1.chosen(rc, channel: rch).barrier_eV
+                        #expect(abs((eF - eR) - dE) < 1e-9, "\(EventType(rawValue: t.info[c].eventType)!): E_f − E_r = \(eF - eR), ΔE = \(dE)")
+                        // Rates with reservoir factors against W = exp(−E/kT)/(N_Cu! N_Cd!).
+                        let kF = Arrhenius.rate(nu: t.info[c].nu, barrier_eV: eF, kelvin: 600) * Double(t.reservoirCount[Int(t.info[c].reservoir.rawValue)])
+                        let kR = Arrhenius.rate(nu: t1.info[rc].nu, barrier_eV: eR, kelvin: 600) * Double(t1.reservoirCount[Int(t1.info[rc].reservoir.rawValue)])
+                        let logW0 = -e0 / kT - lgamma(Double(m.donorCu + 1)) - lgamma(Double(m.escapedCd + 1))
+                        let logW1 = -(e0 + dE) / kT - lgamma(Double(m1.donorCu + 1)) - lgamma(Double(m1.escapedCd + 1))
+                        #expect(abs((log(kF) + logW0) - (log(kR) + logW1)) < 1e-9)
+                        checkedTypes.insert(t.info[c].eventType)
+                    }
                 }
             }
         }
+        #expect(blocked > 0, "the random configurations should contain blocked hops")
         // Every event type was exercised.
         #expect(checkedTypes.count == EventType.allCases.count, "types seen: \(checkedTypes.sorted())")
     }
@@ -188,5 +201,63 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
         let dof = levels.count - 1
         #expect(dof >= 2 && dof <= crit.count)
         #expect(chi2 < crit[dof - 1], "χ² = \(chi2), dof \(dof), counts \(counts), expected \(weight.map { Double(samples) * $0 / z }), levels \(levels)")
+    }
+
+    @Test func crowdedInterstitialsFollowLatticeGasBoltzmann() throws {
+        // Many Cu on one connected hop cluster with site exclusion: hops onto occupied sites are
+        // null events of the atom-centric classes, so this checks their timing. With N atoms on
+        // n_T tetra and n_O octa sites, P(k on tetra) ∝ C(n_T, k) C(n_O, N−k) exp(−(N−k)ΔE/kT),
+        // ΔE = E_octa − E_tetra. Sampled at fixed times; χ² over k.
+        let topo = try TestLattice.zbWire(radius: 5, length: 25, periodic: true)
+        var p = TestLattice.params(only: [.cuHop])
+        p.cuTetra_eV = 0; p.cuOcta_eV = 0.05; p.interstitialHop_eV = 0.1; p.cu2seHop_eV = 0.1
+        let T = 600.0, kT = Constants.boltzmann_eV_per_K * T
+        var (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: 1000))
+        // Connected component of the hop graph around the first interstitial with hops.
+        let seed = (0..<topo.siteCount).first { (topo.kinds[$0] == .tetra || topo.kinds[$0] == .octa) && !topo.hop.range($0).isEmpty }!
+        var inCluster = [Bool](repeating: false, count: topo.siteCount)
+        var stack = [seed]; inCluster[seed] = true
+        while let x = stack.popLast() {
+            for e in topo.hop.range(x) where !inCluster[Int(topo.hop.targets[e])] { inCluster[Int(topo.hop.targets[e])] = true; stack.append(Int(topo.hop.targets[e])) }
+        }
+        let cluster = (0..<topo.siteCount).filter { inCluster[$0] }
+        let nT = cluster.filter { topo.kinds[$0] == .tetra }.count, nO = cluster.count - nT
+        let n = cluster.count / 3
+        for x in cluster.prefix(n) { try m.insert(Occupant.cu, at: x, classes: &t) }
+        // Exact distribution of k (lgamma for the binomials).
+        func lc(_ a: Int, _ b: Int) -> Double { lgamma(Double(a + 1)) - lgamma(Double(b + 1)) - lgamma(Double(a - b + 1)) }
+        let dE = p.cuOcta_eV - p.cuTetra_eV
+        var logw: [Double] = [], ks: [Int] = []
+        for k in max(0, n - nO)...min(n, nT) { ks.append(k); logw.append(lc(nT, k) + lc(nO, n - k) - Double(n - k) * dE / kT) }
+        let mx = logw.max()!
+        let w = logw.map { exp($0 - mx) }, z = w.reduce(0, +)
+        var engine = Engine(model: m, classes: t, program: try .constant(kelvin: T, duration_s: 1e30), rng: try RandomGenerator(seed: 13))
+        _ = engine.run(until: 1e30, maxEvents: 1)  // opens the first window (class rates at T)
+        let dt = 10 * Double(n) / engine.classes.totalRate
+        #expect(dt > 0 && dt < 1)
+        let samples = 1500
+        var counts = [Int](repeating: 0, count: ks.count)
+        _ = engine.run(until: 20 * dt)
+        for s in 0..<samples {
+            _ = engine.run(until: dt * Double(s + 21))
+            let k = cluster.filter { topo.kinds[$0] == .tetra && engine.model.occ[$0] == Occupant.cu }.count
+            counts[k - ks[0]] += 1
+        }
+        try engine.model.verifyIncremental(engine.classes)
+        #expect(engine.clock.rejections > 0, "no blocked hops were proposed")
+        // Pool bins with expected < 5 into their neighbours (tails), then χ² at the 0.1 % level.
+        var obs: [Double] = [], exps: [Double] = []
+        var accO = 0.0, accE = 0.0
+        for i in 0..<ks.count {
+            accO += Double(counts[i]); accE += Double(samples) * w[i] / z
+            if accE >= 5 { obs.append(accO); exps.append(accE); accO = 0; accE = 0 }
+        }
+        if accE > 0 { obs[obs.count - 1] += accO; exps[exps.count - 1] += accE }
+        let chi2 = zip(obs, exps).map { ($0 - $1) * ($0 - $1) / $1 }.reduce(0, +)
+        let dof = Double(obs.count - 1)
+        // Wilson–Hilferty approximation of the 0.1 % critical value.
+        let crit = dof * pow(1 - 2 / (9 * dof) + 3.09 * (2 / (9 * dof)).squareRoot(), 3)
+        #expect(obs.count >= 4)
+        #expect(chi2 < crit, "χ² = \(chi2) for \(obs.count - 1) dof (critical \(crit)); observed \(obs), expected \(exps)")
     }
 }
