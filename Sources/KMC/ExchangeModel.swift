@@ -121,24 +121,24 @@ public struct ExchangeModel: KMCModel {
     /// Packed per-site word: bits 0–1 unused (0; occupancy lives in `occ` and `occupied`), 2–3
     /// `SiteKind` raw value, 4–6 m_Cu, 7 surface interstitial, 8–31 hop-environment id
     /// (interstitials). It changes only when an m changes, so atoms keep copies of their
-    /// neighbours' words (`hopRow`, `atomRow`). Kept in sync with `topo.kinds`, `mCu`,
+    /// neighbours' words (`hopRow`, `rec`). Kept in sync with `topo.kinds`, `mCu`,
     /// `topo.isSurfaceInterstitial` (`recomputeCounters`) and the environments (`recomputeEnvs`).
     var word: [UInt32]
     /// One bit per site: an atom occupies this interstitial (the blocking test of a hop; 1/8 byte
     /// per site, so it stays in cache on multi-million-site wires).
     var occupied: [UInt64]
-    /// Per atom (id-indexed, stride 2·`zH`): a copy of its site's `hopRow` (targets and their
-    /// words) — the hop path then reads only atom-indexed data instead of random lines of site
-    /// arrays. Copied `pipeDepth` events after the atom arrives, from the row prefetched at
-    /// arrival (`advancePipeline`); an atom chosen before that is filled on the spot.
-    var atomRow: [UInt32] = []
-    /// Per atom: the word of its own site, its species (`Occupant`), and whether its record is
-    /// still being filled (1) or complete (0).
-    var atomWord: [UInt32] = []
-    var atomSpecies: [UInt8] = []
-    var atomPending: [UInt8] = []
-    /// Per atom: arrivals so far (modulo 2³²), to match pipeline entries to the current arrival.
-    var atomSeq: [UInt32] = []
+    /// Atom records, one per mobile atom id, stride `recStride` UInt32 (48 B for zH = 4): [0] site
+    /// (Int32 bits), [1] the site's word, [2] species (`Occupant`) | pending << 8, [3] arrivals so
+    /// far (mod 2³², matches pipeline entries), [4 + 2d] / [5 + 2d] a copy of the site's `hopRow`
+    /// (targets and their words). The hop path reads one record and the occupancy bits, and only
+    /// writes site arrays. The row copy is made `pipeDepth` hops after the atom arrives, from the
+    /// line prefetched at arrival (`advancePipeline`); an atom chosen before that (pending) is
+    /// filled on the spot.
+    var rec: [UInt32] = []
+    /// Words per atom record.
+    let recStride: Int
+    /// Number of mobile atoms (ids 0 ..< atomCount).
+    public private(set) var atomCount = 0
     /// Record-fill pipeline: a ring of the last `pipeDepth` arrivals (atom, its arrival number).
     var pipeAtom = [Int32](repeating: -1, count: ExchangeModel.pipeDepth)
     var pipeSeq = [UInt32](repeating: 0, count: ExchangeModel.pipeDepth)
@@ -152,9 +152,13 @@ public struct ExchangeModel: KMCModel {
     var hopRow: [UInt32]
     /// Maximum hop degree (channels per row).
     public let zH: Int
-    /// Site of each mobile interstitial atom (Cu_i, Cd_i), by atom id (dense; the last atom takes
-    /// the id of a removed one). Atom a's hop slot is `baseAtom + a`.
-    public internal(set) var atomSite: [Int32]
+    /// Sites of the mobile interstitial atoms (Cu_i, Cd_i) in atom-id order (ids are dense; the last
+    /// atom takes the id of a removed one). Atom a's hop slot is `baseAtom + a`. O(atoms).
+    public var atomSite: [Int32] { (0..<atomCount).map { Int32(bitPattern: rec[$0 * recStride]) } }
+    /// Site of atom `a`.
+    @inline(__always) public func siteOf(_ a: Int) -> Int { Int(Int32(bitPattern: rec[a * recStride])) }
+    @inline(__always) func species(_ a: Int) -> UInt8 { UInt8(truncatingIfNeeded: rec[a * recStride + 2]) }
+    @inline(__always) func isPending(_ a: Int) -> Bool { rec[a * recStride + 2] & 0x100 != 0 }
     /// Atom id at each site, −1 when none.
     var siteAtom: [Int32]
     /// Interned hop environments (key, see `envKey`), by id.
@@ -262,8 +266,7 @@ public struct ExchangeModel: KMCModel {
             for (d, e) in t.hop.range(x).enumerated() { ht[(x * zh + d) * 2] = UInt32(bitPattern: t.hop.targets[e]) }
         }
         hopRow = ht
-        atomSite = []
-        atomSite.reserveCapacity(nInt)
+        recStride = (4 + 2 * zh + 3) / 4 * 4
         donorCu = initial.donorCu
         escapedCd = 0
         initialCu = initial.donorCu
@@ -530,8 +533,8 @@ public struct ExchangeModel: KMCModel {
         setWord(x, w)
         let a = siteAtom[x]
         if a >= 0 {
-            atomWord[Int(a)] = w
-            t.assign(baseAtom + a, to: atomClass(atomSpecies[Int(a)], w))
+            rec[Int(a) * recStride + 1] = w
+            t.assign(baseAtom + a, to: atomClass(species(Int(a)), w))
         }
     }
 
@@ -555,7 +558,7 @@ public struct ExchangeModel: KMCModel {
             let b = Int(siteAtom[Int(y)])
             for k in 0..<zH where target(Int(y), k) == Int32(x) {
                 hopRow[(Int(y) * zH + k) * 2 + 1] = w
-                if b >= 0 { atomRow[(b * zH + k) * 2 + 1] = w }
+                if b >= 0 { rec[b * recStride + 5 + 2 * k] = w }
             }
         }
     }
@@ -578,11 +581,12 @@ public struct ExchangeModel: KMCModel {
 
     /// Fill atom a's record from its site now (hop row and the neighbours' words).
     mutating func fillRecord(_ a: Int) {
-        let x = Int(atomSite[a])
-        atomWord[a] = word[x]
+        let r = a * recStride
+        let x = Int(Int32(bitPattern: rec[r]))
+        rec[r + 1] = word[x]
         let n = 2 * zH
-        for k in 0..<n { atomRow[a * n + k] = hopRow[x * n + k] }
-        atomPending[a] = 0
+        for k in 0..<n { rec[r + 4 + k] = hopRow[x * n + k] }
+        rec[r + 2] &= 0xFF
     }
 
     /// Complete every pending record now (before any event that is not a hop, and before
@@ -590,7 +594,7 @@ public struct ExchangeModel: KMCModel {
     mutating func settle() {
         for k in 0..<pipeAtom.count {
             let a = Int(pipeAtom[k])
-            if a >= 0 && a < atomSite.count && atomPending[a] != 0 { fillRecord(a) }
+            if a >= 0 && a < atomCount && isPending(a) { fillRecord(a) }
             pipeAtom[k] = -1
         }
     }
@@ -600,9 +604,9 @@ public struct ExchangeModel: KMCModel {
     @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
         let head = pipeHead
         let old = Int(pipeAtom[head])
-        if old >= 0 && atomPending[old] != 0 && atomSeq[old] == pipeSeq[head] { fillRecord(old) }
+        if old >= 0 && isPending(old) && rec[old * recStride + 3] == pipeSeq[head] { fillRecord(old) }
         pipeAtom[head] = a
-        pipeSeq[head] = atomSeq[Int(a)]
+        pipeSeq[head] = rec[Int(a) * recStride + 3]
         pipeHead = head + 1 == pipeAtom.count ? 0 : head + 1
         let row = j * 2 * zH
         hopRow.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
@@ -627,14 +631,12 @@ public struct ExchangeModel: KMCModel {
 
     /// Register a new mobile atom at `x` (species from `occ`) and file its hop slot. Pipeline settled.
     mutating func addAtom(_ x: Int, _ t: inout RateClassTable) {
-        let a = Int32(atomSite.count)
-        atomSite.append(Int32(x))
+        let a = Int32(atomCount)
+        atomCount += 1
+        rec.append(contentsOf: repeatElement(0, count: recStride))
+        rec[Int(a) * recStride] = UInt32(bitPattern: Int32(x))
+        rec[Int(a) * recStride + 2] = UInt32(occ[x])
         siteAtom[x] = a
-        atomSpecies.append(occ[x])
-        atomWord.append(0)
-        atomPending.append(0)
-        atomSeq.append(0)
-        atomRow.append(contentsOf: repeatElement(0, count: 2 * zH))
         fillRecord(Int(a))
         t.assign(baseAtom + a, to: atomClass(occ[x], word[x]))
     }
@@ -642,36 +644,34 @@ public struct ExchangeModel: KMCModel {
     /// Remove the mobile atom at `x`; the last atom takes its id (and hop slot).
     mutating func removeAtom(_ x: Int, _ t: inout RateClassTable) {
         let a = siteAtom[x]
-        let last = Int32(atomSite.count - 1)
+        let last = Int32(atomCount - 1)
         t.assign(baseAtom + a, to: -1)
         if a != last {
-            let y = Int(atomSite[Int(last)])
+            let y = siteOf(Int(last))
             t.assign(baseAtom + last, to: -1)
-            atomSite[Int(a)] = Int32(y)
+            for k in 0..<recStride { rec[Int(a) * recStride + k] = rec[Int(last) * recStride + k] }
             siteAtom[y] = a
-            atomSpecies[Int(a)] = atomSpecies[Int(last)]
-            atomSeq[Int(a)] = atomSeq[Int(last)]
             fillRecord(Int(a))
-            t.assign(baseAtom + a, to: atomClass(atomSpecies[Int(a)], word[y]))
+            t.assign(baseAtom + a, to: atomClass(species(Int(a)), word[y]))
         }
-        atomSite.removeLast()
-        atomSpecies.removeLast(); atomWord.removeLast(); atomPending.removeLast(); atomSeq.removeLast()
-        atomRow.removeLast(2 * zH)
+        atomCount -= 1
+        rec.removeLast(recStride)
         siteAtom[x] = -1
     }
 
     /// Rebuild the atom list: in `order` (sites) when given, else in site order. O(N).
     mutating func rebuildAtoms(order: [Int32]? = nil) throws {
-        for x in atomSite { siteAtom[Int(x)] = -1 }
-        atomSite.removeAll(keepingCapacity: true)
+        for a in 0..<atomCount { siteAtom[siteOf(a)] = -1 }
+        var atomSite: [Int32] = []
         for k in 0..<pipeAtom.count { pipeAtom[k] = -1 }
         defer {
-            atomSpecies = atomSite.map { occ[Int($0)] }
-            atomWord = [UInt32](repeating: 0, count: atomSite.count)
-            atomPending = [UInt8](repeating: 0, count: atomSite.count)
-            atomSeq = [UInt32](repeating: 0, count: atomSite.count)
-            atomRow = [UInt32](repeating: 0, count: atomSite.count * 2 * zH)
-            for a in 0..<atomSite.count { fillRecord(a) }
+            atomCount = atomSite.count
+            rec = [UInt32](repeating: 0, count: atomCount * recStride)
+            for (a, x) in atomSite.enumerated() {
+                rec[a * recStride] = UInt32(bitPattern: x)
+                rec[a * recStride + 2] = UInt32(occ[Int(x)])
+                fillRecord(a)
+            }
         }
         if let order {
             for x in order {
@@ -767,8 +767,8 @@ public struct ExchangeModel: KMCModel {
         if slot < baseIC { return classOfShellInt(Int(slot - baseSI)) }
         if slot < baseAtom { return classOfIntCat(Int(slot - baseIC)) }
         let a = Int(slot - baseAtom)
-        guard a < atomSite.count else { return -1 }
-        let x = Int(atomSite[a])
+        guard a < atomCount else { return -1 }
+        let x = siteOf(a)
         return atomClass(occ[x], word[x])
     }
 
@@ -778,14 +778,14 @@ public struct ExchangeModel: KMCModel {
     public func reverse(slot: Int32, channel: Int32, from source: Int) -> (slot: Int32, channel: Int32) {
         if slot < baseSS || slot >= baseIC && slot < baseAtom || (slot >= baseSI && slot < baseIC) { return (slot, -1) }
         if slot < baseSI { return (baseSS + topo.shellShellReverse[Int(slot - baseSS)], -1) }
-        let j = Int(atomSite[Int(slot - baseAtom)])
+        let j = siteOf(Int(slot - baseAtom))
         for d in 0..<zH where target(j, d) == Int32(source) { return (slot, Int32(d)) }
         return (slot, -1)
     }
 
     /// Target site of channel `d` of the atom in hop slot `slot`.
     public func hopTarget(slot: Int32, channel d: Int32) -> Int {
-        Int(target(Int(atomSite[Int(slot - baseAtom)]), Int(d)))
+        Int(target(siteOf(Int(slot - baseAtom)), Int(d)))
     }
 
     /// Assign every slot from scratch (atoms and environments must be current).
@@ -838,7 +838,7 @@ public struct ExchangeModel: KMCModel {
             else if new == Occupant.empty { removeAtom(x, &t) }
             else {
                 let a = Int(siteAtom[x])
-                atomSpecies[a] = new
+                rec[a * recStride + 2] = (rec[a * recStride + 2] & ~0xFF) | UInt32(new)
                 t.assign(baseAtom + Int32(a), to: atomClass(new, word[x]))
             }
         default: break
@@ -945,23 +945,24 @@ public struct ExchangeModel: KMCModel {
             // Hop of a mobile atom: the hot path reads only the atom's record (atom-indexed, in
             // cache) and the occupancy bits; site arrays are only written.
             let a = Int(slot - baseAtom)
-            if atomPending[a] != 0 { fillRecord(a) }
-            let r = (a * zH + Int(channel)) * 2
-            let j = Int(Int32(bitPattern: atomRow[r]))
+            let ra = a * recStride
+            if rec[ra + 2] & 0x100 != 0 { fillRecord(a) }
+            let r = ra + 4 + 2 * Int(channel)
+            let j = Int(Int32(bitPattern: rec[r]))
             if isOccupied(j) { return false }
-            let x = Int(atomSite[a])
-            let wx = atomWord[a], wj = atomRow[r + 1]
-            let o = atomSpecies[a]
+            let x = Int(Int32(bitPattern: rec[ra]))
+            let wx = rec[ra + 1], wj = rec[r + 1]
+            let o = UInt8(truncatingIfNeeded: rec[ra + 2])
             executed[o == Occupant.cu ? Int(EventType.cuHop.rawValue) : Int(EventType.cdHop.rawValue)] &+= 1
             occ[x] = Occupant.empty
             occ[j] = o
             clearBit(x); setBit(j)
             siteAtom[x] = -1
             siteAtom[j] = Int32(a)
-            atomSite[a] = Int32(j)
-            atomWord[a] = wj
-            atomPending[a] = 1
-            atomSeq[a] &+= 1
+            rec[ra] = UInt32(bitPattern: Int32(j))
+            rec[ra + 1] = wj
+            rec[ra + 2] = UInt32(o) | 0x100
+            rec[ra + 3] &+= 1
             t.assign(slot, to: atomClass(o, wj))
             advancePipeline(Int32(a), j)
             // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist; they
@@ -1089,20 +1090,19 @@ public struct ExchangeModel: KMCModel {
             if occ[x] != Occupant.empty {
                 atoms += 1
                 let a = Int(siteAtom[x])
-                guard a >= 0, a < atomSite.count, atomSite[a] == Int32(x) else {
+                guard a >= 0, a < atomCount, siteOf(a) == x else {
                     throw ModelError("incremental check: atom list broken at site \(x)")
                 }
             } else if siteAtom[x] != -1 {
                 throw ModelError("incremental check: empty site \(x) has an atom id")
             }
         }
-        if atoms != atomSite.count { throw ModelError("incremental check: \(atomSite.count) atom ids for \(atoms) mobile atoms") }
+        if atoms != atomCount { throw ModelError("incremental check: \(atomCount) atom ids for \(atoms) mobile atoms") }
         var filled = self
-        for a in 0..<atomSite.count where atomPending[a] == 0 {
+        for a in 0..<atomCount where !isPending(a) {
             filled.fillRecord(a)
-            guard atomSpecies[a] == occ[Int(atomSite[a])], atomWord[a] == filled.atomWord[a],
-                  atomRow[(a * 2 * zH)..<((a + 1) * 2 * zH)] == filled.atomRow[(a * 2 * zH)..<((a + 1) * 2 * zH)] else {
-                throw ModelError("incremental check: the record of atom \(a) (site \(atomSite[a])) is stale")
+            guard species(a) == occ[siteOf(a)], rec[(a * recStride)..<((a + 1) * recStride)] == filled.rec[(a * recStride)..<((a + 1) * recStride)] else {
+                throw ModelError("incremental check: the record of atom \(a) (site \(siteOf(a))) is stale")
             }
         }
         for x in 0..<topo.siteCount {

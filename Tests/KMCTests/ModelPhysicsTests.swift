@@ -14,7 +14,7 @@ struct WalkerModel: KMCModel {
     var site: Int
     var unwrapped: SIMD3<Double>
     mutating func perform(slot: Int32, rateClass: Int32, channel: Int32, classes: inout RateClassTable) -> Bool {
-        let i = Int(inner.atomSite[Int(slot - inner.baseAtom)]), j = inner.hopTarget(slot: slot, channel: channel)
+        let i = inner.siteOf(Int(slot - inner.baseAtom)), j = inner.hopTarget(slot: slot, channel: channel)
         guard inner.perform(slot: slot, rateClass: rateClass, channel: channel, classes: &classes) else { return false }
         if i == site {
             unwrapped += inner.topo.positions[j] - inner.topo.positions[i]
@@ -61,7 +61,7 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
                 for slot in t.members[c].prefix(40) {
                     for ch in channels {
                         var m1 = m, t1 = t
-                        let source = slot >= m.baseAtom ? Int(m.atomSite[Int(slot - m.baseAtom)]) : -1
+                        let source = slot >= m.baseAtom ? m.siteOf(Int(slot - m.baseAtom)) : -1
                         guard m1.perform(slot: slot, rateClass: Int32(c), channel: ch, classes: &t1) else {
                             // A blocked hop (occupied target) is a null event: nothing may change.
                             #expect(ch >= 0 && m.occ[m.hopTarget(slot: slot, channel: ch)] != Occupant.empty)
