@@ -137,6 +137,8 @@ public struct ExchangeModel: KMCModel {
     var rec: [UInt32] = []
     /// Words per atom record.
     let recStride: Int
+    /// Scratch list of sites whose hop environment must be refreshed (reused; no allocation).
+    var envScratch: [Int32] = []
     /// Number of mobile atoms (ids 0 ..< atomCount).
     public private(set) var atomCount = 0
     /// Record-fill pipeline: a ring of the last `pipeDepth` arrivals (atom, its arrival number).
@@ -874,7 +876,20 @@ public struct ExchangeModel: KMCModel {
                     mCu[i] = UInt8(Int(mCu[i]) + dCu)
                     word[i] = (word[i] & ~0x70) | UInt32(mCu[i]) << 4
                 }
-                // Environments read m of the site and of its hop neighbours: refresh after all m changed.
+                // Environments read m of the site and of its hop neighbours: refresh after all m
+                // changed, each affected site once (the interstitials around x are hop neighbours of
+                // one another, so their neighbourhoods overlap).
+                envScratch.removeAll(keepingCapacity: true)
+                for e in topo.catInt.range(x) {
+                    let i = topo.catInt.targets[e]
+                    if !envScratch.contains(i) { envScratch.append(i) }
+                    for d in 0..<zH {
+                        let j = target(Int(i), d)
+                        if j < 0 { break }
+                        if !envScratch.contains(j) { envScratch.append(j) }
+                    }
+                }
+                for k in envScratch.indices { refreshEnv(Int(envScratch[k]), &t) }
                 for e in topo.catInt.range(x) { refreshCuDependents(Int(topo.catInt.targets[e]), &t) }
             }
             if dV != 0 {
@@ -920,15 +935,9 @@ public struct ExchangeModel: KMCModel {
         }
     }
 
-    /// Refresh what depends on m(i) (Cu cation neighbours of interstitial i): the hop environments
-    /// of i and of its hop neighbours (and their atoms' classes), i's edge events.
-    mutating func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
-        refreshEnv(i, &t)
-        for d in 0..<zH {
-            let j = target(i, d)
-            if j < 0 { break }
-            refreshEnv(Int(j), &t)
-        }
+    /// Refresh i's edge events, which depend on m(i) (Cu cation neighbours of interstitial i). The
+    /// hop environments that read m(i) are refreshed by the caller.
+    func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
         for e in topo.intCat.range(i) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) }
         for e in topo.intShell.range(i) {
             let se = Int(topo.intShellEdge[e])

@@ -330,10 +330,9 @@ public struct RateClassTable: Sendable {
         return (channelBarrier[k], channelRate[k])
     }
 
-    /// Replace all membership (restart from a checkpoint): members in their saved order. When the
-    /// checkpoint carries its class list, the classes are first replaced by it (ids then match).
-    public mutating func restore(classes savedClasses: [RateClassInfo]? = nil, members saved: [[Int32]], reservoirs: [Int], kelvin: Double) throws {
-        if let sc = savedClasses { try restoreClasses(sc) }
+    /// Replace all membership (restart from a checkpoint): members in their saved order. The class
+    /// list must already be the checkpoint's (`restoreClasses`).
+    public mutating func restore(members saved: [[Int32]], reservoirs: [Int], kelvin: Double) throws {
         guard saved.count == info.count else { throw CheckpointError("checkpoint has \(saved.count) rate classes, the model has \(info.count)") }
         for i in slotClass.indices { slotClass[i] = -1; slotPos[i] = -1 }
         flush()
