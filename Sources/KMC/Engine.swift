@@ -35,6 +35,19 @@ public protocol KMCModel {
     /// rates by counting channels whose target is occupied: such a choice is a null event, exact
     /// by thinning, and changes nothing). Must not allocate in steady state.
     mutating func perform(slot: Int32, rateClass: Int32, channel: Int32, classes: inout RateClassTable) -> Bool
+    /// Complete any work `perform` deferred (e.g. batched site-array writes), so the model's
+    /// state can be read from outside. The engine calls it before `run` returns.
+    mutating func synchronize()
+    /// Hint: the event in `slot` will probably be performed a few events from now (start loading
+    /// its data). Must not change any state.
+    func prefetch(slot: Int32)
+}
+
+extension KMCModel {
+    /// Nothing deferred by default.
+    public mutating func synchronize() {}
+    /// No hint taken by default.
+    public func prefetch(slot: Int32) {}
 }
 
 /// Why `Engine.run` returned.
@@ -81,14 +94,20 @@ public struct Engine<M: KMCModel> {
     /// Thinning window parameter a: acceptance ≥ exp(−a) for the highest populated barrier.
     public var windowAcceptance: Double = 0.05
     /// The generator (all random numbers of the run).
-    public let rng: RandomGenerator
+    public var rng: RandomGenerator { stream.rng }
+    /// The generator's numbers, buffered for look-ahead (the backlog is checkpointed).
+    public var stream: UniformStream
+    /// Events of look-ahead: before each event the engine peeks the selection uniform of the event
+    /// this many events later (assuming the usual draws per event), maps it through the rate tree
+    /// and asks the model to prefetch that slot. Only memory traffic depends on it; 0 turns it off.
+    public var lookAhead = 6
 
     /// Engine at t = 0.
     public init(model: M, classes: RateClassTable, program: TemperatureProgram, rng: RandomGenerator) {
         self.model = model
         self.classes = classes
         self.program = program
-        self.rng = rng
+        self.stream = UniformStream(rng: rng)
     }
 
     /// Current temperature T(t) in K.
@@ -131,25 +150,31 @@ public struct Engine<M: KMCModel> {
     public mutating func run(until: Double, maxEvents: UInt64 = .max) -> StopReason {
         let tEnd = min(until, program.duration_s)
         var done: UInt64 = 0
-        let rng = self.rng
         classes.flush()
+        defer { model.synchronize() }
         while true {
             if clock.time_s >= tEnd { return tEnd >= program.duration_s && until >= program.duration_s ? .programEnd : .reachedTime }
             if done >= maxEvents { return .eventLimit }
             if clock.time_s >= clock.windowEnd_s || clock.windowEnd_s > tEnd { openWindow(limit: tEnd) }
             let r = classes.totalRate
             if !(r > 0) { clock.time_s = clock.windowEnd_s; continue }
-            let dt = -log(rng.uniformPositive()) / r
+            if lookAhead > 0 {
+                // Draws per candidate: time and selection, plus the acceptance on ramps.
+                let (pc, pm) = classes.peek(stream.peek((clock.windowIsHold ? 2 : 3) * lookAhead + 1))
+                if pm < classes.members[pc].count { model.prefetch(slot: classes.members[pc][pm]) }
+            }
+            let dt = -log(stream.nextPositive()) / r
             let tNew = clock.time_s + dt
             if tNew >= clock.windowEnd_s { clock.time_s = clock.windowEnd_s; continue }
             clock.time_s = tNew
-            let (c, slot, channel) = classes.select(rng.uniform())
+            let (c, slot, channel) = classes.select(stream.next())
+            if slot < 0 { clock.rejections &+= 1; continue }
             if !clock.windowIsHold {
                 let ci = Int(c)
                 let (e, kBound) = classes.chosen(ci, channel: channel)
                 let kT = Arrhenius.rate(nu: classes.classNu[ci], barrier_eV: e,
                                         kelvin: program.temperature(at: tNew, segment: clock.segment))
-                if rng.uniform() * kBound >= kT { clock.rejections &+= 1; continue }
+                if stream.next() * kBound >= kT { clock.rejections &+= 1; continue }
             }
             if !model.perform(slot: slot, rateClass: c, channel: channel, classes: &classes) {
                 clock.rejections &+= 1

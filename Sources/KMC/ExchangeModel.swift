@@ -147,6 +147,17 @@ public struct ExchangeModel: KMCModel {
     var pipeHead = 0
     /// Events between pipeline stages.
     static let pipeDepth = 8
+    /// Deferred site-array writes of hops without side effects: 4 Int32 per hop (from, to, atom,
+    /// species). On a multi-million-site wire `occ` and `siteAtom` are far larger than the cache,
+    /// and a hop's four random stores into them stall the core once the store buffer fills. Logged,
+    /// they are applied in order in one prefetched batch (`synchronize`), before anything reads
+    /// them: every non-hop event, every hop with side effects, and the end of each engine run.
+    /// The hop path itself reads only atom records and the occupancy bits, which stay current.
+    var hopLog = [Int32](repeating: 0, count: 4 * ExchangeModel.hopLogCapacity)
+    /// Hops in `hopLog`.
+    public private(set) var hopLogCount = 0
+    /// Hops logged before the batch is applied.
+    static let hopLogCapacity = 512
     /// Hop rows with a fixed width (stride 2·`zH`): for site x and channel d (the order of
     /// `topo.hop`), entry 2d is the target site (Int32 bit pattern, −1 padded) and 2d + 1 that
     /// target's `word` (kept current: a word change is copied into its neighbours' rows). One line
@@ -583,20 +594,70 @@ public struct ExchangeModel: KMCModel {
 
     /// Fill atom a's record from its site now (hop row and the neighbours' words).
     mutating func fillRecord(_ a: Int) {
+        rec[a * recStride + 1] = word[siteOf(a)]
+        fillRow(a)
+    }
+
+    /// Complete atom a's record from its site's hop row (its own word is already current: a hop
+    /// copies it from the row of the site it left). Reads only the row line, which the pipeline
+    /// prefetched; `word` is a random read on large wires and stays out of the hop path.
+    mutating func fillRow(_ a: Int) {
         let r = a * recStride
         let x = Int(Int32(bitPattern: rec[r]))
-        rec[r + 1] = word[x]
         let n = 2 * zH
         for k in 0..<n { rec[r + 4 + k] = hopRow[x * n + k] }
         rec[r + 2] &= 0xFF
     }
 
-    /// Complete every pending record now (before any event that is not a hop, and before
-    /// anything reads the records from outside the hop path).
+    /// Apply the logged site writes of hops (`hopLog`) in order, prefetching a few hops ahead so
+    /// the cache misses overlap. After this `occ` and `siteAtom` are current. O(logged hops).
+    public mutating func synchronize() {
+        let n = hopLogCount
+        if n == 0 { return }
+        hopLogCount = 0
+        let ahead = 8
+        hopLog.withUnsafeBufferPointer { log in
+            occ.withUnsafeMutableBufferPointer { o in
+                siteAtom.withUnsafeMutableBufferPointer { sa in
+                    for k in 0..<min(ahead, n) {
+                        let x = Int(log[4 * k]), j = Int(log[4 * k + 1])
+                        cekmc_prefetch_write(o.baseAddress! + x); cekmc_prefetch_write(sa.baseAddress! + x)
+                        cekmc_prefetch_write(o.baseAddress! + j); cekmc_prefetch_write(sa.baseAddress! + j)
+                    }
+                    for k in 0..<n {
+                        if k + ahead < n {
+                            let x = Int(log[4 * (k + ahead)]), j = Int(log[4 * (k + ahead) + 1])
+                            cekmc_prefetch_write(o.baseAddress! + x); cekmc_prefetch_write(sa.baseAddress! + x)
+                            cekmc_prefetch_write(o.baseAddress! + j); cekmc_prefetch_write(sa.baseAddress! + j)
+                        }
+                        let x = Int(log[4 * k]), j = Int(log[4 * k + 1])
+                        o[x] = Occupant.empty
+                        sa[x] = -1
+                        o[j] = UInt8(truncatingIfNeeded: log[4 * k + 3])
+                        sa[j] = log[4 * k + 2]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Start loading the record of the atom whose hop slot is `slot` (engine look-ahead).
+    @inline(__always) public func prefetch(slot: Int32) {
+        if slot < baseAtom { return }
+        let r = Int(slot - baseAtom) * recStride
+        rec.withUnsafeBufferPointer { p in
+            cekmc_prefetch(p.baseAddress! + r)
+            cekmc_prefetch(p.baseAddress! + r + recStride - 1)
+        }
+    }
+
+    /// Complete every pending record and apply the hop log now (before any event that is not a
+    /// hop, and before anything reads the records or site arrays from outside the hop path).
     mutating func settle() {
+        synchronize()
         for k in 0..<pipeAtom.count {
             let a = Int(pipeAtom[k])
-            if a >= 0 && a < atomCount && isPending(a) { fillRecord(a) }
+            if a >= 0 && a < atomCount && isPending(a) { fillRow(a) }
             pipeAtom[k] = -1
         }
     }
@@ -606,7 +667,7 @@ public struct ExchangeModel: KMCModel {
     @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
         let head = pipeHead
         let old = Int(pipeAtom[head])
-        if old >= 0 && isPending(old) && rec[old * recStride + 3] == pipeSeq[head] { fillRecord(old) }
+        if old >= 0 && isPending(old) && rec[old * recStride + 3] == pipeSeq[head] { fillRow(old) }
         pipeAtom[head] = a
         pipeSeq[head] = rec[Int(a) * recStride + 3]
         pipeHead = head + 1 == pipeAtom.count ? 0 : head + 1
@@ -955,7 +1016,7 @@ public struct ExchangeModel: KMCModel {
             // cache) and the occupancy bits; site arrays are only written.
             let a = Int(slot - baseAtom)
             let ra = a * recStride
-            if rec[ra + 2] & 0x100 != 0 { fillRecord(a) }
+            if rec[ra + 2] & 0x100 != 0 { fillRow(a) }
             let r = ra + 4 + 2 * Int(channel)
             let j = Int(Int32(bitPattern: rec[r]))
             if isOccupied(j) { return false }
@@ -963,11 +1024,7 @@ public struct ExchangeModel: KMCModel {
             let wx = rec[ra + 1], wj = rec[r + 1]
             let o = UInt8(truncatingIfNeeded: rec[ra + 2])
             executed[o == Occupant.cu ? Int(EventType.cuHop.rawValue) : Int(EventType.cdHop.rawValue)] &+= 1
-            occ[x] = Occupant.empty
-            occ[j] = o
             clearBit(x); setBit(j)
-            siteAtom[x] = -1
-            siteAtom[j] = Int32(a)
             rec[ra] = UInt32(bitPattern: Int32(j))
             rec[ra + 1] = wj
             rec[ra + 2] = UInt32(o) | 0x100
@@ -975,10 +1032,21 @@ public struct ExchangeModel: KMCModel {
             t.assign(slot, to: atomClass(o, wj))
             advancePipeline(Int32(a), j)
             // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist; they
-            // read no hop environment, so pending records may stay pending.
+            // read no hop environment, so pending records may stay pending. They read `occ`, so
+            // the log is applied first; a hop without them only logs its site writes.
             if (wx | wj) & 128 != 0 || usesIntCat {
+                synchronize()
+                occ[x] = Occupant.empty
+                occ[j] = o
+                siteAtom[x] = -1
+                siteAtom[j] = Int32(a)
                 occupancyChanged(x, old: o, new: Occupant.empty, &t)
                 occupancyChanged(j, old: Occupant.empty, new: o, &t)
+            } else {
+                if hopLogCount == ExchangeModel.hopLogCapacity { synchronize() }
+                let k = 4 * hopLogCount
+                hopLog[k] = Int32(x); hopLog[k + 1] = Int32(j); hopLog[k + 2] = Int32(a); hopLog[k + 3] = Int32(o)
+                hopLogCount += 1
             }
             return true
         }
@@ -1026,6 +1094,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Count atoms by place. O(N).
     public func counts() -> AtomCounts {
+        if hopLogCount > 0 { var s = self; s.synchronize(); return s.counts() }
         var a = AtomCounts()
         a.cuPool = donorCu
         a.cdEscaped = escapedCd
@@ -1057,6 +1126,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Energy E of the configuration (see file header), eV. O(edges).
     public func energy() -> Double {
+        if hopLogCount > 0 { var s = self; s.synchronize(); return s.energy() }
         let p = params
         var e = p.donorCu_eV * Double(donorCu) + p.escapedCd_eV * Double(escapedCd)
         for x in 0..<topo.siteCount {
@@ -1084,6 +1154,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Compare counters and every slot's class with a full recompute; throws on the first mismatch.
     public func verifyIncremental(_ table: RateClassTable) throws {
+        if hopLogCount > 0 { var s = self; s.synchronize(); try s.verifyIncremental(table); return }
         var fresh = self
         fresh.recomputeCounters()
         if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || (usesCuTet && fresh.nCuTet != nCuTet) || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu || fresh.word != word {

@@ -17,6 +17,18 @@
 // Classes can be added during a run (`addClass`): composite classes are interned by the model when
 // a new local environment appears. Class ids are therefore part of the state a checkpoint stores.
 //
+// Capacities (bounded thinning inside a class): the tree leaf of class c is cap_c·w_c with
+// cap_c ≥ n_c, and the member index m = ⌊r/w_c⌋ of a selection is a null event when m ≥ n_c. Each
+// member is still chosen at exactly its rate w_c (the uniform over [0, cap_c·w_c) lands on member m
+// with probability w_c/(cap_c·w_c), and the clock runs at Σ cap_c·w_c), so the dynamics are those of
+// the rejection-free method; only the null fraction Σ(cap_c − n_c)w_c / Σ cap_c w_c is spent. The
+// capacity follows n_c with hysteresis, cap_c ∈ [n_c, n_c + 2s(n_c)], s(n) = ⌊n/128⌋ (null fraction
+// < 1.6 %; classes under 128 members are exact, cap = n). Why: the tree then changes only when a
+// capacity is reset, not on every event, so (i) a membership change costs no tree update and (ii)
+// a uniform drawn ahead maps to the same (class, member index) when its event comes, which lets the
+// engine prefetch the data of events it will execute (`Engine`, look-ahead). Capacities depend on
+// the history, so they are checkpointed.
+//
 // Reference for the method: A. B. Bortz, M. H. Kalos, J. L. Lebowitz, J. Comput. Phys. 17, 10
 // (1975), DOI 10.1016/0021-9991(75)90060-1 (class-grouped "n-fold way").
 
@@ -158,8 +170,10 @@ public struct RateClassTable: Sendable {
     public private(set) var classRate: [Double]
     /// classRate × reservoir count, the per-member rate used in the tree.
     public private(set) var memberRate: [Double]
-    /// Sum tree of n_c · memberRate_c.
+    /// Sum tree of cap_c · memberRate_c.
     public private(set) var tree: SumTree
+    /// Capacity cap_c ≥ n_c of each class (see file header).
+    public private(set) var capacity: [Int] = []
     /// Classes whose tree leaf is stale (membership changed since the last `flush()`).
     var dirty: [Int32] = []
     var isDirty: [Bool]
@@ -192,6 +206,7 @@ public struct RateClassTable: Sendable {
         channelBarrier.append(contentsOf: c.channels)
         channelRate.append(contentsOf: [Double](repeating: 0, count: c.channels.count))
         members.append([])
+        capacity.append(0)
         isDirty.append(false)
         classRate.append(0)
         memberRate.append(0)
@@ -222,16 +237,26 @@ public struct RateClassTable: Sendable {
         memberRate[c] = classRate[c] * Double(reservoirCount[Int(info[c].reservoir.rawValue)])
     }
 
-    /// Bring the tree leaves of every class touched since the last flush up to date. Called by the
-    /// engine after each event (a class touched several times costs one O(log C) update).
+    /// Bring the capacities and tree leaves of every class touched since the last flush up to
+    /// date. Called by the engine after each event; a leaf is rewritten (O(log C)) only when its
+    /// capacity is reset.
     public mutating func flush() {
         for c in dirty {
             let ci = Int(c)
             isDirty[ci] = false
-            tree.set(ci, Double(members[ci].count) * memberRate[ci])
+            let n = members[ci].count
+            let slack = RateClassTable.slack(n)
+            let cap = capacity[ci]
+            if n > cap || cap > n + 2 * slack {
+                capacity[ci] = n + slack
+                tree.set(ci, Double(n + slack) * memberRate[ci])
+            }
         }
         dirty.removeAll(keepingCapacity: true)
     }
+
+    /// Capacity slack s(n) = ⌊n/128⌋ (see file header).
+    @inline(__always) static func slack(_ n: Int) -> Int { n >> 7 }
 
     mutating func markDirty(_ ci: Int) {
         if !isDirty[ci] { isDirty[ci] = true; dirty.append(Int32(ci)) }
@@ -241,8 +266,11 @@ public struct RateClassTable: Sendable {
     public var classCount: Int { info.count }
     /// Number of slots.
     public var slotCount: Int { slotClass.count }
-    /// Total rate at the bounding temperature, s⁻¹ (after `flush()`).
+    /// Total rate of the clock at the bounding temperature, Σ cap_c·w_c in s⁻¹ (after `flush()`):
+    /// the physical rate Σ n_c·w_c plus the null-event slack.
     public var totalRate: Double { tree.total }
+    /// Physical total rate Σ n_c·w_c at the bounding temperature, s⁻¹. O(C).
+    public var eventRate: Double { (0..<info.count).reduce(0) { $0 + Double(members[$1].count) * memberRate[$1] } }
     /// Number of active events.
     public var activeCount: Int { members.reduce(0) { $0 + $1.count } }
 
@@ -252,7 +280,7 @@ public struct RateClassTable: Sendable {
         boundKelvin = kelvin
         for c in 0..<info.count {
             evaluate(c)
-            tree.set(c, Double(members[c].count) * memberRate[c])
+            tree.set(c, Double(capacity[c]) * memberRate[c])
         }
     }
 
@@ -264,7 +292,7 @@ public struct RateClassTable: Sendable {
         reservoirCount[Int(r.rawValue)] = count
         for c in 0..<info.count where info[c].reservoir == r {
             memberRate[c] = classRate[c] * Double(count)
-            tree.set(c, Double(members[c].count) * memberRate[c])
+            tree.set(c, Double(capacity[c]) * memberRate[c])
         }
     }
 
@@ -299,13 +327,17 @@ public struct RateClassTable: Sendable {
 
     /// Choose an event from one uniform `u` ∈ [0,1): class by the tree, member by the remainder, and
     /// for a composite class the channel by the remainder within the member's rate (−1 for simple
-    /// classes). Requires totalRate > 0. O(log C + channels).
+    /// classes). Slot −1: the uniform fell into the class's capacity slack, a null event.
+    /// Requires totalRate > 0. O(log C + channels).
     public func select(_ u: Double) -> (rateClass: Int32, slot: Int32, channel: Int32) {
         let (c, r) = tree.find(u * tree.total)
         let n = members[c].count
         let w = memberRate[c]
         var m = Int(r / w)
-        if m >= n { m = n - 1 }
+        if m >= n {
+            // Rounding at the top end of a class without slack stays on its last member.
+            if n > 0 && m >= capacity[c] { m = n - 1 } else { return (Int32(c), -1, -1) }
+        }
         let k = Int(channelCount[c])
         if k == 0 { return (Int32(c), members[c][m], -1) }
         // Remainder within this member, in units of its (unscaled) rate.
@@ -330,10 +362,21 @@ public struct RateClassTable: Sendable {
         return (channelBarrier[k], channelRate[k])
     }
 
-    /// Replace all membership (restart from a checkpoint): members in their saved order. The class
-    /// list must already be the checkpoint's (`restoreClasses`).
-    public mutating func restore(members saved: [[Int32]], reservoirs: [Int], kelvin: Double) throws {
+    /// Member index that uniform `u` selects (class, index; the index may be ≥ n_c, a null event)
+    /// without reading the member lists: the engine's look-ahead. O(log C).
+    @inline(__always)
+    public func peek(_ u: Double) -> (rateClass: Int, index: Int) {
+        let (c, r) = tree.find(u * tree.total)
+        return (c, Int(r / memberRate[c]))
+    }
+
+    /// Replace all membership (restart from a checkpoint): members in their saved order and the
+    /// class capacities. The class list must already be the checkpoint's (`restoreClasses`).
+    public mutating func restore(members saved: [[Int32]], capacities: [Int], reservoirs: [Int], kelvin: Double) throws {
         guard saved.count == info.count else { throw CheckpointError("checkpoint has \(saved.count) rate classes, the model has \(info.count)") }
+        guard capacities.count == info.count, zip(capacities, saved).allSatisfy({ $0 >= $1.count }) else {
+            throw CheckpointError("checkpoint class capacities are inconsistent with its member lists")
+        }
         for i in slotClass.indices { slotClass[i] = -1; slotPos[i] = -1 }
         flush()
         members = saved
@@ -344,7 +387,7 @@ public struct RateClassTable: Sendable {
             }
         }
         reservoirCount = reservoirs
-        for c in 0..<info.count { markDirty(c) }
+        capacity = capacities
         setTemperature(kelvin)
     }
 }

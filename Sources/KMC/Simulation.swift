@@ -63,8 +63,9 @@ public struct ScenarioConfig: Sendable {
 
 /// Saved engine + model state (checkpoint.json in the output directory).
 public struct Checkpoint: Codable, Sendable {
-    /// Format version (2: rate classes, hop environments and atom ids are stored).
-    public var version = 2
+    /// Format version (2: rate classes, hop environments and atom ids are stored; 3: class
+    /// capacities and the generator's buffered uniforms).
+    public var version = 3
     /// Site count and class count of the model (consistency checks).
     public var siteCount: Int
     public var classCount: Int
@@ -78,6 +79,10 @@ public struct Checkpoint: Codable, Sendable {
     public var clock: ClockState
     /// Generator state.
     public var generator: GeneratorState
+    /// Uniforms drawn from the generator but not yet used (Double bit patterns, oldest first).
+    public var uniforms: [UInt64]
+    /// Capacity of each rate class (bounded thinning; see RateClassTable).
+    public var capacities: [Int]
     /// Class member lists (Int32 little-endian bytes per class), in order.
     public var members: [Data]
     /// All rate classes in id order (composite hop classes are created during a run).
@@ -313,6 +318,7 @@ public struct Simulation {
             siteCount: topology.siteCount, classCount: t.classCount, occupancy: Data(m.occ),
             donorCu: m.donorCu, escapedCd: m.escapedCd, initialCu: m.initialCu, initialCd: m.initialCd, extraCd: m.extraCd,
             executed: m.executed, clock: engine.clock, generator: engine.rng.saveState(),
+            uniforms: engine.stream.backlog, capacities: t.capacity,
             members: t.members.map { list in list.withUnsafeBufferPointer { Data(buffer: $0) } },
             classes: t.info,
             hopEnvironments: m.envKeys.withUnsafeBufferPointer { Data(buffer: $0) },
@@ -328,7 +334,7 @@ public struct Simulation {
 
     /// Restore a checkpoint into this (freshly built) run.
     public mutating func restore(_ c: Checkpoint) throws {
-        guard c.version == 2 else { throw CheckpointError("checkpoint format \(c.version) is not the format of this version (2)") }
+        guard c.version == 3 else { throw CheckpointError("checkpoint format \(c.version) is not the format of this version (3); rerun without --resume") }
         guard c.siteCount == topology.siteCount, c.classCount == c.classes.count else {
             throw CheckpointError("checkpoint does not match the scenario (sites \(c.siteCount) vs \(topology.siteCount))")
         }
@@ -345,8 +351,9 @@ public struct Simulation {
         let lists: [[Int32]] = c.members.map { d in
             d.withUnsafeBytes { raw in Array(raw.bindMemory(to: Int32.self)) }
         }
-        try t.restore(members: lists, reservoirs: c.reservoirs, kelvin: c.clock.boundKelvin)
+        try t.restore(members: lists, capacities: c.capacities, reservoirs: c.reservoirs, kelvin: c.clock.boundKelvin)
         try engine.rng.restoreState(c.generator)
+        try engine.stream.restore(backlog: c.uniforms)
         engine.model = m
         engine.classes = t
         engine.clock = c.clock

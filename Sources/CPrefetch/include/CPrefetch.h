@@ -5,4 +5,7 @@
 /// Start loading the cache line holding `p` (read, keep in all levels). Never faults.
 static inline void cekmc_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 
+/// Start loading the cache line holding `p` for writing (ownership requested). Never faults.
+static inline void cekmc_prefetch_write(const void *p) { __builtin_prefetch(p, 1, 3); }
+
 #endif
