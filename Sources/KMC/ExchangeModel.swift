@@ -208,6 +208,9 @@ public struct ExchangeModel: KMCModel {
     let usesCuTet: Bool, usesShellCu: Bool
     /// Whether any interstitial–cation event is enabled; whether Frenkel pairs (Cd release) are.
     let usesIntCat: Bool, usesCdRelease: Bool
+    /// Whether any event of a surface interstitial's own slots is enabled (Cd escape/return,
+    /// penetration/exit): otherwise an occupancy change there refreshes nothing but the hop.
+    let usesSurfaceInt: Bool
     /// Per-event-type executed counts.
     public internal(set) var executed: [UInt64]
 
@@ -261,16 +264,16 @@ public struct ExchangeModel: KMCModel {
             }
             o[s] = Occupant.empty
         }
-        occ = o
+        occ = .hugePaged(copying: o)
         nCuNN = [UInt8](repeating: 0, count: n); nCdNN = nCuNN; nCuTet = nCuNN; mCu = nCuNN; nVac = nCuNN; nShCu = nCuNN
-        word = [UInt32](repeating: 0, count: n)
+        word = .hugePaged(repeating: 0, count: n)
         occupied = [UInt64](repeating: 0, count: (n + 63) / 64)
-        siteAtom = [Int32](repeating: -1, count: n)
+        siteAtom = .hugePaged(repeating: -1, count: n)
         // Fixed-width hop rows.
         let zh = max(t.hop.maxDegree, 1)
         guard zh <= 12 else { throw ModelError("topology: an interstitial has \(zh) hop neighbours; hop environments hold at most 12") }
         zH = zh
-        var ht = [UInt32](repeating: 0, count: n * 2 * zh)
+        var ht = [UInt32].hugePaged(repeating: 0, count: n * 2 * zh)
         var nInt = 0
         for x in 0..<n {
             for d in 0..<zh { ht[(x * zh + d) * 2] = UInt32(bitPattern: -1) }
@@ -320,6 +323,7 @@ public struct ExchangeModel: KMCModel {
         usesShellCu = !(table[Int(EventType.cuVacancyFill.rawValue)].isEmpty && table[Int(EventType.cdVacancyFill.rawValue)].isEmpty)
         usesIntCat = usesCuTet || !table[Int(EventType.cdVacancyFill.rawValue)].isEmpty
         usesCdRelease = !table[Int(EventType.cdRelease.rawValue)].isEmpty
+        usesSurfaceInt = [EventType.cdEscape, .cdReturn, .penetrate, .exitToShell].contains { !table[Int($0.rawValue)].isEmpty }
         classInfo = info
         recomputeCounters()
     }
@@ -1034,7 +1038,7 @@ public struct ExchangeModel: KMCModel {
             // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist; they
             // read no hop environment, so pending records may stay pending. They read `occ`, so
             // the log is applied first; a hop without them only logs its site writes.
-            if (wx | wj) & 128 != 0 || usesIntCat {
+            if ((wx | wj) & 128 != 0 && usesSurfaceInt) || usesIntCat {
                 synchronize()
                 occ[x] = Occupant.empty
                 occ[j] = o
@@ -1219,7 +1223,7 @@ public struct ExchangeModel: KMCModel {
     mutating func setConfiguration(occupancy: [UInt8], donorCu d: Int, escapedCd e: Int, resetTotals: Bool,
                                    atoms: [Int32]? = nil, classes t: inout RateClassTable) throws {
         settle()
-        occ = occupancy
+        occ = .hugePaged(copying: occupancy)
         donorCu = d; escapedCd = e
         if resetTotals {
             let a = counts()
