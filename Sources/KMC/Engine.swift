@@ -81,6 +81,14 @@ public struct ClockState: Sendable, Equatable, Codable {
     public init() {}
 }
 
+/// A tree position found ahead of time for the uniform at stream position `position`.
+struct Prediction {
+    var position: UInt64 = .max
+    var treeVersion: UInt64 = 0
+    var remainder: Double = 0
+    var rateClass: Int = 0
+}
+
 /// Rejection-free KMC engine over a model `M`. Value type; hot state stays in the struct.
 public struct Engine<M: KMCModel> {
     /// The model (configuration).
@@ -99,8 +107,12 @@ public struct Engine<M: KMCModel> {
     public var stream: UniformStream
     /// Events of look-ahead: before each event the engine peeks the selection uniform of the event
     /// this many events later (assuming the usual draws per event), maps it through the rate tree
-    /// and asks the model to prefetch that slot. Only memory traffic depends on it; 0 turns it off.
+    /// and asks the model to prefetch that slot. Only memory traffic and speed depend on it (the
+    /// tree position found is reused when that uniform is consumed and the tree has not changed
+    /// since); 0 turns it off.
     public var lookAhead = 6
+    /// Tree positions found by the look-ahead, by stream position (ring of 32).
+    var predictions = [Prediction](repeating: Prediction(), count: 32)
 
     /// Engine at t = 0.
     public init(model: M, classes: RateClassTable, program: TemperatureProgram, rng: RandomGenerator) {
@@ -150,8 +162,8 @@ public struct Engine<M: KMCModel> {
     public mutating func run(until: Double, maxEvents: UInt64 = .max) -> StopReason {
         let tEnd = min(until, program.duration_s)
         var done: UInt64 = 0
-        classes.flush()
         defer { model.synchronize() }
+        let mask = predictions.count - 1
         while true {
             if clock.time_s >= tEnd { return tEnd >= program.duration_s && until >= program.duration_s ? .programEnd : .reachedTime }
             if done >= maxEvents { return .eventLimit }
@@ -160,14 +172,22 @@ public struct Engine<M: KMCModel> {
             if !(r > 0) { clock.time_s = clock.windowEnd_s; continue }
             if lookAhead > 0 {
                 // Draws per candidate: time and selection, plus the acceptance on ramps.
-                let (pc, pm) = classes.peek(stream.peek((clock.windowIsHold ? 2 : 3) * lookAhead + 1))
+                let k = (clock.windowIsHold ? 2 : 3) * lookAhead + 1
+                let (pc, pr) = classes.locate(stream.peek(k))
+                let position = stream.consumed &+ UInt64(k)
+                predictions[Int(position) & mask] = Prediction(position: position, treeVersion: classes.treeVersion, remainder: pr, rateClass: pc)
+                let pm = classes.memberIndex(pc, pr)
                 if pm < classes.members[pc].count { model.prefetch(slot: classes.members[pc][pm]) }
             }
             let dt = -log(stream.nextPositive()) / r
             let tNew = clock.time_s + dt
             if tNew >= clock.windowEnd_s { clock.time_s = clock.windowEnd_s; continue }
             clock.time_s = tNew
-            let (c, slot, channel) = classes.select(stream.next())
+            let position = stream.consumed
+            let u = stream.next()
+            let p = predictions[Int(position) & mask]
+            let (c, slot, channel) = p.position == position && p.treeVersion == classes.treeVersion
+                ? classes.resolve(p.rateClass, p.remainder) : classes.select(u)
             if slot < 0 { clock.rejections &+= 1; continue }
             if !clock.windowIsHold {
                 let ci = Int(c)
@@ -180,7 +200,6 @@ public struct Engine<M: KMCModel> {
                 clock.rejections &+= 1
                 continue
             }
-            classes.flush()
             clock.events &+= 1
             done &+= 1
         }

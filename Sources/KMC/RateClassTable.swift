@@ -174,9 +174,11 @@ public struct RateClassTable: Sendable {
     public private(set) var tree: SumTree
     /// Capacity cap_c ≥ n_c of each class (see file header).
     public private(set) var capacity: [Int] = []
-    /// Classes whose tree leaf is stale (membership changed since the last `flush()`).
-    var dirty: [Int32] = []
-    var isDirty: [Bool]
+    /// 1/memberRate per class (0 for a zero rate): member index = ⌊r·inverse⌋ (a multiply, not a
+    /// divide, on the selection path; `select` and `locate` use the same expression).
+    var inverseRate: [Double] = []
+    /// Bumped whenever a tree leaf changes: a `locate` result stays valid while it is unchanged.
+    public private(set) var treeVersion: UInt64 = 0
 
     /// Empty table with `slotCount` slots and the given classes.
     public init(classes: [RateClassInfo], slotCount: Int) {
@@ -189,7 +191,6 @@ public struct RateClassTable: Sendable {
         classRate = []
         memberRate = []
         tree = SumTree(count: max(classes.count, 1))
-        isDirty = []
         for c in classes { _ = addClass(c) }
     }
 
@@ -207,13 +208,14 @@ public struct RateClassTable: Sendable {
         channelRate.append(contentsOf: [Double](repeating: 0, count: c.channels.count))
         members.append([])
         capacity.append(0)
-        isDirty.append(false)
         classRate.append(0)
         memberRate.append(0)
+        inverseRate.append(0)
         if id >= tree.size {
             var t = SumTree(count: 2 * tree.size)
             for k in 0..<id { t.set(k, tree.weight(k)) }
             tree = t
+            treeVersion &+= 1
         }
         if boundKelvin > 0 { evaluate(id) }
         return Int32(id)
@@ -235,38 +237,33 @@ public struct RateClassTable: Sendable {
             classRate[c] = sum
         }
         memberRate[c] = classRate[c] * Double(reservoirCount[Int(info[c].reservoir.rawValue)])
+        inverseRate[c] = memberRate[c] > 0 ? 1 / memberRate[c] : 0
     }
 
-    /// Bring the capacities and tree leaves of every class touched since the last flush up to
-    /// date. Called by the engine after each event; a leaf is rewritten (O(log C)) only when its
-    /// capacity is reset.
-    public mutating func flush() {
-        for c in dirty {
-            let ci = Int(c)
-            isDirty[ci] = false
-            let n = members[ci].count
-            let slack = RateClassTable.slack(n)
-            let cap = capacity[ci]
-            if n > cap || cap > n + 2 * slack {
-                capacity[ci] = n + slack
-                tree.set(ci, Double(n + slack) * memberRate[ci])
-            }
-        }
-        dirty.removeAll(keepingCapacity: true)
+    /// Set tree leaf c to cap_c·w_c.
+    @inline(__always) mutating func setLeaf(_ c: Int) {
+        tree.set(c, Double(capacity[c]) * memberRate[c])
+        treeVersion &+= 1
     }
 
     /// Capacity slack s(n) = ⌊n/128⌋ (see file header).
     @inline(__always) static func slack(_ n: Int) -> Int { n >> 7 }
 
-    mutating func markDirty(_ ci: Int) {
-        if !isDirty[ci] { isDirty[ci] = true; dirty.append(Int32(ci)) }
+    /// After class c's count became n: reset its capacity (and tree leaf, O(log C)) when n left
+    /// the band [cap − 2s(n), cap]. O(1) otherwise.
+    @inline(__always) mutating func countChanged(_ c: Int, _ n: Int) {
+        let cap = capacity[c]
+        if n > cap || cap > n + 2 * RateClassTable.slack(n) {
+            capacity[c] = n + RateClassTable.slack(n)
+            setLeaf(c)
+        }
     }
 
     /// Number of classes.
     public var classCount: Int { info.count }
     /// Number of slots.
     public var slotCount: Int { slotClass.count }
-    /// Total rate of the clock at the bounding temperature, Σ cap_c·w_c in s⁻¹ (after `flush()`):
+    /// Total rate of the clock at the bounding temperature, Σ cap_c·w_c in s⁻¹:
     /// the physical rate Σ n_c·w_c plus the null-event slack.
     public var totalRate: Double { tree.total }
     /// Physical total rate Σ n_c·w_c at the bounding temperature, s⁻¹. O(C).
@@ -276,11 +273,10 @@ public struct RateClassTable: Sendable {
 
     /// Evaluate all class rates at `kelvin` through `Arrhenius.rate` and rebuild the tree. O(C).
     public mutating func setTemperature(_ kelvin: Double) {
-        flush()
         boundKelvin = kelvin
         for c in 0..<info.count {
             evaluate(c)
-            tree.set(c, Double(capacity[c]) * memberRate[c])
+            setLeaf(c)
         }
     }
 
@@ -288,11 +284,11 @@ public struct RateClassTable: Sendable {
     public mutating func setReservoir(_ r: ReservoirKind, count: Int) {
         precondition(r != .none && count >= 0)
         if reservoirCount[Int(r.rawValue)] == count { return }
-        flush()
         reservoirCount[Int(r.rawValue)] = count
         for c in 0..<info.count where info[c].reservoir == r {
             memberRate[c] = classRate[c] * Double(count)
-            tree.set(c, Double(capacity[c]) * memberRate[c])
+            inverseRate[c] = memberRate[c] > 0 ? 1 / memberRate[c] : 0
+            setLeaf(c)
         }
     }
 
@@ -304,10 +300,11 @@ public struct RateClassTable: Sendable {
         if old >= 0 { removeFrom(slot, old) }
         if c >= 0 {
             let ci = Int(c)
+            let n = members[ci].count
             slotClass[Int(slot)] = c
-            slotPos[Int(slot)] = Int32(members[ci].count)
+            slotPos[Int(slot)] = Int32(n)
             members[ci].append(slot)
-            markDirty(ci)
+            countChanged(ci, n + 1)
         }
     }
 
@@ -322,7 +319,7 @@ public struct RateClassTable: Sendable {
         }
         slotClass[Int(slot)] = -1
         slotPos[Int(slot)] = -1
-        markDirty(ci)
+        countChanged(ci, members[ci].count)
     }
 
     /// Choose an event from one uniform `u` ∈ [0,1): class by the tree, member by the remainder, and
@@ -330,10 +327,28 @@ public struct RateClassTable: Sendable {
     /// classes). Slot −1: the uniform fell into the class's capacity slack, a null event.
     /// Requires totalRate > 0. O(log C + channels).
     public func select(_ u: Double) -> (rateClass: Int32, slot: Int32, channel: Int32) {
+        let (c, r) = locate(u)
+        return resolve(c, r)
+    }
+
+    /// Class and remainder r ∈ [0, cap_c·w_c) that uniform `u` selects (reads only the tree, so
+    /// the result stays valid while `treeVersion` is unchanged). O(log C).
+    @inline(__always)
+    public func locate(_ u: Double) -> (rateClass: Int, remainder: Double) {
         let (c, r) = tree.find(u * tree.total)
+        return (c, r)
+    }
+
+    /// Member index of remainder `r` in class `c` (≥ n_c: a null event).
+    @inline(__always)
+    public func memberIndex(_ c: Int, _ r: Double) -> Int { Int(r * inverseRate[c]) }
+
+    /// The event at remainder `r` of class `c` (see `select`). O(channels).
+    @inline(__always)
+    public func resolve(_ c: Int, _ r: Double) -> (rateClass: Int32, slot: Int32, channel: Int32) {
         let n = members[c].count
         let w = memberRate[c]
-        var m = Int(r / w)
+        var m = memberIndex(c, r)
         if m >= n {
             // Rounding at the top end of a class without slack stays on its last member.
             if n > 0 && m >= capacity[c] { m = n - 1 } else { return (Int32(c), -1, -1) }
@@ -362,14 +377,6 @@ public struct RateClassTable: Sendable {
         return (channelBarrier[k], channelRate[k])
     }
 
-    /// Member index that uniform `u` selects (class, index; the index may be ≥ n_c, a null event)
-    /// without reading the member lists: the engine's look-ahead. O(log C).
-    @inline(__always)
-    public func peek(_ u: Double) -> (rateClass: Int, index: Int) {
-        let (c, r) = tree.find(u * tree.total)
-        return (c, Int(r / memberRate[c]))
-    }
-
     /// Replace all membership (restart from a checkpoint): members in their saved order and the
     /// class capacities. The class list must already be the checkpoint's (`restoreClasses`).
     public mutating func restore(members saved: [[Int32]], capacities: [Int], reservoirs: [Int], kelvin: Double) throws {
@@ -378,7 +385,6 @@ public struct RateClassTable: Sendable {
             throw CheckpointError("checkpoint class capacities are inconsistent with its member lists")
         }
         for i in slotClass.indices { slotClass[i] = -1; slotPos[i] = -1 }
-        flush()
         members = saved
         for (c, list) in saved.enumerated() {
             for (p, s) in list.enumerated() {

@@ -17,6 +17,8 @@ public struct UniformStream {
     var buffer: [Double]
     var pos = 0
     var end = 0
+    /// Numbers consumed by this value since it was made (a position for caches; not state).
+    public private(set) var consumed: UInt64 = 0
     /// Numbers guaranteed available to `peek` (0 ..< lookAhead).
     public static let lookAhead = 64
     /// Numbers drawn per refill.
@@ -47,6 +49,7 @@ public struct UniformStream {
         if end - pos < UniformStream.lookAhead { refill() }
         let u = buffer[pos]
         pos += 1
+        consumed &+= 1
         return u
     }
 
@@ -59,10 +62,13 @@ public struct UniformStream {
         }
     }
 
-    /// The uniform `k` draws ahead of the next one (`k` < `lookAhead`), without consuming it.
+    /// The uniform `k` draws ahead of the next one (`k` < `lookAhead`), without consuming it
+    /// (drawing more from the generator first if needed, which does not change the sequence).
     @inline(__always)
-    public func peek(_ k: Int) -> Double {
-        pos + k < end ? buffer[pos + k] : 0
+    public mutating func peek(_ k: Int) -> Double {
+        precondition(k < UniformStream.lookAhead)
+        if pos + k >= end { refill() }
+        return buffer[pos + k]
     }
 
     /// Drawn but unconsumed numbers (bit patterns), oldest first: with the generator state they

@@ -43,27 +43,34 @@ struct CounterModel: KMCModel {
     }
 
     @Test func decaySurvivalUnderRampMatchesIntegratedRate() throws {
-        // N decays, E = 1.0 eV, ν = 1e12 s⁻¹, ramp 300 → 500 K over 2000 s.
-        let n = 4000
+        // N decays per run, E = 1.0 eV, ν = 1e12 s⁻¹, ramp 300 → 500 K over 2000 s; the decay
+        // times of 5 independent runs are pooled (5N samples: more power against a bias, and the
+        // 0.1 % critical value keeps the test from failing on a rare stream).
+        let n = 4000, runs = 5
         let e = 1.0, nu = 1e12
-        var table = RateClassTable(classes: [RateClassInfo(eventType: 0, barrier_eV: e, nu: nu)], slotCount: n)
-        for s in 0..<n { table.assign(Int32(s), to: 0) }
         let program = try TemperatureProgram(segments: [.init(start_s: 0, duration_s: 2000, t0_K: 300, t1_K: 500, label: "ramp")])
-        var engine = Engine(model: DecayModel(), classes: table, program: program, rng: try RandomGenerator(seed: 11))
         var times: [Double] = []
-        while engine.run(until: program.duration_s, maxEvents: 1) == .eventLimit { times.append(engine.clock.time_s) }
+        var rejections: UInt64 = 0
+        for seed in 11..<(11 + runs) {
+            var table = RateClassTable(classes: [RateClassInfo(eventType: 0, barrier_eV: e, nu: nu)], slotCount: n)
+            for s in 0..<n { table.assign(Int32(s), to: 0) }
+            var engine = Engine(model: DecayModel(), classes: table, program: program, rng: try RandomGenerator(seed: UInt64(seed)))
+            while engine.run(until: program.duration_s, maxEvents: 1) == .eventLimit { times.append(engine.clock.time_s) }
+            rejections += engine.clock.rejections
+        }
         times.sort()
+        let total = n * runs
         // KS distance over [0, t_end] against F(t) = 1 − exp(−∫₀ᵗ k); censored survivors count as > t_end.
         var d = 0.0
         for (i, t) in times.enumerated() {
             let f = 1 - exp(-program.integratedRate(nu: nu, barrier_eV: e, from: 0, to: t, pieces: 8))
-            d = max(d, abs(Double(i + 1) / Double(n) - f), abs(Double(i) / Double(n) - f))
+            d = max(d, abs(Double(i + 1) / Double(total) - f), abs(Double(i) / Double(total) - f))
         }
         let fEnd = 1 - exp(-program.integratedRate(nu: nu, barrier_eV: e, from: 0, to: 2000))
-        d = max(d, abs(Double(times.count) / Double(n) - fEnd))
-        #expect(times.count > n / 2)
-        #expect(d < 1.628 / Double(n).squareRoot(), "KS D = \(d)")
-        #expect(engine.clock.rejections > 0)
+        d = max(d, abs(Double(times.count) / Double(total) - fEnd))
+        #expect(times.count > total / 2)
+        #expect(d < 1.949 / Double(total).squareRoot(), "KS D = \(d)")
+        #expect(rejections > 0)
     }
 
     @Test func meanEventCountOfConstantClassEqualsIntegratedRate() throws {
