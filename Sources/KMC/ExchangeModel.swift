@@ -607,10 +607,15 @@ public struct ExchangeModel: KMCModel {
     /// prefetched; `word` is a random read on large wires and stays out of the hop path.
     mutating func fillRow(_ a: Int) {
         let r = a * recStride
-        let x = Int(Int32(bitPattern: rec[r]))
         let n = 2 * zH
-        for k in 0..<n { rec[r + 4 + k] = hopRow[x * n + k] }
-        rec[r + 2] &= 0xFF
+        rec.withUnsafeMutableBufferPointer { d in
+            let x = Int(Int32(bitPattern: d[r]))
+            precondition(r + 4 + n <= d.count && (x + 1) * n <= hopRow.count)
+            hopRow.withUnsafeBufferPointer { h in
+                (d.baseAddress! + r + 4).update(from: h.baseAddress! + x * n, count: n)
+            }
+            d[r + 2] &= 0xFF
+        }
     }
 
     /// Apply the logged site writes of hops (`hopLog`) in order, prefetching a few hops ahead so

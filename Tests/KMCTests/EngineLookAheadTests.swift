@@ -1,0 +1,147 @@
+// The engine's speed devices must not change the physics or the trajectory:
+//  - buffered uniforms consume exactly the generator's sequence, and a checkpointed backlog
+//    continues it;
+//  - class capacities (bounded thinning inside a class) choose every member at its own rate and
+//    keep the null fraction below its bound;
+//  - the look-ahead (prefetch hints and reuse of tree positions) and the hop log leave the
+//    trajectory bit-identical to a run without them.
+import Testing
+import CekmcCore
+@testable import KMC
+
+import GSL
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct EngineLookAheadTests {
+    @Test func uniformStreamReproducesTheGeneratorSequence() throws {
+        var stream = UniformStream(rng: try RandomGenerator(name: "mt19937", seed: 5))
+        let direct = try RandomGenerator(name: "mt19937", seed: 5)
+        for i in 0..<2000 {
+            let ahead = stream.peek(7)
+            let seven = (0..<7).map { _ in direct.uniform() }
+            #expect(stream.next() == seven[0], "draw \(i)")
+            for k in 1..<7 { #expect(stream.next() == seven[k]) }
+            #expect(stream.peek(0) == ahead)
+        }
+    }
+
+    @Test func uniformStreamBacklogContinuesTheSequence() throws {
+        var a = UniformStream(rng: try RandomGenerator(name: "taus2", seed: 9))
+        for _ in 0..<300 { _ = a.next() }
+        _ = a.peek(40)
+        let state = a.rng.saveState(), backlog = a.backlog
+        #expect(!backlog.isEmpty)
+        let expected = (0..<1000).map { _ in a.next() }
+        var b = UniformStream(rng: try RandomGenerator(name: "taus2", seed: 1))
+        try b.rng.restoreState(state)
+        try b.restore(backlog: backlog)
+        #expect((0..<1000).map { _ in b.next() } == expected)
+        #expect(throws: CheckpointError.self) { try b.restore(backlog: [Double(1.5).bitPattern]) }
+    }
+
+    @Test func capacitiesKeepEveryMemberAtItsRateAndBoundTheNullFraction() throws {
+        // Two classes: 1000 members at rate k₀ and 300 at rate 3k₀. After removing some members
+        // the capacities exceed the counts; selection must still hit each member with probability
+        // w_c / Σ cap·w (uniform within a class), and the null fraction must equal the slack.
+        let classes = [RateClassInfo(eventType: 0, barrier_eV: 0.5, nu: 1e12), RateClassInfo(eventType: 0, barrier_eV: 0.5 - 0.0517, nu: 1e12)]
+        var t = RateClassTable(classes: classes, slotCount: 1300)
+        for s in 0..<1000 { t.assign(Int32(s), to: 0) }
+        for s in 1000..<1300 { t.assign(Int32(s), to: 1) }
+        for s in stride(from: 0, to: 1000, by: 97) { t.assign(Int32(s), to: -1) }   // 11 removed
+        for s in stride(from: 1000, to: 1300, by: 50) { t.assign(Int32(s), to: -1) }  // 6 removed
+        t.setTemperature(600)
+        for c in 0..<2 {
+            let n = t.members[c].count, cap = t.capacity[c]
+            #expect(cap >= n && cap <= n + 2 * RateClassTable.slack(n), "class \(c): n \(n), cap \(cap)")
+        }
+        #expect(t.capacity[0] > t.members[0].count, "the big class keeps slack after removals")
+        let w = [t.memberRate[0], t.memberRate[1]]
+        let total = Double(t.capacity[0]) * w[0] + Double(t.capacity[1]) * w[1]
+        #expect(abs(t.totalRate - total) <= 1e-12 * total)
+        #expect(abs(t.eventRate - (Double(t.members[0].count) * w[0] + Double(t.members[1].count) * w[1])) <= 1e-12 * total)
+        let rng = try RandomGenerator(seed: 21)
+        let draws = 400_000
+        var hits = [Int](repeating: 0, count: 1300), nulls = 0
+        for _ in 0..<draws {
+            let (_, slot, _) = t.select(rng.uniform())
+            if slot < 0 { nulls += 1 } else { hits[Int(slot)] += 1 }
+        }
+        // Null fraction: binomial with p = 1 − eventRate/totalRate; 5σ.
+        let pNull = 1 - t.eventRate / t.totalRate
+        #expect(pNull > 0)
+        #expect(abs(Double(nulls) - Double(draws) * pNull) < 5 * (Double(draws) * pNull * (1 - pNull)).squareRoot() + 1)
+        // χ² of member counts against draws·w_c/total over all live members (df = members − 1):
+        // accept below df + 5√(2 df).
+        var chi2 = 0.0, df = -1
+        for c in 0..<2 {
+            let e = Double(draws) * w[c] / total
+            for s in t.members[c] { chi2 += pow(Double(hits[Int(s)]) - e, 2) / e; df += 1 }
+        }
+        #expect(chi2 < Double(df) + 5 * (2 * Double(df)).squareRoot(), "χ² \(chi2) for \(df) df")
+        for s in stride(from: 0, to: 1000, by: 97) { #expect(hits[s] == 0) }
+    }
+
+    /// Run `events` events of a fresh model and return its occupancy, clock and counts.
+    func trajectory(families: Set<EventFamily>, lookAhead: Int, events: UInt64) throws -> (occ: [UInt8], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32]) {
+        let topo = try TestLattice.zbWire(radius: 7, length: 24)
+        var p = TestLattice.params(only: families)
+        p.interstitialHop_eV = 0.3
+        var (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: 400, surfaceVacancyFraction: 0.1, seed: 4))
+        let rng = try RandomGenerator(name: "taus2", seed: 17)
+        var placed = 0
+        for x in 0..<topo.siteCount where (topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && placed < 150 && x % 5 == 0 {
+            try m.insert(Occupant.cu, at: x, classes: &t); placed += 1
+        }
+        var engine = Engine(model: m, classes: t, program: try .constant(kelvin: 700, duration_s: 1e30), rng: rng)
+        engine.lookAhead = lookAhead
+        // Several calls, so the run boundaries (log applied, predictions kept) are crossed too.
+        for _ in 0..<4 { _ = engine.run(until: 1e30, maxEvents: events / 4) }
+        try engine.model.verifyIncremental(engine.classes)
+        try engine.model.checkConservation()
+        return (engine.model.occ, engine.clock.time_s, engine.model.executed, engine.clock.rejections, engine.model.atomSite)
+    }
+
+    @Test(arguments: [Set<EventFamily>([.cuHop]), Set(EventFamily.allCases)])
+    func lookAheadAndHopLogLeaveTheTrajectoryUnchanged(_ families: Set<EventFamily>) throws {
+        // cu_hop only: hops go through the hop log; all families: hops with side effects write
+        // directly. Either way the run with look-ahead must equal the run without, bit for bit.
+        let plain = try trajectory(families: families, lookAhead: 0, events: 40_000)
+        let ahead = try trajectory(families: families, lookAhead: 6, events: 40_000)
+        #expect(plain.occ == ahead.occ)
+        #expect(plain.time == ahead.time)
+        #expect(plain.executed == ahead.executed)
+        #expect(plain.rejections == ahead.rejections)
+        #expect(plain.atoms == ahead.atoms)
+        #expect(plain.executed.reduce(0, +) == 40_000)
+    }
+
+    @Test func hopLogIsAppliedBeforeAnythingReadsTheSites() throws {
+        // Hops performed directly (no engine): the log holds site writes; the checks synchronise
+        // a copy, and `synchronize()` makes `occ` current.
+        let topo = try TestLattice.zbWire(radius: 7, length: 18)
+        var (m, t) = try ExchangeModel.make(topology: topo, parameters: TestLattice.params(only: [.cuHop]), initial: InitialState(donorCu: 200))
+        for x in 0..<topo.siteCount where (topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && x % 7 == 0 {
+            if m.donorCu > 0 { try m.insert(Occupant.cu, at: x, classes: &t) }
+        }
+        t.setTemperature(600)
+        let rng = try RandomGenerator(seed: 8)
+        var moved = 0
+        for _ in 0..<3000 {
+            let (c, slot, ch) = t.select(rng.uniform())
+            if slot < 0 { continue }
+            if m.perform(slot: slot, rateClass: c, channel: ch, classes: &t) { moved += 1 }
+        }
+        #expect(moved > 2000)
+        #expect(m.hopLogCount > 0, "bulk hops of a cu_hop-only model are logged")
+        try m.verifyIncremental(t)
+        let counts = m.counts()
+        m.synchronize()
+        #expect(m.hopLogCount == 0)
+        #expect(m.counts().cuInterstitial == counts.cuInterstitial)
+        let onSites = (0..<topo.siteCount).filter { m.occ[$0] == Occupant.cu }.count
+        #expect(onSites == m.atomCount)
+        try m.verifyIncremental(t)
+    }
+}
