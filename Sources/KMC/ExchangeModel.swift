@@ -608,13 +608,14 @@ public struct ExchangeModel: KMCModel {
     mutating func fillRow(_ a: Int) {
         let r = a * recStride
         let n = 2 * zH
-        rec.withUnsafeMutableBufferPointer { d in
-            let x = Int(Int32(bitPattern: d[r]))
-            precondition(r + 4 + n <= d.count && (x + 1) * n <= hopRow.count)
-            hopRow.withUnsafeBufferPointer { h in
-                (d.baseAddress! + r + 4).update(from: h.baseAddress! + x * n, count: n)
+        let x = siteOf(a)
+        hopRow.withUnsafeBufferPointer { h in
+            rec.withUnsafeMutableBufferPointer { d in
+                precondition(r + 4 + n <= d.count && (x + 1) * n <= h.count)
+                let src = h.baseAddress! + x * n, dst = d.baseAddress! + r + 4
+                for k in 0..<n { dst[k] = src[k] }
+                d[r + 2] &= 0xFF
             }
-            d[r + 2] &= 0xFF
         }
     }
 
