@@ -15,7 +15,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("length-nm"), help: "Wire length, nm.") var length: Double = 150
     @Option(help: "Host phase.") var phase: Phase = .zb
     @Option(help: "Number of Cu interstitials.") var copper: Int = 100_000
-    @Option(help: "Events to time.") var events: UInt64 = 20_000_000
+    @Option(help: "Events to time (per repeat).") var events: UInt64 = 20_000_000
+    @Option(help: "Timed repeats on the same setup; the reported rate is their median.") var repeats: Int = 1
     @Option(name: .customLong("temperature-C"), help: "Temperature, °C.") var temperature: Double = 300
     @Option(help: "GSL generator name (mt19937, taus2, ranlxd2, …).") var rngName: String = "mt19937"
     @Flag(help: "Print JSON.") var json = false
@@ -36,25 +37,37 @@ struct BenchCommand: ParsableCommand {
         }
         let setup = Self.now() - t0
         var engine = Engine(model: m, classes: t, program: try .constant(kelvin: Units.kelvin(celsius: temperature), duration_s: 1e300), rng: rng)
+        guard repeats >= 1 else { throw ValidationError("--repeats must be ≥ 1, got \(repeats)") }
         _ = engine.advance(until: 1e300, maxEvents: 100_000)  // warm-up
-        let t1 = Self.now(), c1 = Self.cpuNow()
-        _ = engine.advance(until: 1e300, maxEvents: events)
-        let wall = Self.now() - t1, cpu = Self.cpuNow() - c1
+        var rates: [Double] = [], cpuRates: [Double] = [], wall = 0.0, cpu = 0.0
+        for _ in 0..<repeats {
+            let t1 = Self.now(), c1 = Self.cpuNow()
+            _ = engine.advance(until: 1e300, maxEvents: events)
+            let w = Self.now() - t1, c = Self.cpuNow() - c1
+            wall += w; cpu += c
+            rates.append(Double(events) / w)
+            // Events per CPU second of this process: less sensitive to other jobs on a shared
+            // machine (cache sharing still counts).
+            cpuRates.append(Double(events) / c)
+        }
         try engine.model.checkConservation()
-        let rate = Double(events) / wall
-        // Events per CPU second of this process: less sensitive to other jobs on a shared machine
-        // (cache sharing still counts).
-        let cpuRate = Double(events) / cpu
+        let rate = Self.median(rates), cpuRate = Self.median(cpuRates)
+        let nullFraction = Double(engine.clock.rejections) / Double(engine.clock.rejections + engine.clock.events)
         let rss = Self.peakRSS()
         if json {
             print("""
-            {"events_per_second": \(rate), "events_per_cpu_second": \(cpuRate), "cpu_s": \(cpu), "rng": "\(rngName)", "peak_rss_bytes": \(rss), "sites": \(topo.siteCount), "cation_sites": \(topo.cationSites.count), \
+            {"events_per_second": \(rate), "events_per_cpu_second": \(cpuRate), "repeat_events_per_second": \(rates), "cpu_s": \(cpu), "rng": "\(rngName)", "null_fraction": \(nullFraction), "peak_rss_bytes": \(rss), "sites": \(topo.siteCount), "cation_sites": \(topo.cationSites.count), \
             "cu_interstitials": \(placed), "events": \(events), "wall_s": \(wall), "setup_s": \(setup), "rate_classes": \(engine.classes.classCount), \
             "workload": "cu_hop only, \(phase) \(diameter)x\(length) nm, \(temperature) C"}
             """)
         } else {
-            print("sites \(topo.siteCount), Cu_i \(placed), \(events) events in \(wall) s: \(rate) events/s (\(cpuRate) per CPU s, \(rngName)); peak RSS \(rss) bytes; setup \(setup) s")
+            print("sites \(topo.siteCount), Cu_i \(placed), \(repeats) × \(events) events in \(wall) s: median \(rate) events/s (\(cpuRate) per CPU s, \(rngName)); null events \(nullFraction); peak RSS \(rss) bytes; setup \(setup) s")
         }
+    }
+
+    static func median(_ x: [Double]) -> Double {
+        let s = x.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
     }
 
     static func now() -> Double {
