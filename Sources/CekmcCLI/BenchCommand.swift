@@ -22,6 +22,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be ≥ 1, got \(repeats)") }
         let t0 = Self.now()
         let (topo, _, _) = try LatticeTopology.wire(phase: phase, diameter_nm: diameter, length_nm: length)
         var p = ExchangeParameters.defaults(phase)
@@ -37,7 +38,6 @@ struct BenchCommand: ParsableCommand {
         }
         let setup = Self.now() - t0
         var engine = Engine(model: m, classes: t, program: try .constant(kelvin: Units.kelvin(celsius: temperature), duration_s: 1e300), rng: rng)
-        guard repeats >= 1 else { throw ValidationError("--repeats must be ≥ 1, got \(repeats)") }
         _ = engine.advance(until: 1e300, maxEvents: 100_000)  // warm-up
         var rates: [Double] = [], cpuRates: [Double] = [], wall = 0.0, cpu = 0.0
         for _ in 0..<repeats {
