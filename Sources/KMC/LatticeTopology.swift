@@ -45,10 +45,14 @@ public struct CSR: Sendable, Equatable {
         return m
     }
 
-    /// Build from offsets and targets (sources derived).
+    /// Build from offsets and targets (sources derived). O(rows + edges).
     init(offsets: [Int32], targets: [Int32]) {
         var src = [Int32](repeating: 0, count: targets.count)
-        for r in 0..<(offsets.count - 1) { for e in Int(offsets[r])..<Int(offsets[r + 1]) { src[e] = Int32(r) } }
+        src.withUnsafeMutableBufferPointer { src in
+            offsets.withUnsafeBufferPointer { off in
+                for r in 0..<(off.count - 1) { for e in Int(off[r])..<Int(off[r + 1]) { src[e] = Int32(r) } }
+            }
+        }
         self.offsets = offsets; self.targets = targets; self.sources = src
     }
 
@@ -59,10 +63,21 @@ public struct CSR: Sendable, Equatable {
         return -1
     }
 
-    /// For each edge r→t, the edge t→r in `other` (the transpose, or self for symmetric relations).
+    /// For each edge r→t, the edge t→r in `other` (the transpose, or self for symmetric relations),
+    /// or −1; as `other.edge(t, r)` per edge, over unsafe buffers (millions of edges at setup).
     func reverseMap(in other: CSR) -> [Int32] {
         var m = [Int32](repeating: -1, count: edgeCount)
-        for e in 0..<edgeCount { m[e] = other.edge(targets[e], sources[e]) }
+        m.withUnsafeMutableBufferPointer { m in
+        targets.withUnsafeBufferPointer { tg in
+        sources.withUnsafeBufferPointer { src in
+        other.offsets.withUnsafeBufferPointer { oo in
+        other.targets.withUnsafeBufferPointer { ot in
+            for e in 0..<m.count {
+                let r = Int(tg[e]), t = src[e]
+                if r + 1 >= oo.count { continue }
+                for f in Int(oo[r])..<Int(oo[r + 1]) where ot[f] == t { m[e] = Int32(f); break }
+            }
+        } } } } }
         return m
     }
 }
@@ -150,12 +165,19 @@ public struct LatticeTopology: Sendable {
         shellCat = rows[5]
         func transpose(_ m: CSR) -> CSR {
             var off = [Int32](repeating: 0, count: n + 1)
-            for e in 0..<m.edgeCount { off[Int(m.targets[e]) + 1] += 1 }
-            for i in 0..<n { off[i + 1] += off[i] }
-            var f = Array(off.dropLast())
             var t = [Int32](repeating: 0, count: m.edgeCount)
-            // sources ascend with e, so each transposed row comes out sorted.
-            for e in 0..<m.edgeCount { let r = Int(m.targets[e]); t[Int(f[r])] = m.sources[e]; f[r] += 1 }
+            off.withUnsafeMutableBufferPointer { off in
+            t.withUnsafeMutableBufferPointer { t in
+            m.targets.withUnsafeBufferPointer { mt in
+            m.sources.withUnsafeBufferPointer { ms in
+                for e in 0..<mt.count { off[Int(mt[e]) + 1] += 1 }
+                for i in 0..<n { off[i + 1] += off[i] }
+                var f = [Int32](off[0..<n])
+                // sources ascend with e, so each transposed row comes out sorted.
+                f.withUnsafeMutableBufferPointer { f in
+                    for e in 0..<mt.count { let r = Int(mt[e]); t[Int(f[r])] = ms[e]; f[r] += 1 }
+                }
+            } } } }
             return CSR(offsets: off, targets: t)
         }
         catInt = transpose(intCat)

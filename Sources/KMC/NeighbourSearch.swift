@@ -11,89 +11,97 @@
 // The grid is part of the contract because with a periodic z it is not exact: when the last z cell is
 // short, a few pairs across the boundary that are closer than searchR are not candidates.
 //
-// Why it is fast (the first version took ~12 s on a 2.7 M-site wire, now well under 1 s):
-//   * sites are sorted by cell into flat arrays (cell start offsets, site ids, positions, kinds), so
-//     the three cells of an x row are one contiguous slot range, read through unsafe buffers;
-//   * each pair of the search is visited once per row site, all six relations at once, and the rows
-//     are appended in site order to one flat target array (no per-row arrays, no count pass);
+// Why it is fast (the first version, kept as the reference in Tests/KMCTests/NeighbourSearchTests,
+// took ~11 s on the 2.7 M-site 20 nm × 150 nm zb wire; this one ~1.2 s):
+//   * sites are sorted by cell into flat arrays (cell start offsets, site ids, positions) that the
+//     hot loop reads through unsafe buffers; the visited cells of an x row are one slot range;
+//   * one pass over the sites in index order finds all six relations at once, sorts each row's few
+//     keys by insertion and appends them to plain arrays (no per-row arrays, no count pass);
 //   * with windows, no pass for the shortest distances is needed (the cutoffs are unused);
-//   * on open wires the candidates come from a finer grid of edge h ≥ 1.01·r_acc, r_acc being the
-//     largest distance any relation accepts. Every accepted pair is then found (|Δ| ≤ r_acc < h, with
-//     a 1 % margin far above rounding of the cell coordinates), and when r_acc·1.01 ≤ searchR every
-//     accepted pair is also a candidate of the searchR grid (adjacent cells, d < searchR), so the
-//     accepted set is the same as with the searchR grid while ~2–3× fewer distances are computed.
-//     Periodic wires (tests only) keep the searchR grid.
+//   * each (source kind, target kind) search reads a grid of the target kind only, with edge
+//     h ≥ 1.01·hi (hi: the largest distance the relation accepts) and x cells of h/4 visited ±4,
+//     so it computes ~3–4× fewer distances than the 27 searchR cells of the contract. It finds every
+//     accepted pair: |Δ| ≤ hi < h/1.01 along each axis, a 1 % margin far above the rounding of cell
+//     coordinates. When hi·1.01 < searchR, every accepted pair (d ≤ hi) is also a candidate (adjacent
+//     searchR cells, d < searchR), so the accepted set is the contract's. Otherwise, and on periodic
+//     wires (tests only), the search uses the contract's searchR grid itself.
 
-/// Sites sorted by the cell of a cubic grid: cell `c`'s sites occupy slots `start[c] ..< start[c+1]`,
-/// in ascending site order, with their positions and kinds copied into slot order.
-struct SiteCellGrid {
-    /// Grid origin (lowest coordinates of all sites), Å.
+/// Cells of a grid anchored at `lo`: edge `edge` along y and z, `edge / xSplit` along x. A search
+/// reaching `edge` visits ±1 cell along y, z and ±`xSplit` cells along x. `xSplit = 1` is the cubic
+/// grid of the contract; finer x cells cut the visited volume from 27 to 9·(2 + 1/xSplit) edge³.
+struct CellGridShape {
+    /// Origin (lowest coordinates of all sites), Å.
     let lo: SIMD3<Double>
-    /// Cell edge, Å.
+    /// Cell edge along y and z, Å.
     let edge: Double
+    /// Cell edge along x, Å.
+    let edgeX: Double
+    /// Cells visited on each side along x.
+    let reachX: Int
     /// Cells along x, y, z.
     let dims: SIMD3<Int>
-    /// First slot of each cell (count = cells + 1).
-    var start: [Int32]
-    /// Site index in each slot.
-    var site: [Int32]
-    /// Position of each slot's site, Å.
-    var pos: [SIMD3<Double>]
-    /// Kind (raw value) of each slot's site.
-    var kind: [UInt8]
+    /// Where this grid's cell starts begin in a concatenation of several grids' start arrays.
+    var startBase = 0
 
-    /// Placement of one grid: origin, edge, cells, and where its cell starts begin in a
-    /// concatenation of several grids' start arrays.
-    struct Geometry {
-        let lo: SIMD3<Double>
-        let edge: Double
-        let dims: SIMD3<Int>
-        let startBase: Int
-        /// Cell coordinates of a position (as `SiteCellGrid.cell(of:)`).
-        @inline(__always) func cell(of p: SIMD3<Double>) -> SIMD3<Int> {
-            SIMD3(min(Int((p.x - lo.x) / edge), dims.x - 1), min(Int((p.y - lo.y) / edge), dims.y - 1),
-                  min(Int((p.z - lo.z) / edge), dims.z - 1))
-        }
+    init(lo: SIMD3<Double>, hi: SIMD3<Double>, edge: Double, xSplit: Int) {
+        self.lo = lo; self.edge = edge; reachX = xSplit
+        edgeX = xSplit == 1 ? edge : edge / Double(xSplit)
+        dims = SIMD3<Int>(Int(((hi.x - lo.x) / edgeX).rounded(.down)) + 1, Int(((hi.y - lo.y) / edge).rounded(.down)) + 1,
+                          Int(((hi.z - lo.z) / edge).rounded(.down)) + 1)
     }
 
-    /// Number of cells along each axis for sites spanning `lo ... hi` with cell edge `edge`.
-    static func dims(lo: SIMD3<Double>, hi: SIMD3<Double>, edge: Double) -> SIMD3<Int> {
-        SIMD3<Int>(Int(((hi.x - lo.x) / edge).rounded(.down)) + 1, Int(((hi.y - lo.y) / edge).rounded(.down)) + 1,
-                   Int(((hi.z - lo.z) / edge).rounded(.down)) + 1)
-    }
+    /// Number of cells.
+    var cellCount: Int { dims.x * dims.y * dims.z }
 
     /// Cell coordinates of a position (sites on the upper faces go to the last cell).
     @inline(__always) func cell(of p: SIMD3<Double>) -> SIMD3<Int> {
-        SIMD3(min(Int((p.x - lo.x) / edge), dims.x - 1), min(Int((p.y - lo.y) / edge), dims.y - 1),
+        SIMD3(min(Int((p.x - lo.x) / edgeX), dims.x - 1), min(Int((p.y - lo.y) / edge), dims.y - 1),
               min(Int((p.z - lo.z) / edge), dims.z - 1))
     }
+}
 
-    /// Counting sort of the sites (only those of raw kind `only`, if given) by cell. O(N + cells).
-    init(positions: [SIMD3<Double>], kinds: [SiteKind], only: UInt8? = nil, lo: SIMD3<Double>, hi: SIMD3<Double>, edge: Double) {
-        self.lo = lo; self.edge = edge
-        let dims = Self.dims(lo: lo, hi: hi, edge: edge)
-        self.dims = dims
-        let n = positions.count, nCells = dims.x * dims.y * dims.z
-        var start = [Int32](repeating: 0, count: nCells + 1)
-        var cellOf = [Int32](repeating: 0, count: n)
-        for i in 0..<n {
-            if let k = only, kinds[i].rawValue != k { cellOf[i] = -1; continue }
-            let c = SIMD3(min(Int((positions[i].x - lo.x) / edge), dims.x - 1), min(Int((positions[i].y - lo.y) / edge), dims.y - 1),
-                          min(Int((positions[i].z - lo.z) / edge), dims.z - 1))
-            let ci = (c.z * dims.y + c.y) * dims.x + c.x
-            cellOf[i] = Int32(ci); start[ci + 1] += 1
+/// Sites sorted by cell, for several grids at once: grid g (of site kind `kind`) owns cells
+/// `shape.startBase ..< shape.startBase + shape.cellCount`; cell c's sites occupy slots
+/// `start[c] ..< start[c+1]`, in ascending site order, with their positions copied into slot order
+/// (the cells of an x row are one slot range).
+enum SiteCellGrid {
+    /// Counting sort of the sites into the cells of all grids. O(N·grids per kind + cells).
+    static func build(positions: [SIMD3<Double>], kinds: [SiteKind], grids: [(kind: Int, shape: CellGridShape)])
+        -> (start: [Int32], site: [Int32], pos: [SIMD3<Double>]) {
+        let n = positions.count
+        let cellTotal = grids.reduce(0) { $0 + $1.shape.cellCount }
+        var byKind = [[CellGridShape]](repeating: [], count: 4)
+        for g in grids { byKind[g.kind].append(g.shape) }
+        // Counts land in start[c + 2] so that, after the prefix sum, start[c + 1] is cell c's first
+        // slot and serves as its fill cursor; filling leaves it at cell c + 1's first slot.
+        var start = [Int32](repeating: 0, count: cellTotal + 2)
+        var slots = 0
+        start.withUnsafeMutableBufferPointer { start in
+            for i in 0..<n {
+                for g in byKind[Int(kinds[i].rawValue)] {
+                    let c = g.cell(of: positions[i])
+                    start[g.startBase + (c.z * g.dims.y + c.y) * g.dims.x + c.x + 2] += 1
+                    slots += 1
+                }
+            }
+            for c in 0..<cellTotal { start[c + 2] += start[c + 1] }
         }
-        for c in 0..<nCells { start[c + 1] += start[c] }
-        var fill = start
-        let m = Int(start[nCells])
-        var site = [Int32](repeating: 0, count: m)
-        var pos = [SIMD3<Double>](repeating: .zero, count: m)
-        var kind = [UInt8](repeating: 0, count: m)
-        for i in 0..<n where cellOf[i] >= 0 {
-            let s = Int(fill[Int(cellOf[i])]); fill[Int(cellOf[i])] += 1
-            site[s] = Int32(i); pos[s] = positions[i]; kind[s] = kinds[i].rawValue
-        }
-        self.start = start; self.site = site; self.pos = pos; self.kind = kind
+        var site = [Int32](repeating: 0, count: slots)
+        var pos = [SIMD3<Double>](repeating: .zero, count: slots)
+        start.withUnsafeMutableBufferPointer { start in
+        site.withUnsafeMutableBufferPointer { site in
+        pos.withUnsafeMutableBufferPointer { pos in
+            for i in 0..<n {
+                for g in byKind[Int(kinds[i].rawValue)] {
+                    let c = g.cell(of: positions[i])
+                    let cell = g.startBase + (c.z * g.dims.y + c.y) * g.dims.x + c.x
+                    let s = Int(start[cell + 1]); start[cell + 1] += 1
+                    site[s] = Int32(i); pos[s] = positions[i]
+                }
+            }
+        } } }
+        start.removeLast()
+        return (start, site, pos)
     }
 }
 
@@ -111,7 +119,7 @@ extension LatticeTopology {
         let sR2 = searchR * searchR
         var lo = positions[0], hi = positions[0]
         for p in positions { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
-        if let L = periodicZ_A, SiteCellGrid.dims(lo: lo, hi: hi, edge: searchR).z < 3 || L < 2 * searchR {
+        if let L = periodicZ_A, CellGridShape(lo: lo, hi: hi, edge: searchR, xSplit: 1).dims.z < 3 || L < 2 * searchR {
             throw TopologyError(description: "topology: periodic length \(L) Å too short for the cell list")
         }
         // Relation of each (kind_i, kind_j) (index 4·kind_i + kind_j; −1: none) and its accepted
@@ -155,42 +163,59 @@ extension LatticeTopology {
                 for k2 in [SiteKind.tetra, .octa] { set(k, k2, 1, -.infinity, dII) }
             }
         }
-        // Per target kind b: a grid of the b sites only, and per source kind a the relation of
-        // (a, b). The edge of grid b is the contract's searchR when z is periodic or when some
-        // accepted (a, b) distance reaches searchR/1.01; otherwise the finer h_b ≥ 1.01·max_a hi_ab
-        // (see the file header), with h_b ≥ searchR/4 to bound the number of cells.
-        // The grids' arrays are concatenated (cell starts offset to global slots) so that the hot
-        // loop reads them through one set of unsafe buffers.
-        var geometry: [SiteCellGrid.Geometry?] = []
-        var start: [Int32] = [], site: [Int32] = [], pos: [SIMD3<Double>] = []
-        for b in 0..<4 {
-            var rB = -Double.infinity
-            for a in 0..<4 where rel[a * 4 + b] >= 0 && occurs[a * 4 + b] { rB = max(rB, winHi[a * 4 + b]) }
-            if rB == -.infinity { geometry.append(nil); continue }
-            let edge = periodicZ_A == nil && rB * 1.01 <= searchR ? max(rB * 1.01, searchR / 4) : searchR
-            let g = SiteCellGrid(positions: positions, kinds: kinds, only: UInt8(b), lo: lo, hi: hi, edge: edge)
-            geometry.append(SiteCellGrid.Geometry(lo: lo, edge: edge, dims: g.dims, startBase: start.count))
-            let slotBase = Int32(site.count)
-            start.append(contentsOf: g.start.lazy.map { $0 + slotBase })
-            site.append(contentsOf: g.site); pos.append(contentsOf: g.pos)
+        // Per search (source kind a, target kind b): the grid of the b sites it reads. Its edge is
+        // the contract's searchR (cubic cells) when z is periodic or when an accepted (a, b) distance
+        // may reach searchR/1.01; otherwise ≥ 1.01·hi_ab with x split in 4 (see the file header),
+        // and ≥ searchR/4 to bound the number of cells. Kinds with few sites (< N/8: the shell)
+        // reuse a coarser grid of b rather than get one of their own (memory).
+        let xSplit = 4
+        func need(_ t: Int) -> Double {
+            periodicZ_A == nil && winHi[t] * 1.01 < searchR ? max(winHi[t] * 1.01, searchR / 4) : searchR
         }
+        var population = [Int](repeating: 0, count: 4)
+        for k in kinds { population[Int(k.rawValue)] += 1 }
+        let wanted = (0..<16).filter { rel[$0] >= 0 && occurs[$0] }
+        var shapes: [(kind: Int, shape: CellGridShape)] = []
+        func grid(kind b: Int, edge: Double) -> CellGridShape {
+            if let g = shapes.first(where: { $0.kind == b && $0.shape.edge == edge }) { return g.shape }
+            shapes.append((b, CellGridShape(lo: lo, hi: hi, edge: edge, xSplit: edge == searchR ? 1 : xSplit)))
+            return shapes[shapes.count - 1].shape
+        }
+        let many = wanted.filter { population[$0 / 4] * 8 >= n }, few = wanted.filter { population[$0 / 4] * 8 < n }
+        for t in many { _ = grid(kind: t % 4, edge: need(t)) }
+        var chosen: [(t: Int, grid: Int)] = []
+        for t in many + few {
+            let b = t % 4, e = need(t)
+            // The finest grid of b coarse enough for this search, else a new one.
+            if let g = shapes.indices.filter({ shapes[$0].kind == b && shapes[$0].shape.edge >= e })
+                .min(by: { shapes[$0].shape.edge < shapes[$1].shape.edge }) {
+                chosen.append((t, g))
+            } else {
+                _ = grid(kind: b, edge: e); chosen.append((t, shapes.count - 1))
+            }
+        }
+        // All grids in one set of flat arrays (the hot loop reads them through one set of unsafe
+        // buffers): grid g's cells are `startBase ..<` in `start`, its slots are global.
+        var cellTotal = 0
+        for g in shapes.indices { shapes[g].shape.startBase = cellTotal; cellTotal += shapes[g].shape.cellCount }
+        let (start, site, pos) = SiteCellGrid.build(positions: positions, kinds: kinds, grids: shapes)
+
         // Searches of each source kind a: (grid, relation, lo, hi, prefilter on d²). The prefilter
         // hi²·(1 + 1e-9) keeps every d² whose rounded root is ≤ hi, so the exact test decides.
-        struct Search { var grid: SiteCellGrid.Geometry; var relation: UInt64; var lo: Double; var hi: Double; var pre: Double }
+        struct Search { var grid: CellGridShape; var relation: UInt64; var lo: Double; var hi: Double; var pre: Double }
         var plan = [[Search]](repeating: [], count: 4)
-        for a in 0..<4 {
-            for b in 0..<4 where rel[a * 4 + b] >= 0 && occurs[a * 4 + b] {
-                let t = a * 4 + b, h = winHi[t]
-                plan[a].append(Search(grid: geometry[b]!, relation: UInt64(rel[t]), lo: winLo[t], hi: h, pre: min(sR2, h * h * (1 + 1e-9))))
-            }
+        for (t, g) in chosen {
+            let h = winHi[t]
+            plan[t / 4].append(Search(grid: shapes[g].shape, relation: UInt64(rel[t]), lo: winLo[t], hi: h,
+                                      pre: min(sR2, h * h * (1 + 1e-9))))
         }
 
         // One pass over the sites in index order: each row's (relation, target) keys are collected,
-        // sorted, and appended to `all`; `count[i·6 + r]` is row i's length in relation r.
-        let nr = relationCount
-        var count = [Int32](repeating: 0, count: nr * n)
-        var all: [Int32] = []
-        all.reserveCapacity(16 * n)
+        // sorted, and appended to the relations' target arrays; every relation's row end is written.
+        // Six plain local arrays, not [[Int32]]: appending through a nested array costs a
+        // uniqueness check of both levels per edge (≈ 0.4 s on 33 M edges).
+        var o0 = [Int32](repeating: 0, count: n + 1), o1 = o0, o2 = o0, o3 = o0, o4 = o0, o5 = o0
+        var t0: [Int32] = [], t1: [Int32] = [], t2: [Int32] = [], t3: [Int32] = [], t4: [Int32] = [], t5: [Int32] = []
         var keys = [UInt64](repeating: 0, count: 256)
         let periodic = periodicZ_A != nil, L = periodicZ_A ?? 0
         positions.withUnsafeBufferPointer { P in
@@ -199,7 +224,6 @@ extension LatticeTopology {
         site.withUnsafeBufferPointer { gSite in
         pos.withUnsafeBufferPointer { gPos in
         plan.withUnsafeBufferPointer { plan in
-        count.withUnsafeMutableBufferPointer { count in
             for i in 0..<n {
                 let pi = P[i]
                 var nk = 0
@@ -211,9 +235,9 @@ extension LatticeTopology {
                         var z = c.z + dz
                         if periodic { z = (z + dims.z) % dims.z } else if z < 0 || z >= dims.z { continue }
                         for y in max(0, c.y - 1)...min(dims.y - 1, c.y + 1) {
-                            // The three cells of this x row are one slot range.
+                            // The visited cells of this x row are one slot range.
                             let row = g.startBase + (z * dims.y + y) * dims.x
-                            let a = Int(start[row + max(0, c.x - 1)]), b = Int(start[row + min(dims.x - 1, c.x + 1) + 1])
+                            let a = Int(start[row + max(0, c.x - g.reachX)]), b = Int(start[row + min(dims.x - 1, c.x + g.reachX) + 1])
                             for s in a..<b {
                                 // Same arithmetic as the contract's distance (d = r_i − r_j, minimum image).
                                 var d = pi - gPos[s]
@@ -240,34 +264,21 @@ extension LatticeTopology {
                     }
                 }
                 for u in 0..<nk {
-                    let k = keys[u]
-                    count[i * nr + Int(k >> 32)] += 1
-                    all.append(Int32(truncatingIfNeeded: k))
-                }
-            }
-        } } } } } } }
-        start = []; site = []; pos = []
-
-        // Split `all` into the six relations: row i's entries are relation 0's targets, then 1's, … .
-        var offsets: [[Int32]] = [], targets: [[Int32]] = []
-        count.withUnsafeBufferPointer { count in
-        all.withUnsafeBufferPointer { all in
-            for r in 0..<nr {
-                var off = [Int32](repeating: 0, count: n + 1)
-                for i in 0..<n { off[i + 1] = off[i] + count[i * nr + r] }
-                let tg = [Int32](unsafeUninitializedCapacity: Int(off[n])) { tg, filled in
-                    var src = 0, dst = 0
-                    for i in 0..<n {
-                        var s = src
-                        for r2 in 0..<r { s += Int(count[i * nr + r2]) }
-                        for u in 0..<Int(count[i * nr + r]) { tg[dst] = all[s + u]; dst += 1 }
-                        for r2 in 0..<nr { src += Int(count[i * nr + r2]) }
+                    let k = keys[u], j = Int32(truncatingIfNeeded: k)
+                    switch k >> 32 {
+                    case 0: t0.append(j)
+                    case 1: t1.append(j)
+                    case 2: t2.append(j)
+                    case 3: t3.append(j)
+                    case 4: t4.append(j)
+                    default: t5.append(j)
                     }
-                    filled = dst
                 }
-                offsets.append(off); targets.append(tg)
+                o0[i + 1] = Int32(t0.count); o1[i + 1] = Int32(t1.count); o2[i + 1] = Int32(t2.count)
+                o3[i + 1] = Int32(t3.count); o4[i + 1] = Int32(t4.count); o5[i + 1] = Int32(t5.count)
             }
-        } }
+        } } } } } }
+        let offsets = [o0, o1, o2, o3, o4, o5], targets = [t0, t1, t2, t3, t4, t5]
         return (offsets, targets)
     }
 
@@ -275,38 +286,46 @@ extension LatticeTopology {
     /// the pair has no candidates), on the searchR grid of the contract. O(N).
     static func shortestSquaredDistances(positions: [SIMD3<Double>], kinds: [SiteKind], lo: SIMD3<Double>, hi: SIMD3<Double>,
                                          searchR: Double, periodicZ_A: Double?) -> [Double] {
-        let grid = SiteCellGrid(positions: positions, kinds: kinds, lo: lo, hi: hi, edge: searchR)
-        let dims = grid.dims, n = positions.count, sR2 = searchR * searchR
+        // One contract grid per kind (same cells), so the kind of a slot is its grid's.
+        var shapes: [(kind: Int, shape: CellGridShape)] = []
+        var base = 0
+        for k in 0..<4 {
+            var shape = CellGridShape(lo: lo, hi: hi, edge: searchR, xSplit: 1)
+            shape.startBase = base; base += shape.cellCount
+            shapes.append((k, shape))
+        }
+        let (start, site, pos) = SiteCellGrid.build(positions: positions, kinds: kinds, grids: shapes)
+        let n = positions.count, sR2 = searchR * searchR
         let periodic = periodicZ_A != nil, L = periodicZ_A ?? 0
         var dmin = [Double](repeating: .infinity, count: 16)
-        grid.start.withUnsafeBufferPointer { start in
-        grid.site.withUnsafeBufferPointer { gSite in
-        grid.pos.withUnsafeBufferPointer { gPos in
-        grid.kind.withUnsafeBufferPointer { gKind in
+        start.withUnsafeBufferPointer { start in
+        site.withUnsafeBufferPointer { gSite in
+        pos.withUnsafeBufferPointer { gPos in
         positions.withUnsafeBufferPointer { P in
         kinds.withUnsafeBufferPointer { K in
         dmin.withUnsafeMutableBufferPointer { dmin in
             for i in 0..<n {
                 let pi = P[i]
                 let ki4 = Int(K[i].rawValue) * 4
-                let c = grid.cell(of: pi)
-                for dz in -1...1 {
-                    var z = c.z + dz
-                    if periodic { z = (z + dims.z) % dims.z } else if z < 0 || z >= dims.z { continue }
-                    for y in max(0, c.y - 1)...min(dims.y - 1, c.y + 1) {
-                        let row = (z * dims.y + y) * dims.x
-                        let a = Int(start[row + max(0, c.x - 1)]), b = Int(start[row + min(dims.x - 1, c.x + 1) + 1])
-                        for s in a..<b where Int(gSite[s]) != i {
-                            var d = pi - gPos[s]
-                            if periodic { d.z -= L * (d.z / L).rounded() }
-                            let d2 = (d * d).sum()
-                            let t = ki4 + Int(gKind[s])
-                            if d2 < sR2 && d2 < dmin[t] { dmin[t] = d2 }
+                for (kj, g) in shapes {
+                    let dims = g.dims, c = g.cell(of: pi), t = ki4 + kj
+                    for dz in -1...1 {
+                        var z = c.z + dz
+                        if periodic { z = (z + dims.z) % dims.z } else if z < 0 || z >= dims.z { continue }
+                        for y in max(0, c.y - 1)...min(dims.y - 1, c.y + 1) {
+                            let row = g.startBase + (z * dims.y + y) * dims.x
+                            let a = Int(start[row + max(0, c.x - 1)]), b = Int(start[row + min(dims.x - 1, c.x + 1) + 1])
+                            for s in a..<b where Int(gSite[s]) != i {
+                                var d = pi - gPos[s]
+                                if periodic { d.z -= L * (d.z / L).rounded() }
+                                let d2 = (d * d).sum()
+                                if d2 < sR2 && d2 < dmin[t] { dmin[t] = d2 }
+                            }
                         }
                     }
                 }
             }
-        } } } } } } }
+        } } } } } }
         return dmin
     }
 }

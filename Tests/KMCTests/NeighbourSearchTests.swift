@@ -188,14 +188,65 @@ enum ReferenceNeighbourSearch {
         #expect(edges.allSatisfy { $0 > 0 }, "every relation has edges \(edges)")
     }
 
-    @Test("The topology's tables are the reference relations (full constructor)")
-    func topologyUsesTheRelations() throws {
-        let w = try Self.carved(.wz, diameter_nm: 3, length_nm: 3)
-        let t = try LatticeTopology(positions: w.positions, kinds: w.kinds, windows: w.windows)
-        let ref = try ReferenceNeighbourSearch.rows(positions: w.positions, kinds: w.kinds, windows: w.windows)
+    /// Transpose by sorting the (target, source) pairs: row t lists the sources of edges into t, ascending.
+    static func referenceTranspose(_ m: CSR, rows n: Int) -> (offsets: [Int32], targets: [Int32]) {
+        var pairs: [(Int32, Int32)] = []
+        for r in 0..<n { for e in m.range(r) { pairs.append((m.targets[e], Int32(r))) } }
+        pairs.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var off = [Int32](repeating: 0, count: n + 1)
+        for p in pairs { off[Int(p.0) + 1] += 1 }
+        for i in 0..<n { off[i + 1] += off[i] }
+        return (off, pairs.map { $0.1 })
+    }
+
+    /// Edge map e ↦ other.edge(target(e), source(e)) from the row ranges.
+    static func referenceReverse(_ m: CSR, in other: CSR, rows n: Int) -> [Int32] {
+        var map: [Int32] = []
+        for r in 0..<n { for e in m.range(r) { map.append(other.edge(m.targets[e], Int32(r))) } }
+        return map
+    }
+
+    /// All tables of a topology against the reference search and straightforward derivations.
+    static func expectTopologyMatches(_ t: LatticeTopology, windows: RelationWindows, _ label: String) throws {
+        let n = t.siteCount
+        let ref = try ReferenceNeighbourSearch.rows(positions: t.positions, kinds: t.kinds, windows: windows)
         let tables = [t.cationNN, t.hop, t.intCat, t.shellShell, t.shellInt, t.shellCat]
         for r in 0..<6 {
-            #expect(tables[r].offsets == ref.offsets[r] && tables[r].targets == ref.targets[r], "relation \(r)")
+            #expect(tables[r].offsets == ref.offsets[r] && tables[r].targets == ref.targets[r], "\(label): relation \(r)")
+        }
+        for (m, tr, name) in [(t.intCat, t.catInt, "catInt"), (t.shellInt, t.intShell, "intShell"), (t.shellCat, t.catShell, "catShell")] {
+            let x = Self.referenceTranspose(m, rows: n)
+            #expect(tr.offsets == x.offsets && tr.targets == x.targets, "\(label): \(name)")
+        }
+        #expect(t.hopReverse == Self.referenceReverse(t.hop, in: t.hop, rows: n), "\(label): hopReverse")
+        #expect(t.shellShellReverse == Self.referenceReverse(t.shellShell, in: t.shellShell, rows: n), "\(label): shellShellReverse")
+        #expect(t.catIntEdge == Self.referenceReverse(t.catInt, in: t.intCat, rows: n), "\(label): catIntEdge")
+        #expect(t.intShellEdge == Self.referenceReverse(t.intShell, in: t.shellInt, rows: n), "\(label): intShellEdge")
+        for (m, name) in [(t.hop, "hop"), (t.intCat, "intCat"), (t.shellShell, "shellShell"), (t.shellInt, "shellInt")] {
+            var src: [Int32] = []
+            for r in 0..<n { for _ in m.range(r) { src.append(Int32(r)) } }
+            #expect(m.sources == src, "\(label): \(name).sources")
+        }
+    }
+
+    @Test("LatticeTopology.wire (zb, wz): spatial order, relations, transposes and edge maps equal the references")
+    func wireTopologyMatchesReference() throws {
+        for phase in [Phase.zb, .wz] {
+            let (t, _, _) = try LatticeTopology.wire(phase: phase, diameter_nm: 3, length_nm: 4)
+            let w = try Self.carved(phase, diameter_nm: 3, length_nm: 4)
+            // The first implementation's order: z slabs of 2 Å, y rows of 2 Å, x, then index.
+            let pos = w.positions
+            let order = (0..<pos.count).sorted { a, b in
+                let pa = pos[a], pb = pos[b]
+                let za = Int((pa.z / 2).rounded(.down)), zb = Int((pb.z / 2).rounded(.down))
+                if za != zb { return za < zb }
+                let ya = Int((pa.y / 2).rounded(.down)), yb = Int((pb.y / 2).rounded(.down))
+                if ya != yb { return ya < yb }
+                if pa.x != pb.x { return pa.x < pb.x }
+                return a < b
+            }
+            #expect(t.positions == order.map { pos[$0] } && t.kinds == order.map { w.kinds[$0] }, "\(phase): site order")
+            try Self.expectTopologyMatches(t, windows: w.windows, "\(phase)")
         }
     }
 }
