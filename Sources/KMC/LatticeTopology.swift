@@ -45,10 +45,14 @@ public struct CSR: Sendable, Equatable {
         return m
     }
 
-    /// Build from offsets and targets (sources derived).
+    /// Build from offsets and targets (sources derived). O(rows + edges).
     init(offsets: [Int32], targets: [Int32]) {
         var src = [Int32](repeating: 0, count: targets.count)
-        for r in 0..<(offsets.count - 1) { for e in Int(offsets[r])..<Int(offsets[r + 1]) { src[e] = Int32(r) } }
+        src.withUnsafeMutableBufferPointer { src in
+            offsets.withUnsafeBufferPointer { off in
+                for r in 0..<(off.count - 1) { for e in Int(off[r])..<Int(off[r + 1]) { src[e] = Int32(r) } }
+            }
+        }
         self.offsets = offsets; self.targets = targets; self.sources = src
     }
 
@@ -59,10 +63,21 @@ public struct CSR: Sendable, Equatable {
         return -1
     }
 
-    /// For each edge r→t, the edge t→r in `other` (the transpose, or self for symmetric relations).
+    /// For each edge r→t, the edge t→r in `other` (the transpose, or self for symmetric relations),
+    /// or −1; as `other.edge(t, r)` per edge, over unsafe buffers (millions of edges at setup).
     func reverseMap(in other: CSR) -> [Int32] {
         var m = [Int32](repeating: -1, count: edgeCount)
-        for e in 0..<edgeCount { m[e] = other.edge(targets[e], sources[e]) }
+        m.withUnsafeMutableBufferPointer { m in
+        targets.withUnsafeBufferPointer { tg in
+        sources.withUnsafeBufferPointer { src in
+        other.offsets.withUnsafeBufferPointer { oo in
+        other.targets.withUnsafeBufferPointer { ot in
+            for e in 0..<m.count {
+                let r = Int(tg[e]), t = src[e]
+                if r + 1 >= oo.count { continue }
+                for f in Int(oo[r])..<Int(oo[r + 1]) where ot[f] == t { m[e] = Int32(f); break }
+            }
+        } } } } }
         return m
     }
 }
@@ -136,118 +151,8 @@ public struct LatticeTopology: Sendable {
         self.positions = positions
         self.kinds = kinds
         let n = positions.count
-        // Cell list with cell edge `cell`.
-        let searchR = max(6.5, (windows.map { max($0.shellShell.upperBound, $0.cationCation.upperBound, $0.shellCation.upperBound) } ?? 0) + 0.5)
-        var lo = positions[0], hi = positions[0]
-        for p in positions { lo = pointwiseMin(lo, p); hi = pointwiseMax(hi, p) }
-        let cell = searchR
-        let dims = SIMD3<Int>(Int(((hi.x - lo.x) / cell).rounded(.down)) + 1, Int(((hi.y - lo.y) / cell).rounded(.down)) + 1,
-                              Int(((hi.z - lo.z) / cell).rounded(.down)) + 1)
-        func cellOf(_ p: SIMD3<Double>) -> SIMD3<Int> {
-            SIMD3(min(Int((p.x - lo.x) / cell), dims.x - 1), min(Int((p.y - lo.y) / cell), dims.y - 1), min(Int((p.z - lo.z) / cell), dims.z - 1))
-        }
-        let nCells = dims.x * dims.y * dims.z
-        var head = [Int32](repeating: -1, count: nCells)
-        var next = [Int32](repeating: -1, count: n)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            let c = cellOf(positions[i])
-            let ci = (c.z * dims.y + c.y) * dims.x + c.x
-            next[i] = head[ci]; head[ci] = Int32(i)
-        }
-        let periodic = periodicZ_A
-        func dist2(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double {
-            var d = a - b
-            if let L = periodic { d.z -= L * (d.z / L).rounded() }
-            return (d * d).sum()
-        }
-        // Visit all pairs (i, j≠i) within searchR.
-        if let L = periodic, dims.z < 3 || L < 2 * searchR {
-            throw TopologyError(description: "topology: periodic length \(L) Å too short for the cell list")
-        }
-        func forNeighbours(_ i: Int, _ body: (Int, Double) -> Void) {
-            let c = cellOf(positions[i])
-            for dz in -1...1 {
-                var z = c.z + dz
-                if periodic != nil { z = (z + dims.z) % dims.z } else if z < 0 || z >= dims.z { continue }
-                for y in max(0, c.y - 1)...min(dims.y - 1, c.y + 1) {
-                    for x in max(0, c.x - 1)...min(dims.x - 1, c.x + 1) {
-                        var j = head[(z * dims.y + y) * dims.x + x]
-                        while j >= 0 {
-                            if Int(j) != i {
-                                let d2 = dist2(positions[i], positions[Int(j)])
-                                if d2 < searchR * searchR { body(Int(j), d2) }
-                            }
-                            j = next[Int(j)]
-                        }
-                    }
-                }
-            }
-        }
-        // Shortest distance per (kind, kind).
-        var dmin = [[Double]](repeating: [Double](repeating: .infinity, count: 4), count: 4)
-        for i in 0..<n {
-            let a = Int(kinds[i].rawValue)
-            forNeighbours(i) { j, d2 in
-                let b = Int(kinds[j].rawValue)
-                if d2 < dmin[a][b] { dmin[a][b] = d2 }
-            }
-        }
-        func cut(_ a: SiteKind, _ b: SiteKind) -> Double {
-            let d = dmin[Int(a.rawValue)][Int(b.rawValue)]
-            return d.isFinite ? d.squareRoot() * (1 + tolerance) : 0
-        }
-        // Interstitial hop graph: pairs of interstitials within the shortest interstitial–interstitial distance.
-        let dII = min(cut(.tetra, .octa), cut(.tetra, .tetra) > 0 ? cut(.tetra, .tetra) : .infinity,
-                      cut(.octa, .octa) > 0 ? cut(.octa, .octa) : .infinity, cut(.tetra, .octa) > 0 ? cut(.tetra, .octa) : .infinity)
-        // 0 cationNN, 1 hop, 2 intCat, 3 shellShell, 4 shellInt, 5 shellCat; two passes (count, fill)
-        // so no per-row arrays are allocated.
-        let cCC = cut(.cation, .cation), cSS = cut(.shell, .shell)
-        let cTC = cut(.tetra, .cation), cOC = cut(.octa, .cation)
-        let cSI = min(cut(.shell, .tetra) > 0 ? cut(.shell, .tetra) : .infinity, cut(.shell, .octa) > 0 ? cut(.shell, .octa) : .infinity)
-        let cSC = cut(.shell, .cation)
-        func relation(_ i: Int, _ j: Int, _ d2: Double) -> Int {
-            let ki = kinds[i], kj = kinds[j]
-            let d = d2.squareRoot()
-            if let w = windows {
-                switch (ki, kj) {
-                case (.cation, .cation): return w.cationCation.contains(d) ? 0 : -1
-                case (.shell, .shell): return w.shellShell.contains(d) ? 3 : -1
-                case (.shell, .cation): return w.shellCation.contains(d) ? 5 : -1
-                case (.tetra, .cation), (.octa, .cation): return w.interstitialCation.contains(d) ? 2 : -1
-                case (.shell, .tetra), (.shell, .octa): return w.shellInterstitial.contains(d) ? 4 : -1
-                case (.tetra, .octa), (.octa, .tetra), (.tetra, .tetra), (.octa, .octa): return w.interstitialHop.contains(d) ? 1 : -1
-                default: return -1
-                }
-            }
-            switch (ki, kj) {
-            case (.cation, .cation): return d <= cCC ? 0 : -1
-            case (.shell, .shell): return d <= cSS ? 3 : -1
-            case (.shell, .cation): return d <= cSC ? 5 : -1
-            case (.tetra, .cation): return d <= cTC ? 2 : -1
-            case (.octa, .cation): return d <= cOC ? 2 : -1
-            case (.shell, .tetra), (.shell, .octa): return d <= cSI ? 4 : -1
-            case (.tetra, .octa), (.octa, .tetra), (.tetra, .tetra), (.octa, .octa): return d <= dII ? 1 : -1
-            default: return -1
-            }
-        }
-        var offs = [[Int32]](repeating: [Int32](repeating: 0, count: n + 1), count: 6)
-        for i in 0..<n {
-            forNeighbours(i) { j, d2 in
-                let r = relation(i, j, d2)
-                if r >= 0 { offs[r][i + 1] += 1 }
-            }
-        }
-        for r in 0..<6 { for i in 0..<n { offs[r][i + 1] += offs[r][i] } }
-        var tgts = (0..<6).map { [Int32](repeating: 0, count: Int(offs[$0][n])) }
-        var fill = offs.map { Array($0.dropLast()) }
-        for i in 0..<n {
-            forNeighbours(i) { j, d2 in
-                let r = relation(i, j, d2)
-                if r >= 0 { tgts[r][Int(fill[r][i])] = Int32(j); fill[r][i] += 1 }
-            }
-            for r in 0..<6 { tgts[r][Int(offs[r][i])..<Int(offs[r][i + 1])].sort() }
-        }
-        fill = []
+        let (offs, tgts) = try Self.relationRows(positions: positions, kinds: kinds, tolerance: tolerance,
+                                                 periodicZ_A: periodicZ_A, windows: windows)
         func csr(_ r: Int) -> CSR { CSR(offsets: offs[r], targets: tgts[r]) }
         let rows = (0..<6).map { csr($0) }
         cationNN = rows[0]
@@ -260,12 +165,19 @@ public struct LatticeTopology: Sendable {
         shellCat = rows[5]
         func transpose(_ m: CSR) -> CSR {
             var off = [Int32](repeating: 0, count: n + 1)
-            for e in 0..<m.edgeCount { off[Int(m.targets[e]) + 1] += 1 }
-            for i in 0..<n { off[i + 1] += off[i] }
-            var f = Array(off.dropLast())
             var t = [Int32](repeating: 0, count: m.edgeCount)
-            // sources ascend with e, so each transposed row comes out sorted.
-            for e in 0..<m.edgeCount { let r = Int(m.targets[e]); t[Int(f[r])] = m.sources[e]; f[r] += 1 }
+            off.withUnsafeMutableBufferPointer { off in
+            t.withUnsafeMutableBufferPointer { t in
+            m.targets.withUnsafeBufferPointer { mt in
+            m.sources.withUnsafeBufferPointer { ms in
+                for e in 0..<mt.count { off[Int(mt[e]) + 1] += 1 }
+                for i in 0..<n { off[i + 1] += off[i] }
+                var f = [Int32](off[0..<n])
+                // sources ascend with e, so each transposed row comes out sorted.
+                f.withUnsafeMutableBufferPointer { f in
+                    for e in 0..<mt.count { let r = Int(mt[e]); t[Int(f[r])] = ms[e]; f[r] += 1 }
+                }
+            } } } }
             return CSR(offsets: off, targets: t)
         }
         catInt = transpose(intCat)

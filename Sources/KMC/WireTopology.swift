@@ -17,15 +17,20 @@ extension LatticeTopology {
         // Order sites spatially (z slabs of 2 Å, then y, x rows of 2 Å) so that neighbours are close in
         // memory: every event touches a few neighbourhoods, and on a multi-million-site wire cache
         // misses otherwise dominate. Site indices of the KMC (e.g. `defects.vacancy_sites`) refer to this order.
-        let order = (0..<pos.count).sorted { a, b in
-            let pa = pos[a], pb = pos[b]
-            let za = Int((pa.z / 2).rounded(.down)), zb = Int((pb.z / 2).rounded(.down))
-            if za != zb { return za < zb }
-            let ya = Int((pa.y / 2).rounded(.down)), yb = Int((pb.y / 2).rounded(.down))
-            if ya != yb { return ya < yb }
-            if pa.x != pb.x { return pa.x < pb.x }
-            return a < b
+        // The slab and row keys are computed once per site (not per comparison); ties go by index,
+        // so the order is total and does not depend on the sort algorithm.
+        struct Key { var z: Int; var y: Int; var x: Double; var index: Int }
+        var keyed = pos.indices.map { i in
+            Key(z: Int((pos[i].z / 2).rounded(.down)), y: Int((pos[i].y / 2).rounded(.down)), x: pos[i].x, index: i)
         }
+        keyed.sort { a, b in
+            if a.z != b.z { return a.z < b.z }
+            if a.y != b.y { return a.y < b.y }
+            if a.x != b.x { return a.x < b.x }
+            return a.index < b.index
+        }
+        let order = keyed.map(\.index)
+        keyed = []
         pos = order.map { pos[$0] }
         kinds = order.map { kinds[$0] }
         // Relation windows from Geometry's standard shells (bulk coordinations of the phase).
