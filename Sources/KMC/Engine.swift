@@ -163,6 +163,7 @@ public struct Engine<M: KMCModel> {
         let tEnd = min(until, program.duration_s)
         var done: UInt64 = 0
         defer { model.synchronize() }
+        classes.flush()
         let mask = predictions.count - 1
         while true {
             if clock.time_s >= tEnd { return tEnd >= program.duration_s && until >= program.duration_s ? .programEnd : .reachedTime }
@@ -200,6 +201,7 @@ public struct Engine<M: KMCModel> {
                 clock.rejections &+= 1
                 continue
             }
+            classes.flush()
             clock.events &+= 1
             done &+= 1
         }

@@ -179,6 +179,9 @@ public struct RateClassTable: Sendable {
     var inverseRate: [Double] = []
     /// Bumped whenever a tree leaf changes: a `locate` result stays valid while it is unchanged.
     public private(set) var treeVersion: UInt64 = 0
+    /// Classes whose capacity changed since the last `flush()` (tree leaf stale), and their marks.
+    var stale: [Int32] = []
+    var isStale: [Bool] = []
 
     /// Empty table with `slotCount` slots and the given classes.
     public init(classes: [RateClassInfo], slotCount: Int) {
@@ -208,6 +211,7 @@ public struct RateClassTable: Sendable {
         channelRate.append(contentsOf: [Double](repeating: 0, count: c.channels.count))
         members.append([])
         capacity.append(0)
+        isStale.append(false)
         classRate.append(0)
         memberRate.append(0)
         inverseRate.append(0)
@@ -249,14 +253,35 @@ public struct RateClassTable: Sendable {
     /// Capacity slack s(n) = ⌊n/128⌋ (see file header).
     @inline(__always) static func slack(_ n: Int) -> Int { n >> 7 }
 
-    /// After class c's count became n: reset its capacity (and tree leaf, O(log C)) when n left
-    /// the band [cap − 2s(n), cap]. O(1) otherwise.
+    /// After class c's count became n: reset its capacity when n left the band
+    /// [cap − 2s(n), cap], and mark its tree leaf stale (`flush` rewrites it). O(1).
     @inline(__always) mutating func countChanged(_ c: Int, _ n: Int) {
         let cap = capacity[c]
         if n > cap || cap > n + 2 * RateClassTable.slack(n) {
             capacity[c] = n + RateClassTable.slack(n)
-            setLeaf(c)
+            if !isStale[c] { isStale[c] = true; stale.append(Int32(c)) }
         }
+    }
+
+    /// Rewrite the tree leaves of the classes whose capacity changed since the last flush, once
+    /// each (an event re-files many slots, often of the same few classes). The engine calls it
+    /// after every event; selection (`select`, `locate`) is only valid after it. O(k log C) for k
+    /// stale classes.
+    public mutating func flush() {
+        if stale.isEmpty { return }
+        for c in stale {
+            let ci = Int(c)
+            isStale[ci] = false
+            tree.set(ci, Double(capacity[ci]) * memberRate[ci])
+        }
+        stale.removeAll(keepingCapacity: true)
+        treeVersion &+= 1
+    }
+
+    /// Forget stale marks (every leaf is being rewritten anyway).
+    mutating func clearStale() {
+        for c in stale { isStale[Int(c)] = false }
+        stale.removeAll(keepingCapacity: true)
     }
 
     /// Number of classes.
@@ -274,6 +299,7 @@ public struct RateClassTable: Sendable {
     /// Evaluate all class rates at `kelvin` through `Arrhenius.rate` and rebuild the tree. O(C).
     public mutating func setTemperature(_ kelvin: Double) {
         boundKelvin = kelvin
+        clearStale()
         for c in 0..<info.count {
             evaluate(c)
             setLeaf(c)

@@ -132,6 +132,7 @@ import Glibc
             let (c, slot, ch) = t.select(rng.uniform())
             if slot < 0 { continue }
             if m.perform(slot: slot, rateClass: c, channel: ch, classes: &t) { moved += 1 }
+            t.flush()
         }
         #expect(moved > 2000)
         #expect(m.hopLogCount > 0, "bulk hops of a cu_hop-only model are logged")
