@@ -33,15 +33,7 @@ extension LatticeTopology {
         keyed = []
         pos = order.map { pos[$0] }
         kinds = order.map { kinds[$0] }
-        // Relation windows from Geometry's standard shells (bulk coordinations of the phase).
-        let win = RelationWindows(
-            cationCation: try StandardShell.cationCation.window(s),
-            interstitialHop: try StandardShell.interstitialHop.window(s),
-            interstitialCation: try StandardShell.interstitialCation.window(s),
-            shellShell: try StandardShell.shellShell.window(s),
-            shellInterstitial: try StandardShell.shellSurfaceInterstitial.window(s),
-            shellCation: try StandardShell.interstitialCation.window(s))
-        return (try LatticeTopology(positions: pos, kinds: kinds, windows: win), diameter_A, length_A)
+        return (try LatticeTopology(positions: pos, kinds: kinds, windows: try .standard(s)), diameter_A, length_A)
     }
 
     /// Positions and KMC kinds of the holes of a carved wire (anions dropped), its diameter and carved length.
@@ -64,5 +56,18 @@ extension LatticeTopology {
             pos.append(w.sites.positions[i]); kinds.append(k)
         }
         return (pos, kinds, w.diameter_A, w.carvedLength_A)
+    }
+}
+
+extension RelationWindows {
+    /// Relation windows from Geometry's standard shells (bulk coordinations of the phase of `s`).
+    static func standard(_ s: CrystalSpec) throws -> RelationWindows {
+        RelationWindows(
+            cationCation: try StandardShell.cationCation.window(s),
+            interstitialHop: try StandardShell.interstitialHop.window(s),
+            interstitialCation: try StandardShell.interstitialCation.window(s),
+            shellShell: try StandardShell.shellShell.window(s),
+            shellInterstitial: try StandardShell.shellSurfaceInterstitial.window(s),
+            shellCation: try StandardShell.interstitialCation.window(s))
     }
 }

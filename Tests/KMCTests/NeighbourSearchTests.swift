@@ -128,14 +128,7 @@ enum ReferenceNeighbourSearch {
         -> (positions: [SIMD3<Double>], kinds: [KMC.SiteKind], windows: RelationWindows) {
         let s = CrystalSpec.defaults(for: phase)
         let (pos, kinds, _, _) = try LatticeTopology.carvedHoles(s, diameter_nm: diameter_nm, length_nm: length_nm)
-        let win = RelationWindows(
-            cationCation: try StandardShell.cationCation.window(s),
-            interstitialHop: try StandardShell.interstitialHop.window(s),
-            interstitialCation: try StandardShell.interstitialCation.window(s),
-            shellShell: try StandardShell.shellShell.window(s),
-            shellInterstitial: try StandardShell.shellSurfaceInterstitial.window(s),
-            shellCation: try StandardShell.interstitialCation.window(s))
-        return (pos, kinds, win)
+        return (pos, kinds, try .standard(s))
     }
 
     /// Exact equality of the six relations; the edge counts are reported so that an empty relation
