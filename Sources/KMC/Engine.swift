@@ -109,8 +109,9 @@ public struct Engine<M: KMCModel> {
     /// this many events later (assuming the usual draws per event), maps it through the rate tree
     /// and asks the model to prefetch that slot. Only memory traffic and speed depend on it (the
     /// tree position found is reused when that uniform is consumed and the tree has not changed
-    /// since); 0 turns it off.
-    public var lookAhead = 6
+    /// since); 0 turns it off. Clamped to 0...10 (the uniform buffer and the prediction ring are
+    /// sized for that).
+    public var lookAhead = 6 { didSet { lookAhead = min(max(lookAhead, 0), 10) } }
     /// Tree positions found by the look-ahead, by stream position (ring of 32).
     var predictions = [Prediction](repeating: Prediction(), count: 32)
 

@@ -83,8 +83,11 @@ import Glibc
         for s in stride(from: 0, to: 1000, by: 97) { #expect(hits[s] == 0) }
     }
 
-    /// Run `events` events of a fresh model and return its occupancy, clock and counts.
-    func trajectory(families: Set<EventFamily>, lookAhead: Int, events: UInt64) throws -> (occ: [UInt8], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32]) {
+    /// Run `events` events of a fresh model and return its occupancy, clock and counts. `ramp`:
+    /// a slow heating ramp (thinning acceptance, 3 uniforms per candidate, window ends) instead of
+    /// a hold.
+    func trajectory(families: Set<EventFamily>, lookAhead: Int, events: UInt64, ramp: Bool = false) throws -> (occ: [UInt8], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32], windows: UInt64) {
+        var windows: UInt64 = 0
         let topo = try TestLattice.zbWire(radius: 7, length: 24)
         var p = TestLattice.params(only: families)
         p.interstitialHop_eV = 0.3
@@ -94,13 +97,17 @@ import Glibc
         for x in 0..<topo.siteCount where (topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && placed < 150 && x % 5 == 0 {
             try m.insert(Occupant.cu, at: x, classes: &t); placed += 1
         }
-        var engine = Engine(model: m, classes: t, program: try .constant(kelvin: 700, duration_s: 1e30), rng: rng)
+        let program = ramp
+            ? try TemperatureProgram(segments: [.init(start_s: 0, duration_s: 1e-7, t0_K: 600, t1_K: 900, label: "ramp")])
+            : try .constant(kelvin: 700, duration_s: 1e30)
+        var engine = Engine(model: m, classes: t, program: program, rng: rng)
         engine.lookAhead = lookAhead
         // Several calls, so the run boundaries (log applied, predictions kept) are crossed too.
-        for _ in 0..<4 { _ = engine.run(until: 1e30, maxEvents: events / 4) }
+        for _ in 0..<4 { _ = engine.run(until: program.duration_s, maxEvents: events / 4) }
+        windows = engine.clock.windows
         try engine.model.verifyIncremental(engine.classes)
         try engine.model.checkConservation()
-        return (engine.model.occ, engine.clock.time_s, engine.model.executed, engine.clock.rejections, engine.model.atomSite)
+        return (engine.model.occ, engine.clock.time_s, engine.model.executed, engine.clock.rejections, engine.model.atomSite, windows)
     }
 
     @Test(arguments: [Set<EventFamily>([.cuHop]), Set(EventFamily.allCases)])
@@ -115,6 +122,16 @@ import Glibc
         #expect(plain.rejections == ahead.rejections)
         #expect(plain.atoms == ahead.atoms)
         #expect(plain.executed.reduce(0, +) == 40_000)
+    }
+
+    @Test func lookAheadLeavesARampTrajectoryUnchanged() throws {
+        let plain = try trajectory(families: Set(EventFamily.allCases), lookAhead: 0, events: 20_000, ramp: true)
+        let ahead = try trajectory(families: Set(EventFamily.allCases), lookAhead: 6, events: 20_000, ramp: true)
+        #expect(plain.occ == ahead.occ && plain.atoms == ahead.atoms)
+        #expect(plain.time == ahead.time && plain.time > 0)
+        #expect(plain.executed == ahead.executed && plain.rejections == ahead.rejections)
+        #expect(plain.rejections > 0, "a ramp thins candidates")
+        #expect(plain.windows > 3 && plain.windows == ahead.windows, "windows \(plain.windows), t \(plain.time), events \(plain.executed.reduce(0, +))")
     }
 
     @Test func hopLogIsAppliedBeforeAnythingReadsTheSites() throws {
