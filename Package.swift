@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "MDTests", dependencies: ["MD", "GSL", "Geometry", "CekmcCore"]),
         .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "MD", "CekmcCore", "InputFiles"]),
         .testTarget(name: "InputFilesTests", dependencies: ["InputFiles", "CekmcCore"]),
-        .testTarget(name: "CLITests", dependencies: ["CekmcCLI", "CekmcCore"]),
+        .testTarget(name: "CLITests", dependencies: ["CekmcCLI", "CekmcCore", "InputFiles"]),
     ]
 )

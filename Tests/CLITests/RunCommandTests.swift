@@ -4,54 +4,48 @@
 import Foundation
 import Testing
 import KMC
+import InputFiles
 @testable import CekmcCLI
 
 @Suite(.serialized) struct RunCommandTests {
-    /// A 2 nm × 3 nm zb wire heated to 250 °C and held: a few 10⁴ events, 5 outputs.
-    static let tinyScenario = """
-        kind = "scenario"
-        seed = 7
+    /// A 2 nm × 3 nm zb wire heated to 250 °C and held: a few 10⁴ events, 5 outputs. Defects and
+    /// model (rate scales) are the embedded default scenario's.
+    static let tinyScenario: String = {
+        let d = ScenarioInput.defaultText
+        let shared = d[d.range(of: "[defects]")!.lowerBound..<d.range(of: "[output]")!.lowerBound]
+        return """
+            kind = "scenario"
+            seed = 7
 
-        [wire]
-        phase = "zb"
-        diameter_nm = 2.0
-        length_nm = 3.0
+            [wire]
+            phase = "zb"
+            diameter_nm = 2.0
+            length_nm = 3.0
 
-        [temperature]
-        start_C = 25.0
+            [temperature]
+            start_C = 25.0
 
-        [[temperature.steps]]
-        type = "ramp"
-        to_C = 250.0
-        duration_min = 1e-6
+            [[temperature.steps]]
+            type = "ramp"
+            to_C = 250.0
+            duration_min = 1e-6
 
-        [[temperature.steps]]
-        type = "hold"
-        duration_min = 1e-6
+            [[temperature.steps]]
+            type = "hold"
+            duration_min = 1e-6
 
-        [reservoirs]
-        donor_cu = 200
+            [reservoirs]
+            donor_cu = 200
 
-        [defects]
-        surface_vacancy_fraction = 0.03
+            """ + shared + """
+            [output]
+            interval_min = 5e-7
+            maps_every = 2
+            snapshots_every = 2
+            checkpoint_every = 2
 
-        [model.rate_scale]
-        supply = 1e-9
-        shell_hop = 1e-4
-        penetration = 1e-6
-        kick_off = 1e-4
-        cu_hop = 1e-2
-        cd_hop = 1e-2
-        cd_escape = 1e-2
-        cu_vacancy = 1e-2
-
-        [output]
-        interval_min = 5e-7
-        maps_every = 2
-        snapshots_every = 2
-        checkpoint_every = 2
-
-        """
+            """
+    }()
 
     func command(_ args: [String]) throws -> RunCommand {
         try #require(try Cekmc.parseAsRoot(["run"] + args) as? RunCommand)
