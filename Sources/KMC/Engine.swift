@@ -5,15 +5,21 @@
 // 26, 403 (1979), DOI 10.1002/nav.3800260304). Over a window [t, t_w] that contains no program
 // breakpoint, T(t) is linear, so T_max = max(T(t), T(t_w)) bounds T and every class rate satisfies
 // k_c(T(s)) ≤ k_c(T_max) (k increases with T). Each class is then a Poisson process thinned from a
-// homogeneous one of rate n_c k_c(T_max):
-//   1. draw dt ~ Exp(R_max), R_max = Σ_c n_c k_c(T_max)·(reservoir count)
+// homogeneous one of rate cap_c k_c(T_max) (cap_c ≥ n_c: the class capacity, see RateClassTable):
+//   1. draw dt ~ Exp(R_max), R_max = Σ_c cap_c k_c(T_max)·(reservoir count)
 //   2. if t + dt ≥ t_w, move the clock to t_w with no event (memorylessness makes this exact), open
 //      the next window, redraw;
-//   3. else pick class c with probability n_c k_c(T_max)/R_max and a uniform member, and accept with
-//      probability k_c(T(t+dt))/k_c(T_max) (one exp, through Arrhenius.rate);
-//   4. on acceptance perform the event (the model updates the classes incrementally).
+//   3. else pick class c with probability cap_c k_c(T_max)/R_max and an index uniform on
+//      0 ..< cap_c (≥ n_c: null event), and accept with probability k_c(T(t+dt))/k_c(T_max) (one
+//      exp, through Arrhenius.rate);
+//   4. on acceptance perform the event (the model updates the classes incrementally; a blocked
+//      composite channel is a null event too).
 // In holds T is constant, the acceptance is exactly 1 and no draw is spent on it. Output times,
 // stop times and segment ends are window ends, so no event is ever executed past them.
+// Look-ahead: the uniforms are buffered (UniformStream), so before each event the engine maps the
+// selection uniform of a later candidate through the tree and asks the model to prefetch that
+// event's data; the tree position is reused when the uniform is consumed if the tree has not
+// changed (`treeVersion`). The trajectory does not depend on it.
 // Window length on ramps: the temperature change over a window is limited to
 // δT = a·k_B T²/E_max (a = windowAcceptance), so the acceptance stays ≥ exp(−a) for the highest
 // populated barrier E_max — the scheme is exact for any window; the length only sets efficiency.
@@ -112,7 +118,7 @@ public struct Engine<M: KMCModel> {
     /// since); 0 turns it off. Clamped to 0...10 (the uniform buffer and the prediction ring are
     /// sized for that).
     public var lookAhead = 6 { didSet { lookAhead = min(max(lookAhead, 0), 10) } }
-    /// Tree positions found by the look-ahead, by stream position (ring of 32).
+    /// Tree positions found by the look-ahead, by stream position (a ring of 32 ≥ 3·10 + 1).
     var predictions = [Prediction](repeating: Prediction(), count: 32)
 
     /// Engine at t = 0.

@@ -630,17 +630,15 @@ public struct ExchangeModel: KMCModel {
         hopLog.withUnsafeBufferPointer { log in
             occ.withUnsafeMutableBufferPointer { o in
                 siteAtom.withUnsafeMutableBufferPointer { sa in
-                    for k in 0..<min(ahead, n) {
+                    // Request ownership of both sites' lines of logged hop k.
+                    @inline(__always) func warm(_ k: Int) {
                         let x = Int(log[4 * k]), j = Int(log[4 * k + 1])
                         cekmc_prefetch_write(o.baseAddress! + x); cekmc_prefetch_write(sa.baseAddress! + x)
                         cekmc_prefetch_write(o.baseAddress! + j); cekmc_prefetch_write(sa.baseAddress! + j)
                     }
+                    for k in 0..<min(ahead, n) { warm(k) }
                     for k in 0..<n {
-                        if k + ahead < n {
-                            let x = Int(log[4 * (k + ahead)]), j = Int(log[4 * (k + ahead) + 1])
-                            cekmc_prefetch_write(o.baseAddress! + x); cekmc_prefetch_write(sa.baseAddress! + x)
-                            cekmc_prefetch_write(o.baseAddress! + j); cekmc_prefetch_write(sa.baseAddress! + j)
-                        }
+                        if k + ahead < n { warm(k + ahead) }
                         let x = Int(log[4 * k]), j = Int(log[4 * k + 1])
                         o[x] = Occupant.empty
                         sa[x] = -1
