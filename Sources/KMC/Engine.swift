@@ -118,8 +118,8 @@ public struct Engine<M: KMCModel> {
     /// since); 0 turns it off. Clamped to 0...10 (the uniform buffer and the prediction ring are
     /// sized for that).
     public var lookAhead = 6 { didSet { lookAhead = min(max(lookAhead, 0), 10) } }
-    /// Tree positions found by the look-ahead, by stream position (a ring of 32 ≥ 3·10 + 1).
-    var predictions = [Prediction](repeating: Prediction(), count: 32)
+    /// Tree positions found by the look-ahead, by stream position (a ring of 64 > 2·3·10 + 1).
+    var predictions = [Prediction](repeating: Prediction(), count: 64)
 
     /// Engine at t = 0.
     public init(model: M, classes: RateClassTable, program: TemperatureProgram, rng: RandomGenerator) {
@@ -179,13 +179,30 @@ public struct Engine<M: KMCModel> {
             let r = classes.totalRate
             if !(r > 0) { clock.time_s = clock.windowEnd_s; continue }
             if lookAhead > 0 {
-                // Draws per candidate: time and selection, plus the acceptance on ramps.
-                let k = (clock.windowIsHold ? 2 : 3) * lookAhead + 1
-                let (pc, pr) = classes.locate(stream.peek(k))
-                let position = stream.consumed &+ UInt64(k)
-                predictions[Int(position) & mask] = Prediction(position: position, treeVersion: classes.treeVersion, remainder: pr, rateClass: pc)
-                let pm = classes.memberIndex(pc, pr)
-                if pm < classes.members[pc].count { model.prefetch(slot: classes.members[pc][pm]) }
+                // Draws per candidate: time and selection, plus the acceptance on ramps. Two
+                // stages: 2L candidates ahead, locate the uniform in the tree and prefetch the
+                // class member's list entry; L candidates ahead, read that entry (in cache by
+                // now) and prefetch the member's data (model) and table entry.
+                let per = clock.windowIsHold ? 2 : 3
+                let kFar = 2 * per * lookAhead + 1
+                let far = stream.consumed &+ UInt64(kFar)
+                let (fc, fr) = classes.locate(stream.peek(kFar))
+                predictions[Int(far) & mask] = Prediction(position: far, treeVersion: classes.treeVersion, remainder: fr, rateClass: fc)
+                classes.prefetchMember(fc, fr)
+                let kNear = per * lookAhead + 1
+                let near = stream.consumed &+ UInt64(kNear)
+                var q = predictions[Int(near) & mask]
+                if q.position != near || q.treeVersion != classes.treeVersion {
+                    let (nc, nr) = classes.locate(stream.peek(kNear))
+                    q = Prediction(position: near, treeVersion: classes.treeVersion, remainder: nr, rateClass: nc)
+                    predictions[Int(near) & mask] = q
+                }
+                let pm = classes.memberIndex(q.rateClass, q.remainder)
+                if pm < classes.members[q.rateClass].count {
+                    let s = classes.members[q.rateClass][pm]
+                    model.prefetch(slot: s)
+                    classes.prefetchSlot(s)
+                }
             }
             let dt = -log(stream.nextPositive()) / r
             let tNew = clock.time_s + dt

@@ -128,7 +128,7 @@ public struct ExchangeModel: KMCModel {
     /// per site, so it stays in cache on multi-million-site wires).
     var occupied: [UInt64]
     /// Atom records, one per mobile atom id, stride `recStride` UInt32 (48 B for zH = 4): [0] site
-    /// (Int32 bits), [1] the site's word, [2] species (`Occupant`) | pending << 8, [3] arrivals so
+    /// (Int32 bits), [1] the site's word, [2] species (`Occupant`) | pending << 8 | unsynced << 9, [3] arrivals so
     /// far (mod 2³², matches pipeline entries), [4 + 2d] / [5 + 2d] a copy of the site's `hopRow`
     /// (targets and their words). The hop path reads one record and the occupancy bits, and only
     /// writes site arrays. The row copy is made `pipeDepth` hops after the atom arrives, from the
@@ -148,17 +148,19 @@ public struct ExchangeModel: KMCModel {
     /// Events between pipeline stages (4 measured best on the full wire: 8 and 16 give the line
     /// more time to be evicted again, 2 too little to arrive).
     static let pipeDepth = 4
-    /// Deferred site-array writes of hops without side effects: 4 Int32 per hop (from, to, atom,
-    /// species). On a multi-million-site wire `occ` and `siteAtom` are far larger than the cache,
-    /// and a hop's four random stores into them stall the core once the store buffer fills. Logged,
-    /// they are applied in order in one prefetched batch (`synchronize`), before anything reads
-    /// them: every non-hop event, every hop with side effects, and the end of each engine run.
-    /// The hop path itself reads only atom records and the occupancy bits, which stay current.
-    var hopLog = [Int32](repeating: 0, count: 4 * ExchangeModel.hopLogCapacity)
-    /// Hops in `hopLog`.
-    public private(set) var hopLogCount = 0
-    /// Hops logged before the batch is applied.
-    static let hopLogCapacity = 512
+    /// Atoms whose hops since the last `synchronize()` are not yet in the site arrays: pairs
+    /// (atom id, the site `occ`/`siteAtom` still hold it at). On a multi-million-site wire `occ` and
+    /// `siteAtom` are far larger than the cache, and a hop's four random stores into them stall the
+    /// core. A hop without side effects writes only the atom's record and the occupancy bits; the
+    /// first such hop of an atom since the last synchronisation appends the atom here (record flag
+    /// 0x200). `synchronize` then clears every listed atom's old site and writes its current one
+    /// (two passes, so the result is the current configuration whatever the order of the hops):
+    /// O(atoms moved), not O(hops) — a hop-only run writes each atom's site once per engine run.
+    /// It runs before anything reads those arrays: every non-hop event, every hop with side
+    /// effects, the end of each engine run.
+    var unsynced: [Int32] = []
+    /// Atoms listed in `unsynced`.
+    public var unsyncedCount: Int { unsynced.count / 2 }
     /// Hop rows with a fixed width (stride 2·`zH`): for site x and channel d (the order of
     /// `topo.hop`), entry 2d is the target site (Int32 bit pattern, −1 padded) and 2d + 1 that
     /// target's `word` (kept current: a word change is copied into its neighbours' rows). One line
@@ -615,39 +617,52 @@ public struct ExchangeModel: KMCModel {
                 precondition(r + 4 + n <= d.count && (x + 1) * n <= h.count)
                 let src = h.baseAddress! + x * n, dst = d.baseAddress! + r + 4
                 for k in 0..<n { dst[k] = src[k] }
-                d[r + 2] &= 0xFF
+                d[r + 2] &= ~0x100
             }
         }
     }
 
-    /// Apply the logged site writes of hops (`hopLog`) in order, prefetching a few hops ahead so
-    /// the cache misses overlap. After this `occ` and `siteAtom` are current. O(logged hops).
+    /// Write the current sites of the atoms listed in `unsynced` into `occ` and `siteAtom`
+    /// (clear every old site first, then set every new one), prefetching a few atoms ahead so the
+    /// cache misses overlap. After this `occ` and `siteAtom` are current. O(listed atoms).
     public mutating func synchronize() {
-        let n = hopLogCount
+        let n = unsynced.count / 2
         if n == 0 { return }
-        hopLogCount = 0
         let ahead = 8
-        hopLog.withUnsafeBufferPointer { log in
-            occ.withUnsafeMutableBufferPointer { o in
-                siteAtom.withUnsafeMutableBufferPointer { sa in
-                    // Request ownership of both sites' lines of logged hop k.
-                    @inline(__always) func warm(_ k: Int) {
-                        let x = Int(log[4 * k]), j = Int(log[4 * k + 1])
-                        cekmc_prefetch_write(o.baseAddress! + x); cekmc_prefetch_write(sa.baseAddress! + x)
-                        cekmc_prefetch_write(o.baseAddress! + j); cekmc_prefetch_write(sa.baseAddress! + j)
-                    }
-                    for k in 0..<min(ahead, n) { warm(k) }
-                    for k in 0..<n {
-                        if k + ahead < n { warm(k + ahead) }
-                        let x = Int(log[4 * k]), j = Int(log[4 * k + 1])
-                        o[x] = Occupant.empty
-                        sa[x] = -1
-                        o[j] = UInt8(truncatingIfNeeded: log[4 * k + 3])
-                        sa[j] = log[4 * k + 2]
+        let stride = recStride
+        unsynced.withUnsafeBufferPointer { list in
+            rec.withUnsafeMutableBufferPointer { r in
+                occ.withUnsafeMutableBufferPointer { o in
+                    siteAtom.withUnsafeMutableBufferPointer { sa in
+                        precondition(list.count == 2 * n)
+                        @inline(__always) func warm(_ x: Int) {
+                            cekmc_prefetch_write(o.baseAddress! + x); cekmc_prefetch_write(sa.baseAddress! + x)
+                        }
+                        // Pass 1: vacate the sites the arrays still hold the atoms at.
+                        for k in 0..<min(ahead, n) { warm(Int(list[2 * k + 1])) }
+                        for k in 0..<n {
+                            if k + ahead < n { warm(Int(list[2 * (k + ahead) + 1])) }
+                            let x = Int(list[2 * k + 1])
+                            o[x] = Occupant.empty
+                            sa[x] = -1
+                        }
+                        // Pass 2: occupy the atoms' current sites.
+                        for k in 0..<min(ahead, n) { cekmc_prefetch(r.baseAddress! + Int(list[2 * k]) * stride) }
+                        for k in 0..<n {
+                            if k + ahead < n { cekmc_prefetch(r.baseAddress! + Int(list[2 * (k + ahead)]) * stride) }
+                            if k + ahead / 2 < n { warm(Int(Int32(bitPattern: r[Int(list[2 * (k + ahead / 2)]) * stride]))) }
+                            let a = Int(list[2 * k])
+                            let x = Int(Int32(bitPattern: r[a * stride]))
+                            let w = r[a * stride + 2]
+                            o[x] = UInt8(truncatingIfNeeded: w)
+                            sa[x] = Int32(a)
+                            r[a * stride + 2] = w & ~0x200
+                        }
                     }
                 }
             }
         }
+        unsynced.removeAll(keepingCapacity: true)
     }
 
     /// Start loading the record of the atom whose hop slot is `slot` (engine look-ahead).
@@ -1031,31 +1046,33 @@ public struct ExchangeModel: KMCModel {
             if isOccupied(j) { return false }
             let x = Int(Int32(bitPattern: rec[ra]))
             let wx = rec[ra + 1], wj = rec[r + 1]
-            let o = UInt8(truncatingIfNeeded: rec[ra + 2])
+            let flags = rec[ra + 2]
+            let o = UInt8(truncatingIfNeeded: flags)
             executed[o == Occupant.cu ? Int(EventType.cuHop.rawValue) : Int(EventType.cdHop.rawValue)] &+= 1
             clearBit(x); setBit(j)
             rec[ra] = UInt32(bitPattern: Int32(j))
             rec[ra + 1] = wj
-            rec[ra + 2] = UInt32(o) | 0x100
+            rec[ra + 2] = flags | 0x100
             rec[ra + 3] &+= 1
-            t.assign(slot, to: atomClass(o, wj))
+            t.move(slot, from: rateClass, to: atomClass(o, wj))
             advancePipeline(Int32(a), j)
             // Non-hop dependents (surface events, edge events, n_CuTet) only when they exist; they
             // read no hop environment, so pending records may stay pending. They read `occ`, so
             // the log is applied first; a hop without them only logs its site writes.
             if ((wx | wj) & 128 != 0 && usesSurfaceInt) || usesIntCat {
                 synchronize()
+                rec[ra + 2] = UInt32(o) | 0x100
                 occ[x] = Occupant.empty
                 occ[j] = o
                 siteAtom[x] = -1
                 siteAtom[j] = Int32(a)
                 occupancyChanged(x, old: o, new: Occupant.empty, &t)
                 occupancyChanged(j, old: Occupant.empty, new: o, &t)
-            } else {
-                if hopLogCount == ExchangeModel.hopLogCapacity { synchronize() }
-                let k = 4 * hopLogCount
-                hopLog[k] = Int32(x); hopLog[k + 1] = Int32(j); hopLog[k + 2] = Int32(a); hopLog[k + 3] = Int32(o)
-                hopLogCount += 1
+            } else if flags & 0x200 == 0 {
+                // First hop since the last synchronisation: the arrays still hold the atom at x.
+                rec[ra + 2] = UInt32(o) | 0x300
+                unsynced.append(Int32(a))
+                unsynced.append(Int32(x))
             }
             return true
         }
@@ -1103,7 +1120,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Count atoms by place. O(N).
     public func counts() -> AtomCounts {
-        if hopLogCount > 0 { var s = self; s.synchronize(); return s.counts() }
+        if !unsynced.isEmpty { var s = self; s.synchronize(); return s.counts() }
         var a = AtomCounts()
         a.cuPool = donorCu
         a.cdEscaped = escapedCd
@@ -1135,7 +1152,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Energy E of the configuration (see file header), eV. O(edges).
     public func energy() -> Double {
-        if hopLogCount > 0 { var s = self; s.synchronize(); return s.energy() }
+        if !unsynced.isEmpty { var s = self; s.synchronize(); return s.energy() }
         let p = params
         var e = p.donorCu_eV * Double(donorCu) + p.escapedCd_eV * Double(escapedCd)
         for x in 0..<topo.siteCount {
@@ -1163,7 +1180,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Compare counters and every slot's class with a full recompute; throws on the first mismatch.
     public func verifyIncremental(_ table: RateClassTable) throws {
-        if hopLogCount > 0 { var s = self; s.synchronize(); try s.verifyIncremental(table); return }
+        if !unsynced.isEmpty { var s = self; s.synchronize(); try s.verifyIncremental(table); return }
         var fresh = self
         fresh.recomputeCounters()
         if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || (usesCuTet && fresh.nCuTet != nCuTet) || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu || fresh.word != word {

@@ -33,6 +33,7 @@
 // (1975), DOI 10.1016/0021-9991(75)90060-1 (class-grouped "n-fold way").
 
 import CekmcCore
+import CPrefetch
 
 /// Which finite reservoir feeds a rate class (its rate is multiplied by the reservoir's count).
 public enum ReservoirKind: UInt8, Sendable, Codable {
@@ -332,6 +333,40 @@ public struct RateClassTable: Sendable {
             members[ci].append(slot)
             countChanged(ci, n + 1)
         }
+    }
+
+    /// Move `slot` from class `from` (its current class, which the caller knows: the class it was
+    /// selected in) to class `to` (−1: no event). Same result as `assign(slot, to:)` without
+    /// reading the slot's class. O(1).
+    @inline(__always)
+    public mutating func move(_ slot: Int32, from old: Int32, to c: Int32) {
+        if old == c { return }
+        assert(slotClass[Int(slot)] == old)
+        removeFrom(slot, old)
+        if c >= 0 {
+            let ci = Int(c)
+            let n = members[ci].count
+            slotClass[Int(slot)] = c
+            slotPos[Int(slot)] = Int32(n)
+            members[ci].append(slot)
+            countChanged(ci, n + 1)
+        }
+    }
+
+    /// Start loading the member-list entry that remainder `r` of class `c` selects (look-ahead).
+    @inline(__always)
+    public func prefetchMember(_ c: Int, _ r: Double) {
+        let m = memberIndex(c, r)
+        members[c].withUnsafeBufferPointer { b in
+            if m < b.count { cekmc_prefetch(b.baseAddress! + m) }
+        }
+    }
+
+    /// Start loading the table entries of `slot` (look-ahead).
+    @inline(__always)
+    public func prefetchSlot(_ s: Int32) {
+        slotPos.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + Int(s)) }
+        slotClass.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + Int(s)) }
     }
 
     @usableFromInline
