@@ -47,6 +47,10 @@ public protocol KMCModel {
     /// Hint: the event in `slot` will probably be performed a few events from now (start loading
     /// its data). Must not change any state.
     func prefetch(slot: Int32)
+    /// Hint, last stage: the event (`slot`, `channel`) will probably be performed within a couple
+    /// of events, and the data of `slot` were prefetched earlier: start loading what the event
+    /// will read and write next (a hop's occupancy words). Must not change any state.
+    func prefetch(slot: Int32, channel: Int32)
 }
 
 extension KMCModel {
@@ -54,6 +58,8 @@ extension KMCModel {
     public mutating func synchronize() {}
     /// No hint taken by default.
     public func prefetch(slot: Int32) {}
+    /// No hint taken by default.
+    public func prefetch(slot: Int32, channel: Int32) {}
 }
 
 /// Why `Engine.run` returned.
@@ -202,6 +208,14 @@ public struct Engine<M: KMCModel> {
                     let s = classes.members[q.rateClass][pm]
                     model.prefetch(slot: s)
                     classes.prefetchSlot(s)
+                }
+                // Last stage, 2 candidates ahead: the slot's data are in cache by now.
+                let kLast = 2 * per + 1
+                let last = stream.consumed &+ UInt64(kLast)
+                let z = predictions[Int(last) & mask]
+                if z.position == last && z.treeVersion == classes.treeVersion {
+                    let (_, zs, zch) = classes.resolve(z.rateClass, z.remainder)
+                    if zs >= 0 { model.prefetch(slot: zs, channel: zch) }
                 }
             }
             let dt = -log(stream.nextPositive()) / r

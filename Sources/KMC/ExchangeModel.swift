@@ -675,6 +675,18 @@ public struct ExchangeModel: KMCModel {
         }
     }
 
+    /// Start loading, for writing, the occupancy words of the site and of the channel's target of
+    /// the atom in `slot` (its record is in cache: an earlier look-ahead stage prefetched it).
+    @inline(__always) public func prefetch(slot: Int32, channel: Int32) {
+        if slot < baseAtom || channel < 0 { return }
+        let ra = Int(slot - baseAtom) * recStride
+        let x = Int(Int32(bitPattern: rec[ra])), j = Int(Int32(bitPattern: rec[ra + 4 + 2 * Int(channel)]))
+        occupied.withUnsafeBufferPointer { b in
+            cekmc_prefetch_write(b.baseAddress! + (x >> 6))
+            if j >= 0 { cekmc_prefetch_write(b.baseAddress! + (j >> 6)) }
+        }
+    }
+
     /// Complete every pending record and apply the hop log now (before any event that is not a
     /// hop, and before anything reads the records or site arrays from outside the hop path).
     mutating func settle() {
