@@ -126,6 +126,8 @@ public struct Engine<M: KMCModel> {
     public var lookAhead = 6 { didSet { lookAhead = min(max(lookAhead, 0), 10) } }
     /// Tree positions found by the look-ahead, by stream position (a ring of 64 > 2·3·10 + 1).
     var predictions = [Prediction](repeating: Prediction(), count: 64)
+    /// Tree version seen by the previous look-ahead (the far stage runs while it is unchanged).
+    var farVersion: UInt64 = 0
 
     /// Engine at t = 0.
     public init(model: M, classes: RateClassTable, program: TemperatureProgram, rng: RandomGenerator) {
@@ -190,11 +192,17 @@ public struct Engine<M: KMCModel> {
                 // class member's list entry; L candidates ahead, read that entry (in cache by
                 // now) and prefetch the member's data (model) and table entry.
                 let per = clock.windowIsHold ? 2 : 3
-                let kFar = 2 * per * lookAhead + 1
-                let far = stream.consumed &+ UInt64(kFar)
-                let (fc, fr) = classes.locate(stream.peek(kFar))
-                predictions[Int(far) & mask] = Prediction(position: far, treeVersion: classes.treeVersion, remainder: fr, rateClass: fc)
-                classes.prefetchMember(fc, fr)
+                // The far stage pays only while the tree is stable (its prediction must survive
+                // L events); when the tree changes at every event (small classes, exchange-heavy
+                // runs) it is skipped and the near stage locates for itself.
+                if classes.treeVersion == farVersion {
+                    let kFar = 2 * per * lookAhead + 1
+                    let far = stream.consumed &+ UInt64(kFar)
+                    let (fc, fr) = classes.locate(stream.peek(kFar))
+                    predictions[Int(far) & mask] = Prediction(position: far, treeVersion: classes.treeVersion, remainder: fr, rateClass: fc)
+                    classes.prefetchMember(fc, fr)
+                }
+                farVersion = classes.treeVersion
                 let kNear = per * lookAhead + 1
                 let near = stream.consumed &+ UInt64(kNear)
                 var q = predictions[Int(near) & mask]

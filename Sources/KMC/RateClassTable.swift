@@ -357,9 +357,9 @@ public struct RateClassTable: Sendable {
     @inline(__always)
     public func prefetchMember(_ c: Int, _ r: Double) {
         let m = memberIndex(c, r)
-        members[c].withUnsafeBufferPointer { b in
-            if m < b.count { cekmc_prefetch(b.baseAddress! + m) }
-        }
+        // The base address without a closure: `withUnsafeBufferPointer` on the inner array costs
+        // a retain/release pair here.
+        if m < members[c].count, let b = members[c]._baseAddressIfContiguous { cekmc_prefetch(b + m) }
     }
 
     /// Start loading the table entries of `slot` (look-ahead).
