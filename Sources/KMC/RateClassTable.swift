@@ -322,27 +322,17 @@ public struct RateClassTable: Sendable {
     /// Put `slot` in class `c` (−1: no event). No-op when unchanged. O(log C).
 
     public mutating func assign(_ slot: Int32, to c: Int32) {
-        let old = slotClass[Int(slot)]
-        if old == c { return }
-        if old >= 0 { removeFrom(slot, old) }
-        if c >= 0 {
-            let ci = Int(c)
-            let n = members[ci].count
-            slotClass[Int(slot)] = c
-            slotPos[Int(slot)] = Int32(n)
-            members[ci].append(slot)
-            countChanged(ci, n + 1)
-        }
+        move(slot, from: slotClass[Int(slot)], to: c)
     }
 
-    /// Move `slot` from class `from` (its current class, which the caller knows: the class it was
-    /// selected in) to class `to` (−1: no event). Same result as `assign(slot, to:)` without
-    /// reading the slot's class. O(1).
+    /// Move `slot` from class `old` (its current class, −1: none; the engine's caller knows it:
+    /// the class the slot was selected in) to class `c` (−1: no event). `assign` without reading
+    /// the slot's class. O(1).
     @inline(__always)
     public mutating func move(_ slot: Int32, from old: Int32, to c: Int32) {
         if old == c { return }
         assert(slotClass[Int(slot)] == old)
-        removeFrom(slot, old)
+        if old >= 0 { removeFrom(slot, old) }
         if c >= 0 {
             let ci = Int(c)
             let n = members[ci].count
