@@ -17,8 +17,8 @@
 // In holds T is constant, the acceptance is exactly 1 and no draw is spent on it. Output times,
 // stop times and segment ends are window ends, so no event is ever executed past them.
 // Look-ahead: the uniforms are buffered (UniformStream), so before each event the engine maps the
-// selection uniform of a later candidate through the tree and asks the model to prefetch that
-// event's data; the tree position is reused when the uniform is consumed if the tree has not
+// selection uniforms of later candidates through the tree and asks the model to prefetch those
+// events' data (three stages, see `run`); the tree position is reused when the uniform is consumed if the tree has not
 // changed (`treeVersion`). The trajectory does not depend on it.
 // Window length on ramps: the temperature change over a window is limited to
 // δT = a·k_B T²/E_max (a = windowAcceptance), so the acceptance stays ≥ exp(−a) for the highest
@@ -117,11 +117,12 @@ public struct Engine<M: KMCModel> {
     public var rng: RandomGenerator { stream.rng }
     /// The generator's numbers, buffered for look-ahead (the backlog is checkpointed).
     public var stream: UniformStream
-    /// Events of look-ahead: before each event the engine peeks the selection uniform of the event
-    /// this many events later (assuming the usual draws per event), maps it through the rate tree
-    /// and asks the model to prefetch that slot. Only memory traffic and speed depend on it (the
-    /// tree position found is reused when that uniform is consumed and the tree has not changed
-    /// since); 0 turns it off. Clamped to 0...10 (the uniform buffer and the prediction ring are
+    /// Events of look-ahead L: before each event the engine peeks the selection uniforms of the
+    /// events 2L, L and 2 events later (assuming the usual draws per event), maps them through the
+    /// rate tree and prefetches, stage by stage, the member entry, the slot's data and what the
+    /// event will write (see `run`). Only memory traffic and speed depend on it (the tree positions
+    /// found are reused by later stages and when the uniform is consumed, if the tree has not
+    /// changed since); 0 turns it off. Clamped to 0...10 (the uniform buffer and the prediction ring are
     /// sized for that).
     public var lookAhead = 6 { didSet { lookAhead = min(max(lookAhead, 0), 10) } }
     /// Tree positions found by the look-ahead, by stream position (a ring of 64 > 2·3·10 + 1).
@@ -171,6 +172,16 @@ public struct Engine<M: KMCModel> {
         clock.boundKelvin = tb
     }
 
+    /// Locate the uniform `k` draws ahead in the tree and remember the position (look-ahead).
+    @inline(__always)
+    mutating func predict(_ k: Int) -> Prediction {
+        let (c, r) = classes.locate(stream.peek(k))
+        let position = stream.consumed &+ UInt64(k)
+        let p = Prediction(position: position, treeVersion: classes.treeVersion, remainder: r, rateClass: c)
+        predictions[Int(position) & (predictions.count - 1)] = p
+        return p
+    }
+
     /// Advance until the clock reaches `until` (s, clamped to the program end) or `maxEvents`
     /// events have been executed in this call. Exact under the program (see file header).
     /// Cost: O(log C + model update) per event, O(C) per ramp window.
@@ -187,30 +198,24 @@ public struct Engine<M: KMCModel> {
             let r = classes.totalRate
             if !(r > 0) { clock.time_s = clock.windowEnd_s; continue }
             if lookAhead > 0 {
-                // Draws per candidate: time and selection, plus the acceptance on ramps. Two
+                // Draws per candidate: time and selection, plus the acceptance on ramps. Three
                 // stages: 2L candidates ahead, locate the uniform in the tree and prefetch the
                 // class member's list entry; L candidates ahead, read that entry (in cache by
-                // now) and prefetch the member's data (model) and table entry.
+                // now) and prefetch the member's data (model) and table entries; 2 candidates
+                // ahead, resolve the channel and let the model prefetch what the event writes.
                 let per = clock.windowIsHold ? 2 : 3
                 // The far stage pays only while the tree is stable (its prediction must survive
                 // L events); when the tree changes at every event (small classes, exchange-heavy
                 // runs) it is skipped and the near stage locates for itself.
                 if classes.treeVersion == farVersion {
-                    let kFar = 2 * per * lookAhead + 1
-                    let far = stream.consumed &+ UInt64(kFar)
-                    let (fc, fr) = classes.locate(stream.peek(kFar))
-                    predictions[Int(far) & mask] = Prediction(position: far, treeVersion: classes.treeVersion, remainder: fr, rateClass: fc)
-                    classes.prefetchMember(fc, fr)
+                    let f = predict(2 * per * lookAhead + 1)
+                    classes.prefetchMember(f.rateClass, f.remainder)
                 }
                 farVersion = classes.treeVersion
                 let kNear = per * lookAhead + 1
                 let near = stream.consumed &+ UInt64(kNear)
                 var q = predictions[Int(near) & mask]
-                if q.position != near || q.treeVersion != classes.treeVersion {
-                    let (nc, nr) = classes.locate(stream.peek(kNear))
-                    q = Prediction(position: near, treeVersion: classes.treeVersion, remainder: nr, rateClass: nc)
-                    predictions[Int(near) & mask] = q
-                }
+                if q.position != near || q.treeVersion != classes.treeVersion { q = predict(kNear) }
                 let pm = classes.memberIndex(q.rateClass, q.remainder)
                 if pm < classes.members[q.rateClass].count {
                     let s = classes.members[q.rateClass][pm]

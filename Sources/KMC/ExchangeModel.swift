@@ -687,7 +687,7 @@ public struct ExchangeModel: KMCModel {
         }
     }
 
-    /// Complete every pending record and apply the hop log now (before any event that is not a
+    /// Complete every pending record and write the deferred sites now (before any event that is not a
     /// hop, and before anything reads the records or site arrays from outside the hop path).
     mutating func settle() {
         synchronize()

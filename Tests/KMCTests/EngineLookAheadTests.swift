@@ -3,7 +3,7 @@
 //    continues it;
 //  - class capacities (bounded thinning inside a class) choose every member at its own rate and
 //    keep the null fraction below its bound;
-//  - the look-ahead (prefetch hints and reuse of tree positions) and the hop log leave the
+//  - the look-ahead (prefetch hints and reuse of tree positions) and the deferred site writes leave the
 //    trajectory bit-identical to a run without them.
 import Testing
 import CekmcCore
@@ -111,8 +111,8 @@ import Glibc
     }
 
     @Test(arguments: [Set<EventFamily>([.cuHop]), Set(EventFamily.allCases)])
-    func lookAheadAndHopLogLeaveTheTrajectoryUnchanged(_ families: Set<EventFamily>) throws {
-        // cu_hop only: hops go through the hop log; all families: hops with side effects write
+    func lookAheadAndDeferredWritesLeaveTheTrajectoryUnchanged(_ families: Set<EventFamily>) throws {
+        // cu_hop only: hops defer their site writes; all families: hops with side effects write
         // directly. Either way the run with look-ahead must equal the run without, bit for bit.
         let plain = try trajectory(families: families, lookAhead: 0, events: 40_000)
         let ahead = try trajectory(families: families, lookAhead: 6, events: 40_000)
