@@ -51,6 +51,12 @@ public protocol KMCModel {
     /// of events, and the data of `slot` were prefetched earlier: start loading what the event
     /// will read and write next (a hop's occupancy words). Must not change any state.
     func prefetch(slot: Int32, channel: Int32)
+    /// Optional fast path: execute candidates of the engine's current hold window on the model's
+    /// own kernel, exactly as `Engine.run` would, stopping before any candidate it cannot finish
+    /// (the run loop executes that one). Returns whether any candidate was consumed. Called with
+    /// an open hold window (time < window end ≤ the run's end), a positive total rate and no
+    /// stale tree leaf; `done` counts executed events against `maxEvents`.
+    static func burst(_ engine: inout Engine<Self>, maxEvents: UInt64, done: inout UInt64) -> Bool
 }
 
 extension KMCModel {
@@ -60,6 +66,8 @@ extension KMCModel {
     public func prefetch(slot: Int32) {}
     /// No hint taken by default.
     public func prefetch(slot: Int32, channel: Int32) {}
+    /// No fast path by default.
+    public static func burst(_ engine: inout Engine<Self>, maxEvents: UInt64, done: inout UInt64) -> Bool { false }
 }
 
 /// Why `Engine.run` returned.
@@ -125,6 +133,9 @@ public struct Engine<M: KMCModel> {
     /// changed since); 0 turns it off. Clamped to 0...10 (the uniform buffer and the prediction ring are
     /// sized for that).
     public var lookAhead = 6 { didSet { lookAhead = min(max(lookAhead, 0), 10) } }
+    /// Whether hold windows run through the model's kernel (`KMCModel.burst`) where it can; the
+    /// trajectory is the same either way (only speed depends on it).
+    public var useKernel = true
     /// Tree positions found by the look-ahead, by stream position (a ring of 64 > 2·3·10 + 1).
     var predictions = [Prediction](repeating: Prediction(), count: 64)
     /// Tree version seen by the previous look-ahead (the far stage runs while it is unchanged).
@@ -153,7 +164,7 @@ public struct Engine<M: KMCModel> {
         if !isHold {
             // Highest populated barrier sets the window length (efficiency only).
             var eMax = 0.0
-            for c in 0..<classes.classCount where !classes.members[c].isEmpty {
+            for c in 0..<classes.classCount where classes.memberCount[c] > 0 {
                 eMax = max(eMax, classes.classBarrier[c])
             }
             if eMax > 0 {
@@ -197,6 +208,10 @@ public struct Engine<M: KMCModel> {
             if clock.time_s >= clock.windowEnd_s || clock.windowEnd_s > tEnd { openWindow(limit: tEnd) }
             let r = classes.totalRate
             if !(r > 0) { clock.time_s = clock.windowEnd_s; continue }
+            if useKernel && clock.windowIsHold && M.burst(&self, maxEvents: maxEvents, done: &done) {
+                classes.flush()
+                continue
+            }
             if lookAhead > 0 {
                 // Draws per candidate: time and selection, plus the acceptance on ramps. Three
                 // stages: 2L candidates ahead, locate the uniform in the tree and prefetch the
@@ -217,8 +232,8 @@ public struct Engine<M: KMCModel> {
                 var q = predictions[Int(near) & mask]
                 if q.position != near || q.treeVersion != classes.treeVersion { q = predict(kNear) }
                 let pm = classes.memberIndex(q.rateClass, q.remainder)
-                if pm < classes.members[q.rateClass].count {
-                    let s = classes.members[q.rateClass][pm]
+                if pm < classes.memberCount[q.rateClass] {
+                    let s = classes.member(q.rateClass, pm)
                     model.prefetch(slot: s)
                     classes.prefetchSlot(s)
                 }

@@ -158,9 +158,18 @@ public struct ExchangeModel: KMCModel {
     /// O(atoms moved), not O(hops) — a hop-only run writes each atom's site once per engine run.
     /// It runs before anything reads those arrays: every non-hop event, every hop with side
     /// effects, the end of each engine run.
+    /// Stored in a buffer that only grows (`unsyncedLen` entries used), so the hop kernel can append
+    /// through a pointer: each atom is listed at most once, so 2·atomCount entries always suffice.
     var unsynced: [Int32] = []
+    var unsyncedLen = 0
     /// Atoms listed in `unsynced`.
-    public var unsyncedCount: Int { unsynced.count / 2 }
+    public var unsyncedCount: Int { unsyncedLen / 2 }
+
+    /// Make room in `unsynced` for every atom (the most it can list). Amortised O(1).
+    mutating func reserveUnsynced() {
+        let need = max(2 * atomCount, unsyncedLen + 2) + 64
+        if unsynced.count < need { unsynced.append(contentsOf: repeatElement(-1, count: need - unsynced.count)) }
+    }
     /// Hop rows with a fixed width (stride 2·`zH`): for site x and channel d (the order of
     /// `topo.hop`), entry 2d is the target site (Int32 bit pattern, −1 padded) and 2d + 1 that
     /// target's `word` (kept current: a word change is copied into its neighbours' rows). One line
@@ -626,7 +635,7 @@ public struct ExchangeModel: KMCModel {
     /// (clear every old site first, then set every new one), prefetching a few atoms ahead so the
     /// cache misses overlap. After this `occ` and `siteAtom` are current. O(listed atoms).
     public mutating func synchronize() {
-        let n = unsynced.count / 2
+        let n = unsyncedLen / 2
         if n == 0 { return }
         let ahead = 8
         let stride = recStride
@@ -634,7 +643,7 @@ public struct ExchangeModel: KMCModel {
             rec.withUnsafeMutableBufferPointer { r in
                 occ.withUnsafeMutableBufferPointer { o in
                     siteAtom.withUnsafeMutableBufferPointer { sa in
-                        precondition(list.count == 2 * n)
+                        precondition(list.count >= 2 * n)
                         @inline(__always) func warm(_ x: Int) {
                             cekmc_prefetch_write(o.baseAddress! + x); cekmc_prefetch_write(sa.baseAddress! + x)
                         }
@@ -662,7 +671,7 @@ public struct ExchangeModel: KMCModel {
                 }
             }
         }
-        unsynced.removeAll(keepingCapacity: true)
+        unsyncedLen = 0
     }
 
     /// Start loading the record of the atom whose hop slot is `slot` (engine look-ahead).
@@ -685,6 +694,48 @@ public struct ExchangeModel: KMCModel {
             cekmc_prefetch_write(b.baseAddress! + (x >> 6))
             if j >= 0 { cekmc_prefetch_write(b.baseAddress! + (j >> 6)) }
         }
+    }
+
+    /// Run `body` on raw views of the hop path's arrays (the hop kernel, `HopKernel.swift`), then
+    /// store back the counters it advanced. `unsynced` has room for every atom first. No pointer
+    /// outlives the call.
+    mutating func withHopView<R>(_ body: (inout HopView) -> R) -> R {
+        reserveUnsynced()
+        let stride = recStride, z = zH
+        var hops = (cu: UInt64(0), cd: UInt64(0))
+        var head = pipeHead, len = unsyncedLen
+        let result = rec.withUnsafeMutableBufferPointer { r in
+            occupied.withUnsafeMutableBufferPointer { o in
+                hopRow.withUnsafeBufferPointer { h in
+                    envClass.withUnsafeBufferPointer { e in
+                        pipeAtom.withUnsafeMutableBufferPointer { pa in
+                            pipeSeq.withUnsafeMutableBufferPointer { ps in
+                                unsynced.withUnsafeMutableBufferPointer { u in
+                                    var v = HopView(rec: r.baseAddress!, stride: stride, occupied: o.baseAddress!,
+                                                    hopRow: h.baseAddress!, zH: z, envClass: e.baseAddress!,
+                                                    pipeAtom: pa.baseAddress!, pipeSeq: ps.baseAddress!, pipeDepth: pa.count,
+                                                    pipeHead: head, unsynced: u.baseAddress!, unsyncedLen: len)
+                                    let res = body(&v)
+                                    precondition(v.unsyncedLen <= u.count)
+                                    head = v.pipeHead; len = v.unsyncedLen; hops = (v.cuHops, v.cdHops)
+                                    return res
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        pipeHead = head
+        unsyncedLen = len
+        executed[Int(EventType.cuHop.rawValue)] &+= hops.cu
+        executed[Int(EventType.cdHop.rawValue)] &+= hops.cd
+        return result
+    }
+
+    /// The hop kernel (`HopKernel.swift`).
+    public static func burst(_ engine: inout Engine<ExchangeModel>, maxEvents: UInt64, done: inout UInt64) -> Bool {
+        engine.hopBurst(maxEvents: maxEvents, done: &done)
     }
 
     /// Complete every pending record and write the deferred sites now (before any event that is not a
@@ -1083,8 +1134,10 @@ public struct ExchangeModel: KMCModel {
             } else if flags & 0x200 == 0 {
                 // First hop since the last synchronisation: the arrays still hold the atom at x.
                 rec[ra + 2] = UInt32(o) | 0x300
-                unsynced.append(Int32(a))
-                unsynced.append(Int32(x))
+                if unsyncedLen + 2 > unsynced.count { reserveUnsynced() }
+                unsynced[unsyncedLen] = Int32(a)
+                unsynced[unsyncedLen + 1] = Int32(x)
+                unsyncedLen += 2
             }
             return true
         }
@@ -1132,7 +1185,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Count atoms by place. O(N).
     public func counts() -> AtomCounts {
-        if !unsynced.isEmpty { var s = self; s.synchronize(); return s.counts() }
+        if unsyncedLen > 0 { var s = self; s.synchronize(); return s.counts() }
         var a = AtomCounts()
         a.cuPool = donorCu
         a.cdEscaped = escapedCd
@@ -1164,7 +1217,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Energy E of the configuration (see file header), eV. O(edges).
     public func energy() -> Double {
-        if !unsynced.isEmpty { var s = self; s.synchronize(); return s.energy() }
+        if unsyncedLen > 0 { var s = self; s.synchronize(); return s.energy() }
         let p = params
         var e = p.donorCu_eV * Double(donorCu) + p.escapedCd_eV * Double(escapedCd)
         for x in 0..<topo.siteCount {
@@ -1192,7 +1245,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Compare counters and every slot's class with a full recompute; throws on the first mismatch.
     public func verifyIncremental(_ table: RateClassTable) throws {
-        if !unsynced.isEmpty { var s = self; s.synchronize(); try s.verifyIncremental(table); return }
+        if unsyncedLen > 0 { var s = self; s.synchronize(); try s.verifyIncremental(table); return }
         var fresh = self
         fresh.recomputeCounters()
         if fresh.nCuNN != nCuNN || fresh.nCdNN != nCdNN || (usesCuTet && fresh.nCuTet != nCuTet) || fresh.mCu != mCu || fresh.nVac != nVac || fresh.nShCu != nShCu || fresh.word != word {

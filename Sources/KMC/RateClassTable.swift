@@ -4,8 +4,11 @@
 // neighbour table). An active slot belongs to exactly one rate class c = (event type × local
 // environment key), all of whose members share one barrier E_c and attempt frequency ν_c, hence one
 // rate k_c(T) = ν_c·exp(−E_c/k_BT) (× the count of a reservoir for reservoir-fed events).
-// Classes keep flat member lists with a position index per slot, so insert and remove are O(1)
-// (swap-remove). Class weights w_c = n_c·k_c sit in the leaves of a binary sum tree: total rate is
+// Classes keep member lists with a position index per slot, so insert and remove are O(1)
+// (swap-remove). All lists live in one flat array (`store`), each class in its own segment that
+// moves to the end of the store, doubled, when it fills (amortised O(1); the store is compacted
+// when more than half of it is abandoned segments), so the hot path reaches any member through
+// one base pointer. Class weights w_c = n_c·k_c sit in the leaves of a binary sum tree: total rate is
 // the root, selection is a descent (O(log C)), a leaf update re-adds its ancestors from their
 // children (O(log C)), so the tree's sums never accumulate rounding drift.
 //
@@ -116,6 +119,12 @@ public struct SumTree: Sendable, Equatable {
         }
     }
 
+    /// Run `body` on the node storage (the hop kernel's tree updates; `ClassView`). No pointer
+    /// outlives the call.
+    mutating func withNodes<R>(_ body: (UnsafeMutablePointer<Double>) -> R) -> R {
+        nodes.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+    }
+
     /// Rebuild every internal node from the leaves. O(C).
     public mutating func rebuild() {
         var k = size - 1
@@ -157,8 +166,19 @@ public struct RateClassTable: Sendable {
     /// Channel barriers (eV) and channel rates at the bounding temperature (s⁻¹), flat.
     public private(set) var channelBarrier: [Double] = []
     public private(set) var channelRate: [Double] = []
-    /// Members of each class, in insertion/swap-remove order (the order is part of the state).
-    public internal(set) var members: [[Int32]]
+    /// Member lists of all classes, flat: class c's members are
+    /// `store[segStart[c] ..< segStart[c] + memberCount[c]]`, in insertion/swap-remove order (the
+    /// order is part of the state); its segment holds `segSize[c]` entries.
+    var store: [Int32] = []
+    /// Per class: first entry of its segment in `store`, its member count, its segment size.
+    var segStart: [Int] = [], segSize: [Int] = []
+    public internal(set) var memberCount: [Int] = []
+    /// Entries of `store` in abandoned segments (compacted when they exceed the live segments).
+    var abandoned = 0
+    /// Members of each class, in order (a copy: for checkpoints and checks, not the hot path). O(n).
+    public var members: [[Int32]] { (0..<info.count).map { Array(store[segStart[$0] ..< segStart[$0] + memberCount[$0]]) } }
+    /// Member `m` of class `c` (m < memberCount[c]).
+    @inline(__always) public func member(_ c: Int, _ m: Int) -> Int32 { store[segStart[c] + m] }
     /// Class of each slot, −1 when the slot has no active event.
     public internal(set) var slotClass: [Int32]
     /// Position of each active slot in its class's member list.
@@ -188,7 +208,6 @@ public struct RateClassTable: Sendable {
     public init(classes: [RateClassInfo], slotCount: Int) {
         info = []
         classNu = []; classType = []; classBarrier = []; channelStart = []; channelCount = []
-        members = []
         slotClass = [Int32](repeating: -1, count: slotCount)
         slotPos = [Int32](repeating: -1, count: slotCount)
         reservoirCount = [1, 0, 0]
@@ -210,7 +229,7 @@ public struct RateClassTable: Sendable {
         channelCount.append(Int32(c.channels.count))
         channelBarrier.append(contentsOf: c.channels)
         channelRate.append(contentsOf: [Double](repeating: 0, count: c.channels.count))
-        members.append([])
+        segStart.append(store.count); segSize.append(0); memberCount.append(0)
         capacity.append(0)
         isStale.append(false)
         classRate.append(0)
@@ -293,9 +312,9 @@ public struct RateClassTable: Sendable {
     /// the physical rate Σ n_c·w_c plus the null-event slack.
     public var totalRate: Double { tree.total }
     /// Physical total rate Σ n_c·w_c at the bounding temperature, s⁻¹. O(C).
-    public var eventRate: Double { (0..<info.count).reduce(0) { $0 + Double(members[$1].count) * memberRate[$1] } }
+    public var eventRate: Double { (0..<info.count).reduce(0) { $0 + Double(memberCount[$1]) * memberRate[$1] } }
     /// Number of active events.
-    public var activeCount: Int { members.reduce(0) { $0 + $1.count } }
+    public var activeCount: Int { memberCount.reduce(0, +) }
 
     /// Evaluate all class rates at `kelvin` through `Arrhenius.rate` and rebuild the tree. O(C).
     public mutating func setTemperature(_ kelvin: Double) {
@@ -335,10 +354,12 @@ public struct RateClassTable: Sendable {
         if old >= 0 { removeFrom(slot, old) }
         if c >= 0 {
             let ci = Int(c)
-            let n = members[ci].count
+            let n = memberCount[ci]
+            if n == segSize[ci] { grow(ci) }
             slotClass[Int(slot)] = c
             slotPos[Int(slot)] = Int32(n)
-            members[ci].append(slot)
+            store[segStart[ci] + n] = slot
+            memberCount[ci] = n + 1
             countChanged(ci, n + 1)
         }
     }
@@ -349,7 +370,7 @@ public struct RateClassTable: Sendable {
         let m = memberIndex(c, r)
         // The base address without a closure: `withUnsafeBufferPointer` on the inner array costs
         // a retain/release pair here.
-        if m < members[c].count, let b = members[c]._baseAddressIfContiguous { cekmc_prefetch(b + m) }
+        if m < memberCount[c] { store.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + segStart[c] + m) } }
     }
 
     /// Start loading the table entries of `slot` (look-ahead).
@@ -359,18 +380,97 @@ public struct RateClassTable: Sendable {
         slotClass.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + Int(s)) }
     }
 
+    /// Give class c a segment twice as large at the end of the store (its members keep their
+    /// order and positions); compact the store first when abandoned segments outweigh live ones.
+    /// Amortised O(1) per append.
+    @inline(never)
+    mutating func grow(_ c: Int) {
+        let newSize = max(16, 2 * segSize[c])
+        if abandoned > 1 << 16 && abandoned > store.count - abandoned { compact() }
+        let old = segStart[c], n = memberCount[c]
+        let start = store.count
+        store.append(contentsOf: repeatElement(-1, count: newSize))
+        for k in 0..<n { store[start + k] = store[old + k] }
+        abandoned += segSize[c]
+        segStart[c] = start
+        segSize[c] = newSize
+    }
+
+    /// Rewrite the store with every class's segment packed in class order (no member moves
+    /// within its list). O(store).
+    mutating func compact() {
+        var packed: [Int32] = []
+        packed.reserveCapacity(store.count - abandoned)
+        for c in 0..<info.count {
+            let start = packed.count
+            packed.append(contentsOf: store[segStart[c] ..< segStart[c] + segSize[c]])
+            segStart[c] = start
+        }
+        store = packed
+        abandoned = 0
+    }
+
     @usableFromInline
     mutating func removeFrom(_ slot: Int32, _ c: Int32) {
         let ci = Int(c)
         let p = Int(slotPos[Int(slot)])
-        let last = members[ci].removeLast()
+        let n = memberCount[ci] - 1
+        let last = store[segStart[ci] + n]
+        memberCount[ci] = n
         if last != slot {
-            members[ci][p] = last
+            store[segStart[ci] + p] = last
             slotPos[Int(last)] = Int32(p)
         }
         slotClass[Int(slot)] = -1
         slotPos[Int(slot)] = -1
-        countChanged(ci, members[ci].count)
+        countChanged(ci, n)
+    }
+
+    /// Run `body` on raw views of the selection and membership arrays (the hop kernel,
+    /// `HopKernel.swift`); the kernel rewrites the tree leaves of the classes whose capacity it
+    /// resets itself (as `flush` does) and counts its tree changes into `treeVersion`. No pointer
+    /// outlives the call.
+    mutating func withClassView<R>(_ body: (inout ClassView) -> R) -> R {
+        precondition(stale.isEmpty, "flush before the kernel")
+        var version = treeVersion
+        let size = tree.size
+        let result = store.withUnsafeMutableBufferPointer { st in
+            segStart.withUnsafeBufferPointer { ss in
+                segSize.withUnsafeBufferPointer { sz in
+                    memberCount.withUnsafeMutableBufferPointer { mc in
+                        slotClass.withUnsafeMutableBufferPointer { sc in
+                            slotPos.withUnsafeMutableBufferPointer { sp in
+                                capacity.withUnsafeMutableBufferPointer { cap in
+                                    inverseRate.withUnsafeBufferPointer { inv in
+                                        memberRate.withUnsafeBufferPointer { mr in
+                                            channelRate.withUnsafeBufferPointer { cr in
+                                                channelStart.withUnsafeBufferPointer { cs in
+                                                    channelCount.withUnsafeBufferPointer { cn in
+                                                        tree.withNodes { nd in
+                                                            var v = ClassView(
+                                                                store: st.baseAddress!, segStart: ss.baseAddress!, segSize: sz.baseAddress!,
+                                                                memberCount: mc.baseAddress!, slotClass: sc.baseAddress!, slotPos: sp.baseAddress!,
+                                                                capacity: cap.baseAddress!, inverseRate: inv.baseAddress!, memberRate: mr.baseAddress!,
+                                                                channelRate: cr.baseAddress!, channelStart: cs.baseAddress!, channelCount: cn.baseAddress!,
+                                                                nodes: nd, treeSize: size, version: version)
+                                                            let res = body(&v)
+                                                            version = v.version
+                                                            return res
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        treeVersion = version
+        return result
     }
 
     /// Choose an event from one uniform `u` ∈ [0,1): class by the tree, member by the remainder, and
@@ -397,7 +497,7 @@ public struct RateClassTable: Sendable {
     /// The event at remainder `r` of class `c` (see `select`). O(channels).
     @inline(__always)
     public func resolve(_ c: Int, _ r: Double) -> (rateClass: Int32, slot: Int32, channel: Int32) {
-        let n = members[c].count
+        let n = memberCount[c]
         let w = memberRate[c]
         var m = memberIndex(c, r)
         if m >= n {
@@ -405,7 +505,7 @@ public struct RateClassTable: Sendable {
             if n > 0 && m >= capacity[c] { m = n - 1 } else { return (Int32(c), -1, -1) }
         }
         let k = Int(channelCount[c])
-        if k == 0 { return (Int32(c), members[c][m], -1) }
+        if k == 0 { return (Int32(c), member(c, m), -1) }
         // Remainder within this member, in units of its (unscaled) rate.
         var x = r - Double(m) * w
         let s0 = Int(channelStart[c])
@@ -416,7 +516,7 @@ public struct RateClassTable: Sendable {
         }
         // A zero-rate channel can only be chosen through rounding; step back to a live one.
         while ch > 0 && !(channelRate[s0 + ch] > 0) { ch -= 1 }
-        return (Int32(c), members[c][m], Int32(ch))
+        return (Int32(c), member(c, m), Int32(ch))
     }
 
     /// Barrier (eV) and rate at the bounding temperature (s⁻¹, without reservoir factor) of the
@@ -436,7 +536,11 @@ public struct RateClassTable: Sendable {
             throw CheckpointError("checkpoint class capacities are inconsistent with its member lists")
         }
         for i in slotClass.indices { slotClass[i] = -1; slotPos[i] = -1 }
-        members = saved
+        store = []; abandoned = 0
+        for (c, list) in saved.enumerated() {
+            segStart[c] = store.count; segSize[c] = list.count; memberCount[c] = list.count
+            store.append(contentsOf: list)
+        }
         for (c, list) in saved.enumerated() {
             for (p, s) in list.enumerated() {
                 guard s >= 0, Int(s) < slotClass.count, slotClass[Int(s)] == -1 else { throw CheckpointError("checkpoint class lists are inconsistent at slot \(s)") }

@@ -18,7 +18,7 @@ public struct UniformStream {
     var pos = 0
     var end = 0
     /// Numbers consumed by this value since it was made (a position for caches; not state).
-    public private(set) var consumed: UInt64 = 0
+    public internal(set) var consumed: UInt64 = 0
     /// Numbers guaranteed available to `peek` (0 ..< lookAhead).
     public static let lookAhead = 64
     /// Numbers drawn per refill.
@@ -33,14 +33,21 @@ public struct UniformStream {
     /// Move the unconsumed numbers to the front and draw until the buffer is full.
     @inline(never)
     mutating func refill() {
-        let left = end - pos
         let r = rng
-        buffer.withUnsafeMutableBufferPointer { b in
-            for k in 0..<left { b[k] = b[pos + k] }
-            for k in left..<b.count { b[k] = r.uniform() }
-        }
+        var p = pos, e = end
+        buffer.withUnsafeMutableBufferPointer { b in UniformStream.refill(b, pos: &p, end: &e, rng: r) }
+        pos = p
+        end = e
+    }
+
+    /// `refill` on the buffer's storage (for code that holds the buffer's pointer already).
+    @inline(never)
+    static func refill(_ b: UnsafeMutableBufferPointer<Double>, pos: inout Int, end: inout Int, rng r: RandomGenerator) {
+        let left = end - pos
+        for k in 0..<left { b[k] = b[pos + k] }
+        for k in left..<b.count { b[k] = r.uniform() }
         pos = 0
-        end = buffer.count
+        end = b.count
     }
 
     /// The next uniform on [0, 1).

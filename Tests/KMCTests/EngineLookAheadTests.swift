@@ -86,7 +86,10 @@ import Glibc
     /// Run `events` events of a fresh model and return its occupancy, clock and counts. `ramp`:
     /// a slow heating ramp (thinning acceptance, 3 uniforms per candidate, window ends) instead of
     /// a hold.
-    func trajectory(families: Set<EventFamily>, lookAhead: Int, events: UInt64, ramp: Bool = false) throws -> (occ: [UInt8], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32], windows: UInt64) {
+    /// `holds`: a program of four holds at different temperatures, run in eight time slices (window
+    /// ends inside the kernel's bursts). `kernel`: hold windows through the hop kernel.
+    func trajectory(families: Set<EventFamily>, lookAhead: Int, events: UInt64, ramp: Bool = false,
+                    holds: Bool = false, kernel: Bool = true) throws -> (occ: [UInt8], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32], windows: UInt64) {
         var windows: UInt64 = 0
         let topo = try TestLattice.zbWire(radius: 7, length: 24)
         var p = TestLattice.params(only: families)
@@ -99,11 +102,19 @@ import Glibc
         }
         let program = ramp
             ? try TemperatureProgram(segments: [.init(start_s: 0, duration_s: 1e-7, t0_K: 600, t1_K: 900, label: "ramp")])
+            : holds
+            ? try TemperatureProgram(segments: [700.0, 640, 760, 700].enumerated().map {
+                .init(start_s: Double($0.offset) * 5e-9, duration_s: 5e-9, t0_K: $0.element, t1_K: $0.element, label: "hold") })
             : try .constant(kelvin: 700, duration_s: 1e30)
         var engine = Engine(model: m, classes: t, program: program, rng: rng)
         engine.lookAhead = lookAhead
-        // Several calls, so the run boundaries (log applied, predictions kept) are crossed too.
-        for _ in 0..<4 { _ = engine.run(until: program.duration_s, maxEvents: events / 4) }
+        engine.useKernel = kernel
+        if holds {
+            for k in 1...8 { _ = engine.run(until: Double(k) * 2.5e-9, maxEvents: events) }
+        } else {
+            // Several calls, so the run boundaries (log applied, predictions kept) are crossed too.
+            for _ in 0..<4 { _ = engine.run(until: program.duration_s, maxEvents: events / 4) }
+        }
         windows = engine.clock.windows
         try engine.model.verifyIncremental(engine.classes)
         try engine.model.checkConservation()
@@ -122,6 +133,29 @@ import Glibc
         #expect(plain.rejections == ahead.rejections)
         #expect(plain.atoms == ahead.atoms)
         #expect(plain.executed.reduce(0, +) == 40_000)
+    }
+
+    @Test(arguments: [Set<EventFamily>([.cuHop]), Set(EventFamily.allCases)])
+    func hopKernelLeavesTheTrajectoryUnchanged(_ families: Set<EventFamily>) throws {
+        // The kernel runs the hops it can finish on raw memory and hands every other candidate
+        // (other events, hops with side effects, window ends) back to the general loop; the
+        // trajectory must be the general loop's, bit for bit, with and without look-ahead.
+        let general = try trajectory(families: families, lookAhead: 6, events: 40_000, kernel: false)
+        for ahead in [0, 6] {
+            let fast = try trajectory(families: families, lookAhead: ahead, events: 40_000, kernel: true)
+            #expect(general.occ == fast.occ && general.atoms == fast.atoms)
+            #expect(general.time == fast.time)
+            #expect(general.executed == fast.executed && general.rejections == fast.rejections)
+        }
+        #expect(general.executed.reduce(0, +) == 40_000)
+        // Hold segments and time slices: bursts end at window ends and the loop resumes there.
+        let slicedGeneral = try trajectory(families: families, lookAhead: 6, events: .max, holds: true, kernel: false)
+        let slicedFast = try trajectory(families: families, lookAhead: 6, events: .max, holds: true, kernel: true)
+        #expect(slicedGeneral.occ == slicedFast.occ && slicedGeneral.atoms == slicedFast.atoms)
+        #expect(slicedGeneral.time == slicedFast.time && slicedGeneral.time == 2e-8)
+        #expect(slicedGeneral.executed == slicedFast.executed && slicedGeneral.rejections == slicedFast.rejections)
+        #expect(slicedGeneral.windows >= 4 && slicedGeneral.windows == slicedFast.windows)
+        #expect(slicedGeneral.executed.reduce(0, +) > 5_000, "events \(slicedGeneral.executed.reduce(0, +))")
     }
 
     @Test func lookAheadLeavesARampTrajectoryUnchanged() throws {
