@@ -783,6 +783,10 @@ public struct ExchangeModel: KMCModel {
     mutating func addAtom(_ x: Int, _ t: inout RateClassTable) {
         let a = Int32(atomCount)
         atomCount += 1
+        if rec.count + recStride > rec.capacity {
+            // Grow in huge-page-backed storage: the hop path reads random records.
+            rec = .hugePaged(copying: rec, capacity: Swift.max(2 * rec.capacity, 1 << 20))
+        }
         rec.append(contentsOf: repeatElement(0, count: recStride))
         rec[Int(a) * recStride] = UInt32(bitPattern: Int32(x))
         rec[Int(a) * recStride + 2] = UInt32(occ[x])
@@ -816,7 +820,7 @@ public struct ExchangeModel: KMCModel {
         for k in 0..<pipeAtom.count { pipeAtom[k] = -1 }
         defer {
             atomCount = atomSite.count
-            rec = [UInt32](repeating: 0, count: atomCount * recStride)
+            rec = .hugePaged(repeating: 0, count: atomCount * recStride)
             for (a, x) in atomSite.enumerated() {
                 rec[a * recStride] = UInt32(bitPattern: x)
                 rec[a * recStride + 2] = UInt32(occ[Int(x)])

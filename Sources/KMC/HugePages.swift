@@ -21,9 +21,10 @@ extension Array where Element: BitwiseCopyable {
         }
     }
 
-    /// A copy of `source` in huge-page-backed storage. O(count).
-    static func hugePaged(copying source: [Element]) -> [Element] {
-        [Element](unsafeUninitializedCapacity: source.count) { buffer, initialized in
+    /// A copy of `source` in huge-page-backed storage with room for `capacity` elements (appends
+    /// up to it stay in that storage). O(count).
+    static func hugePaged(copying source: [Element], capacity: Int = 0) -> [Element] {
+        [Element](unsafeUninitializedCapacity: Swift.max(source.count, capacity)) { buffer, initialized in
             adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             _ = buffer.initialize(from: source)
             initialized = source.count

@@ -208,8 +208,9 @@ public struct RateClassTable: Sendable {
     public init(classes: [RateClassInfo], slotCount: Int) {
         info = []
         classNu = []; classType = []; classBarrier = []; channelStart = []; channelCount = []
-        slotClass = [Int32](repeating: -1, count: slotCount)
-        slotPos = [Int32](repeating: -1, count: slotCount)
+        // Huge pages: the hop path reaches random atom slots' entries (see HugePages.swift).
+        slotClass = .hugePaged(repeating: -1, count: slotCount)
+        slotPos = .hugePaged(repeating: -1, count: slotCount)
         reservoirCount = [1, 0, 0]
         classRate = []
         memberRate = []
