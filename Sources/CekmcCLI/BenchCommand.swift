@@ -19,6 +19,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed repeats on the same setup; the reported rate is their median.") var repeats: Int = 1
     @Option(name: .customLong("temperature-C"), help: "Temperature, °C.") var temperature: Double = 300
     @Option(help: "GSL generator name (mt19937, taus2, ranlxd2, …).") var rngName: String = "mt19937"
+    @Option(name: .customLong("look-ahead"), help: "Engine look-ahead in candidates (0 ... 10; only speed depends on it).") var lookAhead: Int = 6
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -38,6 +39,8 @@ struct BenchCommand: ParsableCommand {
         }
         let setup = Self.now() - t0
         var engine = Engine(model: m, classes: t, program: try .constant(kelvin: Units.kelvin(celsius: temperature), duration_s: 1e300), rng: rng)
+        guard (0...10).contains(lookAhead) else { throw ValidationError("--look-ahead must be in 0...10, got \(lookAhead)") }
+        engine.lookAhead = lookAhead
         _ = engine.advance(until: 1e300, maxEvents: 100_000)  // warm-up
         var rates: [Double] = [], cpuRates: [Double] = [], wall = 0.0, cpu = 0.0
         for _ in 0..<repeats {

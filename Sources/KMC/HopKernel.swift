@@ -280,42 +280,21 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ ring: UnsafeMut
     var pos = st.pos, end = st.end, consumed = st.consumed
     var t = st.t, events = st.events, rejections = st.rejections, nDone = st.done
     var progressed = false
-    // Look-ahead distances (draws per candidate: 2 in a hold), as in `Engine.run`.
-    let kFar = 4 * lookAhead + 1, kNear = 2 * lookAhead + 1, kLast = 5
+    // Look-ahead distance in draws (2 per candidate in a hold), as the near stage of `Engine.run`.
+    let kNear = 2 * lookAhead + 1
     while nDone < maxEvents {
         if end - pos < UniformStream.lookAhead { UniformStream.refill(ub, pos: &pos, end: &end, rng: rng) }
         if lookAhead > 0 {
-            // Far stage: member entry.
-            let f = predict(ub, ring, cv, pos, consumed, kFar, version)
-            let fm = Int(f.remainder * cv.inverseRate[f.rateClass])
-            if fm < cv.memberCount[f.rateClass] { cekmc_prefetch(cv.store + cv.segStart[f.rateClass] + fm) }
-            // Near stage: the member's record and table entries.
-            let near = consumed &+ UInt64(kNear)
-            var q = ring[Int(near) & mask]
-            if q.position != near || q.treeVersion != version { q = predict(ub, ring, cv, pos, consumed, kNear, version) }
+            // One look-ahead stage, L candidates ahead: locate the selection uniform, read the
+            // member entry and prefetch the first line of its record. (The general loop's far and
+            // last stages and the record's second line cost more here than they saved: measured
+            // with `cekmc bench`, see docs/model.md §7.) The located position is reused when the
+            // uniform is consumed.
+            let q = predict(ub, ring, cv, pos, consumed, kNear, version)
             let pm = Int(q.remainder * cv.inverseRate[q.rateClass])
             if pm < cv.memberCount[q.rateClass] {
                 let s = cv.store[cv.segStart[q.rateClass] + pm]
-                if s >= baseAtom {
-                    let r = Int(s - baseAtom) * mv.stride
-                    cekmc_prefetch(mv.rec + r)
-                    cekmc_prefetch(mv.rec + r + mv.stride - 1)
-                }
-                cekmc_prefetch(cv.slotPos + Int(s))
-                cekmc_prefetch(cv.slotClass + Int(s))
-            }
-            // Last stage: the occupancy words the hop will write.
-            let last = consumed &+ UInt64(kLast)
-            let z = ring[Int(last) & mask]
-            if z.position == last && z.treeVersion == version {
-                let (zs, zch) = cv.resolve(z.rateClass, z.remainder)
-                if zs >= baseAtom && zch >= 0 {
-                    let ra = Int(zs - baseAtom) * mv.stride
-                    let x = Int(Int32(bitPattern: mv.rec[ra]))
-                    let j = Int(Int32(bitPattern: mv.rec[ra + 4 + 2 * Int(zch)]))
-                    cekmc_prefetch_write(mv.occupied + (x >> 6))
-                    if j >= 0 { cekmc_prefetch_write(mv.occupied + (j >> 6)) }
-                }
+                if s >= baseAtom { cekmc_prefetch(mv.rec + Int(s - baseAtom) * mv.stride) }
             }
         }
         // The candidate: time first (a zero uniform is skipped by the general loop).
