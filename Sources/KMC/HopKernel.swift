@@ -116,19 +116,8 @@ struct ClassView {
 
     /// `SumTree.find(u · total)` followed by `RateClassTable.locate`'s result.
     @inline(__always) func locate(_ u: Double) -> (Int, Double) {
-        var k = 1
-        var r = u * total
-        while k < treeSize {
-            let l = nodes[2 * k]
-            if r < l || !(nodes[2 * k + 1] > 0) {
-                k = 2 * k
-                if r >= l { r = l.nextDown }
-            } else {
-                r -= l
-                k = 2 * k + 1
-            }
-        }
-        return (k - treeSize, max(r, 0))
+        let (leaf, r) = SumTree.descend(nodes, treeSize, u * total)
+        return (leaf, r)
     }
 
     /// `RateClassTable.resolve`: (slot, channel), slot −1 for a null event, channel −1 for a

@@ -135,6 +135,13 @@ public struct SumTree: Sendable, Equatable {
     /// `u` must be in [0, total). Never returns a zero-weight leaf when total > 0. O(log C).
 
     public func find(_ u: Double) -> (leaf: Int, remainder: Double) {
+        nodes.withUnsafeBufferPointer { Self.descend($0.baseAddress!, size, u) }
+    }
+
+    /// `find` on raw node storage of a tree with `size` leaves (shared with the hop kernel's
+    /// `ClassView.locate`, so both select identically).
+    @inline(__always)
+    static func descend(_ nodes: UnsafePointer<Double>, _ size: Int, _ u: Double) -> (leaf: Int, remainder: Double) {
         var k = 1
         var r = u
         while k < size {
