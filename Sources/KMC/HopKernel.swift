@@ -45,15 +45,6 @@ struct HopView {
     var cuHops: UInt64 = 0
     var cdHops: UInt64 = 0
 
-    init(rec: UnsafeMutablePointer<UInt32>, stride: Int, occupied: UnsafeMutablePointer<UInt64>,
-         hopRow: UnsafePointer<UInt32>, zH: Int, envClass: UnsafePointer<Int32>,
-         pipeAtom: UnsafeMutablePointer<Int32>, pipeSeq: UnsafeMutablePointer<UInt32>, pipeDepth: Int,
-         pipeHead: Int, unsynced: UnsafeMutablePointer<Int32>, unsyncedLen: Int) {
-        self.rec = rec; self.stride = stride; self.occupied = occupied; self.hopRow = hopRow; self.zH = zH
-        self.envClass = envClass; self.pipeAtom = pipeAtom; self.pipeSeq = pipeSeq; self.pipeDepth = pipeDepth
-        self.pipeHead = pipeHead; self.unsynced = unsynced; self.unsyncedLen = unsyncedLen
-    }
-
     /// Copy site x's hop row into atom a's record and clear its pending flag (`ExchangeModel.fillRow`).
     @inline(__always) func fillRow(_ a: Int) {
         let r = a * stride
@@ -103,17 +94,6 @@ struct ClassView {
     /// Total rate of the tree, Σ cap_c·w_c.
     @inline(__always) var total: Double { nodes[1] }
 
-    init(store: UnsafeMutablePointer<Int32>, segStart: UnsafePointer<Int>, segSize: UnsafePointer<Int>,
-         memberCount: UnsafeMutablePointer<Int>, slotClass: UnsafeMutablePointer<Int32>, slotPos: UnsafeMutablePointer<Int32>,
-         capacity: UnsafeMutablePointer<Int>, inverseRate: UnsafePointer<Double>, memberRate: UnsafePointer<Double>,
-         channelRate: UnsafePointer<Double>, channelStart: UnsafePointer<Int32>, channelCount: UnsafePointer<Int32>,
-         nodes: UnsafeMutablePointer<Double>, treeSize: Int, version: UInt64) {
-        self.store = store; self.segStart = segStart; self.segSize = segSize; self.memberCount = memberCount
-        self.slotClass = slotClass; self.slotPos = slotPos; self.capacity = capacity; self.inverseRate = inverseRate
-        self.memberRate = memberRate; self.channelRate = channelRate; self.channelStart = channelStart
-        self.channelCount = channelCount; self.nodes = nodes; self.treeSize = treeSize; self.version = version
-    }
-
     /// `SumTree.find(u · total)` followed by `RateClassTable.locate`'s result.
     @inline(__always) func locate(_ u: Double) -> (Int, Double) {
         let (leaf, r) = SumTree.descend(nodes, treeSize, u * total)
@@ -131,14 +111,8 @@ struct ClassView {
         let k = Int(channelCount[c])
         let slot = store[segStart[c] + m]
         if k == 0 { return (slot, -1) }
-        var x = r - Double(m) * memberRate[c]
         let s0 = Int(channelStart[c])
-        var ch = k - 1
-        for d in 0..<(k - 1) {
-            x -= channelRate[s0 + d]
-            if x < 0 { ch = d; break }
-        }
-        while ch > 0 && !(channelRate[s0 + ch] > 0) { ch -= 1 }
+        let ch = RateClassTable.channel(r - Double(m) * memberRate[c], count: k) { channelRate[s0 + $0] }
         return (slot, Int32(ch))
     }
 

@@ -515,16 +515,24 @@ public struct RateClassTable: Sendable {
         let k = Int(channelCount[c])
         if k == 0 { return (Int32(c), member(c, m), -1) }
         // Remainder within this member, in units of its (unscaled) rate.
-        var x = r - Double(m) * w
         let s0 = Int(channelStart[c])
+        let ch = Self.channel(r - Double(m) * w, count: k) { channelRate[s0 + $0] }
+        return (Int32(c), member(c, m), Int32(ch))
+    }
+
+    /// The channel of remainder `x` (in units of a member's unscaled rate) among `k` ≥ 1 channels
+    /// of rates `rate(0) … rate(k − 1)` (shared with the hop kernel's `ClassView.resolve`).
+    @inline(__always)
+    static func channel(_ x: Double, count k: Int, rate: (Int) -> Double) -> Int {
+        var x = x
         var ch = k - 1
         for d in 0..<(k - 1) {
-            x -= channelRate[s0 + d]
+            x -= rate(d)
             if x < 0 { ch = d; break }
         }
         // A zero-rate channel can only be chosen through rounding; step back to a live one.
-        while ch > 0 && !(channelRate[s0 + ch] > 0) { ch -= 1 }
-        return (Int32(c), member(c, m), Int32(ch))
+        while ch > 0 && !(rate(ch) > 0) { ch -= 1 }
+        return ch
     }
 
     /// Barrier (eV) and rate at the bounding temperature (s⁻¹, without reservoir factor) of the
