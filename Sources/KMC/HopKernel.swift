@@ -96,8 +96,7 @@ struct ClassView {
 
     /// `SumTree.find(u · total)` followed by `RateClassTable.locate`'s result.
     @inline(__always) func locate(_ u: Double) -> (Int, Double) {
-        let (leaf, r) = SumTree.descend(nodes, treeSize, u * total)
-        return (leaf, r)
+        SumTree.descend(nodes, treeSize, u * total)
     }
 
     /// `RateClassTable.resolve`: (slot, channel), slot −1 for a null event, channel −1 for a
