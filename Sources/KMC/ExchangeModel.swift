@@ -127,7 +127,8 @@ public struct ExchangeModel: KMCModel {
     /// One bit per site: an atom occupies this interstitial (the blocking test of a hop; 1/8 byte
     /// per site, so it stays in cache on multi-million-site wires).
     var occupied: [UInt64]
-    /// Atom records, one per mobile atom id, stride `recStride` UInt32 (48 B for zH = 4): [0] site
+    /// Atom records, one per mobile atom id, stride `recStride` UInt32 (64 B, one cache line, for
+    /// zH ≤ 6; record a starts at `recIndex(a)`, on a 64-byte line, see `reallocateRecords`): [0] site
     /// (Int32 bits), [1] the site's word, [2] species (`Occupant`) | pending << 8 | unsynced << 9, [3] arrivals so
     /// far (mod 2³², matches pipeline entries), [4 + 2d] / [5 + 2d] a copy of the site's `hopRow`
     /// (targets and their words). The hop path reads one record and the occupancy bits, and only
@@ -135,8 +136,14 @@ public struct ExchangeModel: KMCModel {
     /// line prefetched at arrival (`advancePipeline`); an atom chosen before that (pending) is
     /// filled on the spot.
     var rec: [UInt32] = []
-    /// Words per atom record.
+    /// Words per atom record (a multiple of 16: whole cache lines).
     let recStride: Int
+    /// Padding words in front of record 0 that put the records on 64-byte lines in `rec`'s current
+    /// storage (`reallocateRecords`). Only a layout choice: every access adds it, so a copy of the
+    /// model whose storage lands elsewhere stays correct (just possibly unaligned).
+    var recOff = 0
+    /// Index in `rec` of atom a's record.
+    @inline(__always) func recIndex(_ a: Int) -> Int { recOff + a * recStride }
     /// Scratch list of sites whose hop environment must be refreshed (reused; no allocation).
     var envScratch: [Int32] = []
     /// Number of mobile atoms (ids 0 ..< atomCount).
@@ -179,11 +186,11 @@ public struct ExchangeModel: KMCModel {
     public let zH: Int
     /// Sites of the mobile interstitial atoms (Cu_i, Cd_i) in atom-id order (ids are dense; the last
     /// atom takes the id of a removed one). Atom a's hop slot is `baseAtom + a`. O(atoms).
-    public var atomSite: [Int32] { (0..<atomCount).map { Int32(bitPattern: rec[$0 * recStride]) } }
+    public var atomSite: [Int32] { (0..<atomCount).map { Int32(bitPattern: rec[recIndex($0)]) } }
     /// Site of atom `a`.
-    @inline(__always) public func siteOf(_ a: Int) -> Int { Int(Int32(bitPattern: rec[a * recStride])) }
-    @inline(__always) func species(_ a: Int) -> UInt8 { UInt8(truncatingIfNeeded: rec[a * recStride + 2]) }
-    @inline(__always) func isPending(_ a: Int) -> Bool { rec[a * recStride + 2] & 0x100 != 0 }
+    @inline(__always) public func siteOf(_ a: Int) -> Int { Int(Int32(bitPattern: rec[recIndex(a)])) }
+    @inline(__always) func species(_ a: Int) -> UInt8 { UInt8(truncatingIfNeeded: rec[recIndex(a) + 2]) }
+    @inline(__always) func isPending(_ a: Int) -> Bool { rec[recIndex(a) + 2] & 0x100 != 0 }
     /// Atom id at each site, −1 when none.
     var siteAtom: [Int32]
     /// Interned hop environments (key, see `envKey`), by id.
@@ -294,7 +301,7 @@ public struct ExchangeModel: KMCModel {
             for (d, e) in t.hop.range(x).enumerated() { ht[(x * zh + d) * 2] = UInt32(bitPattern: t.hop.targets[e]) }
         }
         hopRow = ht
-        recStride = (4 + 2 * zh + 3) / 4 * 4
+        recStride = (4 + 2 * zh + 15) / 16 * 16
         donorCu = initial.donorCu
         escapedCd = 0
         initialCu = initial.donorCu
@@ -562,7 +569,7 @@ public struct ExchangeModel: KMCModel {
         setWord(x, w)
         let a = siteAtom[x]
         if a >= 0 {
-            rec[Int(a) * recStride + 1] = w
+            rec[recIndex(Int(a)) + 1] = w
             t.assign(baseAtom + a, to: atomClass(species(Int(a)), w))
         }
     }
@@ -587,7 +594,7 @@ public struct ExchangeModel: KMCModel {
             let b = Int(siteAtom[Int(y)])
             for k in 0..<zH where target(Int(y), k) == Int32(x) {
                 hopRow[(Int(y) * zH + k) * 2 + 1] = w
-                if b >= 0 { rec[b * recStride + 5 + 2 * k] = w }
+                if b >= 0 { rec[recIndex(b) + 5 + 2 * k] = w }
             }
         }
     }
@@ -610,7 +617,7 @@ public struct ExchangeModel: KMCModel {
 
     /// Fill atom a's record from its site now (hop row and the neighbours' words).
     mutating func fillRecord(_ a: Int) {
-        rec[a * recStride + 1] = word[siteOf(a)]
+        rec[recIndex(a) + 1] = word[siteOf(a)]
         fillRow(a)
     }
 
@@ -618,7 +625,7 @@ public struct ExchangeModel: KMCModel {
     /// copies it from the row of the site it left). Reads only the row line, which the pipeline
     /// prefetched; `word` is a random read on large wires and stays out of the hop path.
     mutating func fillRow(_ a: Int) {
-        let r = a * recStride
+        let r = recIndex(a)
         let n = 2 * zH
         let x = siteOf(a)
         hopRow.withUnsafeBufferPointer { h in
@@ -644,6 +651,7 @@ public struct ExchangeModel: KMCModel {
                 occ.withUnsafeMutableBufferPointer { o in
                     siteAtom.withUnsafeMutableBufferPointer { sa in
                         precondition(list.count >= 2 * n)
+                        let p = r.baseAddress! + recOff
                         @inline(__always) func warm(_ x: Int) {
                             cekmc_prefetch_write(o.baseAddress! + x); cekmc_prefetch_write(sa.baseAddress! + x)
                         }
@@ -656,16 +664,16 @@ public struct ExchangeModel: KMCModel {
                             sa[x] = -1
                         }
                         // Pass 2: occupy the atoms' current sites.
-                        for k in 0..<min(ahead, n) { cekmc_prefetch(r.baseAddress! + Int(list[2 * k]) * stride) }
+                        for k in 0..<min(ahead, n) { cekmc_prefetch(p + Int(list[2 * k]) * stride) }
                         for k in 0..<n {
-                            if k + ahead < n { cekmc_prefetch(r.baseAddress! + Int(list[2 * (k + ahead)]) * stride) }
-                            if k + ahead / 2 < n { warm(Int(Int32(bitPattern: r[Int(list[2 * (k + ahead / 2)]) * stride]))) }
+                            if k + ahead < n { cekmc_prefetch(p + Int(list[2 * (k + ahead)]) * stride) }
+                            if k + ahead / 2 < n { warm(Int(Int32(bitPattern: p[Int(list[2 * (k + ahead / 2)]) * stride]))) }
                             let a = Int(list[2 * k])
-                            let x = Int(Int32(bitPattern: r[a * stride]))
-                            let w = r[a * stride + 2]
+                            let x = Int(Int32(bitPattern: p[a * stride]))
+                            let w = p[a * stride + 2]
                             o[x] = UInt8(truncatingIfNeeded: w)
                             sa[x] = Int32(a)
-                            r[a * stride + 2] = w & ~0x200
+                            p[a * stride + 2] = w & ~0x200
                         }
                     }
                 }
@@ -677,10 +685,10 @@ public struct ExchangeModel: KMCModel {
     /// Start loading the record of the atom whose hop slot is `slot` (engine look-ahead).
     @inline(__always) public func prefetch(slot: Int32) {
         if slot < baseAtom { return }
-        let r = Int(slot - baseAtom) * recStride
+        let r = recIndex(Int(slot - baseAtom))
         rec.withUnsafeBufferPointer { p in
             cekmc_prefetch(p.baseAddress! + r)
-            cekmc_prefetch(p.baseAddress! + r + recStride - 1)
+            if recStride > 16 { cekmc_prefetch(p.baseAddress! + r + recStride - 1) }
         }
     }
 
@@ -688,7 +696,7 @@ public struct ExchangeModel: KMCModel {
     /// the atom in `slot` (its record is in cache: an earlier look-ahead stage prefetched it).
     @inline(__always) public func prefetch(slot: Int32, channel: Int32) {
         if slot < baseAtom || channel < 0 { return }
-        let ra = Int(slot - baseAtom) * recStride
+        let ra = recIndex(Int(slot - baseAtom))
         let x = Int(Int32(bitPattern: rec[ra])), j = Int(Int32(bitPattern: rec[ra + 4 + 2 * Int(channel)]))
         occupied.withUnsafeBufferPointer { b in
             cekmc_prefetch_write(b.baseAddress! + (x >> 6))
@@ -711,7 +719,7 @@ public struct ExchangeModel: KMCModel {
                         pipeAtom.withUnsafeMutableBufferPointer { pa in
                             pipeSeq.withUnsafeMutableBufferPointer { ps in
                                 unsynced.withUnsafeMutableBufferPointer { u in
-                                    var v = HopView(rec: r.baseAddress!, stride: stride, occupied: o.baseAddress!,
+                                    var v = HopView(rec: r.baseAddress! + recOff, stride: stride, occupied: o.baseAddress!,
                                                     hopRow: h.baseAddress!, zH: z, envClass: e.baseAddress!,
                                                     pipeAtom: pa.baseAddress!, pipeSeq: ps.baseAddress!, pipeDepth: pa.count,
                                                     pipeHead: head, unsynced: u.baseAddress!, unsyncedLen: len)
@@ -754,9 +762,9 @@ public struct ExchangeModel: KMCModel {
     @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
         let head = pipeHead
         let old = Int(pipeAtom[head])
-        if old >= 0 && isPending(old) && rec[old * recStride + 3] == pipeSeq[head] { fillRow(old) }
+        if old >= 0 && isPending(old) && rec[recIndex(old) + 3] == pipeSeq[head] { fillRow(old) }
         pipeAtom[head] = a
-        pipeSeq[head] = rec[Int(a) * recStride + 3]
+        pipeSeq[head] = rec[recIndex(Int(a)) + 3]
         pipeHead = head + 1 == pipeAtom.count ? 0 : head + 1
         let row = j * 2 * zH
         hopRow.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
@@ -785,14 +793,28 @@ public struct ExchangeModel: KMCModel {
         atomCount += 1
         if rec.count + recStride > rec.capacity {
             // Grow in huge-page-backed storage: the hop path reads random records.
-            rec = .hugePaged(copying: rec, capacity: Swift.max(2 * rec.capacity, 1 << 20))
+            reallocateRecords(capacity: Swift.max(2 * rec.capacity, 1 << 20), keeping: atomCount - 1)
         }
         rec.append(contentsOf: repeatElement(0, count: recStride))
-        rec[Int(a) * recStride] = UInt32(bitPattern: Int32(x))
-        rec[Int(a) * recStride + 2] = UInt32(occ[x])
+        rec[recIndex(Int(a))] = UInt32(bitPattern: Int32(x))
+        rec[recIndex(Int(a)) + 2] = UInt32(occ[x])
         siteAtom[x] = a
         fillRecord(Int(a))
         t.assign(baseAtom + a, to: atomClass(occ[x], word[x]))
+    }
+
+    /// Move the first `kept` records into fresh huge-page-backed storage with room for `capacity`
+    /// record words, padded in front so that record 0 starts on a 64-byte line: a record of
+    /// `recStride` words is then exactly one (or two) cache lines, one prefetch on the hop path. O(kept).
+    mutating func reallocateRecords(capacity: Int, keeping kept: Int) {
+        let line = 16
+        var fresh = [UInt32].hugePaged(copying: [UInt32](repeating: 0, count: line), capacity: capacity + line)
+        let misalign = fresh.withUnsafeBufferPointer { (Int(bitPattern: $0.baseAddress!) & 63) / 4 }
+        let pad = (line - misalign) % line
+        fresh.removeLast(line - pad)
+        fresh.append(contentsOf: rec[recOff..<(recOff + kept * recStride)])
+        rec = fresh
+        recOff = pad
     }
 
     /// Remove the mobile atom at `x`; the last atom takes its id (and hop slot).
@@ -803,7 +825,7 @@ public struct ExchangeModel: KMCModel {
         if a != last {
             let y = siteOf(Int(last))
             t.assign(baseAtom + last, to: -1)
-            for k in 0..<recStride { rec[Int(a) * recStride + k] = rec[Int(last) * recStride + k] }
+            for k in 0..<recStride { rec[recIndex(Int(a)) + k] = rec[recIndex(Int(last)) + k] }
             siteAtom[y] = a
             fillRecord(Int(a))
             t.assign(baseAtom + a, to: atomClass(species(Int(a)), word[y]))
@@ -820,10 +842,11 @@ public struct ExchangeModel: KMCModel {
         for k in 0..<pipeAtom.count { pipeAtom[k] = -1 }
         defer {
             atomCount = atomSite.count
-            rec = .hugePaged(repeating: 0, count: atomCount * recStride)
+            reallocateRecords(capacity: atomCount * recStride, keeping: 0)
+            rec.append(contentsOf: repeatElement(0, count: atomCount * recStride))
             for (a, x) in atomSite.enumerated() {
-                rec[a * recStride] = UInt32(bitPattern: x)
-                rec[a * recStride + 2] = UInt32(occ[Int(x)])
+                rec[recIndex(a)] = UInt32(bitPattern: x)
+                rec[recIndex(a) + 2] = UInt32(occ[Int(x)])
                 fillRecord(a)
             }
         }
@@ -992,7 +1015,7 @@ public struct ExchangeModel: KMCModel {
             else if new == Occupant.empty { removeAtom(x, &t) }
             else {
                 let a = Int(siteAtom[x])
-                rec[a * recStride + 2] = (rec[a * recStride + 2] & ~0xFF) | UInt32(new)
+                rec[recIndex(a) + 2] = (rec[recIndex(a) + 2] & ~0xFF) | UInt32(new)
                 t.assign(baseAtom + Int32(a), to: atomClass(new, word[x]))
             }
         default: break
@@ -1106,7 +1129,7 @@ public struct ExchangeModel: KMCModel {
             // Hop of a mobile atom: the hot path reads only the atom's record (atom-indexed, in
             // cache) and the occupancy bits; site arrays are only written.
             let a = Int(slot - baseAtom)
-            let ra = a * recStride
+            let ra = recIndex(a)
             if rec[ra + 2] & 0x100 != 0 { fillRow(a) }
             let r = ra + 4 + 2 * Int(channel)
             let j = Int(Int32(bitPattern: rec[r]))
@@ -1276,7 +1299,7 @@ public struct ExchangeModel: KMCModel {
         var filled = self
         for a in 0..<atomCount where !isPending(a) {
             filled.fillRecord(a)
-            guard species(a) == occ[siteOf(a)], rec[(a * recStride)..<((a + 1) * recStride)] == filled.rec[(a * recStride)..<((a + 1) * recStride)] else {
+            guard species(a) == occ[siteOf(a)], rec[recIndex(a)..<(recIndex(a) + recStride)] == filled.rec[recIndex(a)..<(recIndex(a) + recStride)] else {
                 throw ModelError("incremental check: the record of atom \(a) (site \(siteOf(a))) is stale")
             }
         }

@@ -243,7 +243,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ ring: UnsafeMut
     var t = st.t, events = st.events, rejections = st.rejections, nDone = st.done
     var progressed = false
     // Look-ahead distance in draws (2 per candidate in a hold), as the near stage of `Engine.run`.
-    let kNear = 2 * lookAhead + 1
+    let kNear = 2 * lookAhead + 1, kFar = 4 * lookAhead + 1
     while nDone < maxEvents {
         if end - pos < UniformStream.lookAhead { UniformStream.refill(ub, pos: &pos, end: &end, rng: rng) }
         if lookAhead > 0 {
@@ -252,7 +252,12 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ ring: UnsafeMut
             // last stages and the record's second line cost more here than they saved: measured
             // with `cekmc bench`, see docs/model.md §7.) The located position is reused when the
             // uniform is consumed.
-            let q = predict(ub, ring, cv, pos, consumed, kNear, version)
+            let f = predict(ub, ring, cv, pos, consumed, kFar, version)
+            let fm = Int(f.remainder * cv.inverseRate[f.rateClass])
+            cekmc_prefetch(cv.store + cv.segStart[f.rateClass] + fm)
+            let near = consumed &+ UInt64(kNear)
+            var q = ring[Int(near) & mask]
+            if q.position != near || q.treeVersion != version { q = predict(ub, ring, cv, pos, consumed, kNear, version) }
             let pm = Int(q.remainder * cv.inverseRate[q.rateClass])
             if pm < cv.memberCount[q.rateClass] {
                 let s = cv.store[cv.segStart[q.rateClass] + pm]
