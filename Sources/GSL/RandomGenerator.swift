@@ -99,6 +99,19 @@ public final class RandomGenerator {
     @inlinable @inline(__always)
     public func uniform() -> Double { gsl_rng_uniform(rng) }
 
+    /// Fill `buffer` with the next `buffer.count` uniforms on [0, 1): the numbers `uniform()` would
+    /// return, in order. Calls the generator type's `get_double` directly (what `gsl_rng_uniform`
+    /// does), without the library call around each draw. O(count).
+    public func fillUniform(_ buffer: UnsafeMutableBufferPointer<Double>) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        let state = rng.pointee.state
+        guard let get = rng.pointee.type.pointee.get_double else {
+            for k in 0..<buffer.count { base[k] = gsl_rng_uniform(rng) }
+            return
+        }
+        for k in 0..<buffer.count { base[k] = get(state) }
+    }
+
     /// A uniform double in (0, 1), never 0 — safe for −log(u) (`gsl_rng_uniform_pos`). O(1), one GSL call.
     @inlinable @inline(__always)
     public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }

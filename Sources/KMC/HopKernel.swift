@@ -174,12 +174,12 @@ extension Engine where M == ExchangeModel {
     /// reset. Returns whether any candidate was consumed. Requires: an open hold window with
     /// time < windowEnd ≤ the run's end, a positive total rate, no stale tree leaf.
     mutating func hopBurst(maxEvents: UInt64, done: inout UInt64) -> Bool {
-        Self.burst(stream: &stream, predictions: &predictions, classes: &classes, model: &model, clock: &clock,
+        Self.burst(stream: &stream, classes: &classes, model: &model, clock: &clock,
                    farVersion: &farVersion, lookAhead: lookAhead, maxEvents: maxEvents, done: &done)
     }
 
     /// The kernel on the engine's parts (separate inout arguments: disjoint accesses).
-    static func burst(stream: inout UniformStream, predictions: inout [Prediction], classes: inout RateClassTable,
+    static func burst(stream: inout UniformStream, classes: inout RateClassTable,
                       model: inout ExchangeModel, clock: inout ClockState, farVersion: inout UInt64,
                       lookAhead: Int, maxEvents: UInt64, done: inout UInt64) -> Bool {
         let p = BurstParameters(windowEnd: clock.windowEnd_s,
@@ -190,11 +190,9 @@ extension Engine where M == ExchangeModel {
         var st = BurstState(pos: stream.pos, end: stream.end, consumed: stream.consumed, t: clock.time_s,
                             events: clock.events, rejections: clock.rejections, done: done)
         stream.buffer.withUnsafeMutableBufferPointer { ub in
-            predictions.withUnsafeMutableBufferPointer { ring in
-                classes.withClassView { cv in
-                    model.withHopView { mv in
-                        hopLoop(ub, ring, &cv, &mv, &st, p, rng)
-                    }
+            classes.withClassView { cv in
+                model.withHopView { mv in
+                    hopLoop(ub, &cv, &mv, &st, p, rng)
                 }
             }
         }
@@ -218,112 +216,147 @@ struct BurstState {
     var progressed = false
 }
 
-/// Locate the uniform `k` draws ahead in the tree and remember the position (`Engine.predict`).
-@inline(__always)
-private func predict(_ ub: UnsafeMutableBufferPointer<Double>, _ ring: UnsafeMutableBufferPointer<Prediction>,
-                     _ cv: ClassView, _ pos: Int, _ consumed: UInt64, _ k: Int, _ version: UInt64) -> Prediction {
-    let (c, r) = cv.locate(ub[pos + k])
-    let position = consumed &+ UInt64(k)
-    let p = Prediction(position: position, treeVersion: version, remainder: r, rateClass: c)
-    ring[Int(position) & (ring.count - 1)] = p
-    return p
+/// A candidate planned ahead: the class and remainder of its selection uniform, the member index
+/// and the channel (`RateClassTable.resolve` without the membership read, which is made when the
+/// candidate is consumed). Valid while the tree is unchanged (`ClassView.version`).
+struct PlannedCandidate {
+    var rateClass = 0, member = 0, channel = -1
+    var remainder = 0.0
+    /// The tree version the plan was made on.
+    var version: UInt64 = 0
 }
 
 /// The burst's event loop (see the file header); state in locals, written back at the end.
-private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ ring: UnsafeMutableBufferPointer<Prediction>,
-                     _ cv: inout ClassView, _ mv: inout HopView, _ st: inout BurstState, _ p: BurstParameters,
-                     _ rng: RandomGenerator) {
-    let mask = ring.count - 1
+///
+/// Candidates are planned 2L ahead (L = `lookAhead`): the selection uniform is located in the tree,
+/// its member index and channel are computed once, and the member's list entry is prefetched; L
+/// ahead the entry is read and the atom's record prefetched. Every stage works from the plan, so
+/// the tree descent and the channel choice run once per candidate. A plan made on an older tree (a
+/// capacity reset since) is made again where it is used.
+private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout ClassView, _ mv: inout HopView,
+                     _ st: inout BurstState, _ p: BurstParameters, _ rng: RandomGenerator) {
     let windowEnd = p.windowEnd, baseAtom = p.baseAtom
-    var rate = cv.total, version = cv.version
     let sideEffects = p.sideEffects, surfaceSideEffects = p.surfaceSideEffects
-    let lookAhead = p.lookAhead, maxEvents = p.maxEvents
+    let maxEvents = p.maxEvents
     let cuSpecies = Occupant.cu, cdSpecies = Occupant.cd
+    // Loop-invariant pointers in locals (the views are inout: their fields would be reloaded).
+    let store = cv.store, segStart = cv.segStart, segSize = cv.segSize, memberCount = cv.memberCount
+    let inverseRate = cv.inverseRate, memberRate = cv.memberRate, nodes = cv.nodes, treeSize = cv.treeSize
+    let channelRate = cv.channelRate, channelStart = cv.channelStart, channelCount = cv.channelCount
+    let rec = mv.rec, stride = mv.stride, occupied = mv.occupied, envClass = mv.envClass
     var pos = st.pos, end = st.end, consumed = st.consumed
     var t = st.t, events = st.events, rejections = st.rejections, nDone = st.done
     var progressed = false
-    // Look-ahead distance in draws (2 per candidate in a hold), as the near stage of `Engine.run`.
-    let kNear = 2 * lookAhead + 1, kFar = 4 * lookAhead + 1
-    while nDone < maxEvents {
-        if end - pos < UniformStream.lookAhead { UniformStream.refill(ub, pos: &pos, end: &end, rng: rng) }
-        if lookAhead > 0 {
-            // One look-ahead stage, L candidates ahead: locate the selection uniform, read the
-            // member entry and prefetch the first line of its record. (The general loop's far and
-            // last stages and the record's second line cost more here than they saved: measured
-            // with `cekmc bench`, see docs/model.md §7.) The located position is reused when the
-            // uniform is consumed.
-            let f = predict(ub, ring, cv, pos, consumed, kFar, version)
-            let fm = Int(f.remainder * cv.inverseRate[f.rateClass])
-            cekmc_prefetch(cv.store + cv.segStart[f.rateClass] + fm)
-            let near = consumed &+ UInt64(kNear)
-            var q = ring[Int(near) & mask]
-            if q.position != near || q.treeVersion != version { q = predict(ub, ring, cv, pos, consumed, kNear, version) }
-            let pm = Int(q.remainder * cv.inverseRate[q.rateClass])
-            if pm < cv.memberCount[q.rateClass] {
-                let s = cv.store[cv.segStart[q.rateClass] + pm]
-                if s >= baseAtom { cekmc_prefetch(mv.rec + Int(s - baseAtom) * mv.stride) }
+    var total = cv.total, version = cv.version
+    // Stage distances in candidates (2 draws each in a hold window).
+    let near = max(p.lookAhead, 0), far = 2 * near
+    let ringMask = 31
+    precondition(far <= ringMask && 2 * far + 2 <= UniformStream.lookAhead)
+
+    withUnsafeTemporaryAllocation(of: PlannedCandidate.self, capacity: ringMask + 1) { plans in
+        @inline(__always) func plan(_ u: Double, _ total: Double, _ version: UInt64) -> PlannedCandidate {
+            let (c, r) = SumTree.descend(nodes, treeSize, u * total)
+            let m = Int(r * inverseRate[c])
+            let k = Int(channelCount[c])
+            var ch = -1
+            if k > 0 {
+                let s0 = Int(channelStart[c])
+                ch = RateClassTable.channel(r - Double(m) * memberRate[c], count: k) { channelRate[s0 + $0] }
             }
+            return PlannedCandidate(rateClass: c, member: m, channel: ch, remainder: r, version: version)
         }
-        // The candidate: time first (a zero uniform is skipped by the general loop).
-        let ut = ub[pos]
-        if !(ut > 0) { break }
-        let tNew = t + -log(ut) / rate
-        if tNew >= windowEnd { break }
-        let position = consumed &+ 1
-        let pr = ring[Int(position) & mask]
-        let (c, rem) = pr.position == position && pr.treeVersion == version
-            ? (pr.rateClass, pr.remainder) : cv.locate(ub[pos + 1])
-        let (slot, channel) = cv.resolve(c, rem)
-        if slot < 0 {
-            // Null event (capacity slack).
-            pos += 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true
-            continue
-        }
-        if channel < 0 || slot < baseAtom { break }
-        // The hop (`ExchangeModel.perform`), decided before anything is consumed.
-        let a = Int(slot - baseAtom)
-        let ra = a * mv.stride
-        if mv.rec[ra + 2] & 0x100 != 0 { mv.fillRow(a) }
-        let jr = ra + 4 + 2 * Int(channel)
-        let j = Int(Int32(bitPattern: mv.rec[jr]))
-        if mv.isOccupied(j) {
-            pos += 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true
-            continue
-        }
-        let x = Int(Int32(bitPattern: mv.rec[ra]))
-        let wx = mv.rec[ra + 1], wj = mv.rec[jr + 1]
-        if sideEffects || ((wx | wj) & 128 != 0 && surfaceSideEffects) { break }
-        let flags = mv.rec[ra + 2]
-        let o = UInt8(truncatingIfNeeded: flags)
-        assert(o == cuSpecies || o == cdSpecies)
-        let newClass = mv.envClass[Int(wj >> 8) * 2 + (o == cdSpecies ? 1 : 0)]
-        if newClass >= 0 && newClass != Int32(c) && cv.memberCount[Int(newClass)] == cv.segSize[Int(newClass)] { break }
-        // Commit.
-        pos += 2; consumed &+= 2; t = tNew; progressed = true
-        if o == cuSpecies { mv.cuHops &+= 1 } else { mv.cdHops &+= 1 }
-        mv.occupied[x >> 6] &= ~(1 << UInt64(x & 63))
-        mv.occupied[j >> 6] |= 1 << UInt64(j & 63)
-        mv.rec[ra] = UInt32(bitPattern: Int32(j))
-        mv.rec[ra + 1] = wj
-        mv.rec[ra + 2] = flags | 0x100
-        mv.rec[ra + 3] &+= 1
-        if newClass != Int32(c) { cv.move(slot, from: c, to: newClass) }
-        mv.advancePipeline(Int32(a), j)
-        if flags & 0x200 == 0 {
-            mv.rec[ra + 2] = UInt32(o) | 0x300
-            mv.unsynced[mv.unsyncedLen] = Int32(a)
-            mv.unsynced[mv.unsyncedLen + 1] = Int32(x)
-            mv.unsyncedLen += 2
-        }
-        events &+= 1
-        nDone &+= 1
-        if cv.staleCount > 0 {
-            // A capacity was reset: rewrite its tree leaf now (`RateClassTable.flush`), so the
-            // next selection sees the new total, as after the general loop's flush.
-            cv.flush()
-            rate = cv.total
-            version = cv.version
-            if !(rate > 0) { break }
+        // Nothing is planned yet: a version no plan can carry.
+        for k in 0...ringMask { plans[k] = PlannedCandidate(version: version &- 1) }
+        var i = 0
+        while nDone < maxEvents {
+            if end - pos < UniformStream.lookAhead { UniformStream.refill(ub, pos: &pos, end: &end, rng: rng) }
+            if far > 0 {
+                // Far stage: plan candidate i + 2L and prefetch its member's list entry.
+                let f = plan(ub[pos &+ 2 &* far &+ 1], total, version)
+                plans[(i &+ far) & ringMask] = f
+                cekmc_prefetch(store + (segStart[f.rateClass] &+ f.member))
+                // Near stage: read candidate i + L's list entry and prefetch the atom's record.
+                var q = plans[(i &+ near) & ringMask]
+                if q.version != version {
+                    q = plan(ub[pos &+ 2 &* near &+ 1], total, version)
+                    plans[(i &+ near) & ringMask] = q
+                }
+                if q.member < memberCount[q.rateClass] {
+                    let s = store[segStart[q.rateClass] &+ q.member]
+                    if s >= baseAtom { cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride) }
+                }
+            }
+            // The candidate: time first (a zero uniform is skipped by the general loop).
+            let ut = ub[pos]
+            if !(ut > 0) { break }
+            let tNew = t + -log(ut) / total
+            if tNew >= windowEnd { break }
+            var pc = plans[i & ringMask]
+            if pc.version != version { pc = plan(ub[pos &+ 1], total, version) }
+            let c = pc.rateClass
+            var slot: Int32, channel = pc.channel
+            if pc.member < memberCount[c] {
+                slot = store[segStart[c] &+ pc.member]
+            } else {
+                // Beyond the members: a null event, or (rounding) the last member (`resolve`).
+                let (s, ch) = cv.resolve(c, pc.remainder)
+                slot = s; channel = Int(ch)
+            }
+            if slot < 0 {
+                // Null event (capacity slack).
+                pos &+= 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true; i &+= 1
+                continue
+            }
+            if channel < 0 || slot < baseAtom { break }
+            // The hop (`ExchangeModel.perform`), decided before anything is consumed.
+            let a = Int(truncatingIfNeeded: slot &- baseAtom)
+            let ra = a &* stride
+            if rec[ra &+ 2] & 0x100 != 0 { mv.fillRow(a) }
+            let jr = ra &+ 4 &+ 2 &* channel
+            let j = Int(Int32(bitPattern: rec[jr]))
+            let jw = j >> 6, jb = UInt64(1) << UInt64(j & 63)
+            let occJ = occupied[jw]
+            if occJ & jb != 0 {
+                pos &+= 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true; i &+= 1
+                continue
+            }
+            let x = Int(Int32(bitPattern: rec[ra]))
+            let wx = rec[ra &+ 1], wj = rec[jr &+ 1]
+            if sideEffects || ((wx | wj) & 128 != 0 && surfaceSideEffects) { break }
+            let flags = rec[ra &+ 2]
+            let o = UInt8(truncatingIfNeeded: flags)
+            assert(o == cuSpecies || o == cdSpecies)
+            let newClass = envClass[Int(wj >> 8) &* 2 &+ (o == cdSpecies ? 1 : 0)]
+            let moves = newClass != Int32(truncatingIfNeeded: c)
+            if moves && newClass >= 0 && memberCount[Int(newClass)] == segSize[Int(newClass)] { break }
+            // Commit.
+            pos &+= 2; consumed &+= 2; t = tNew; progressed = true; i &+= 1
+            if o == cuSpecies { mv.cuHops &+= 1 } else { mv.cdHops &+= 1 }
+            occupied[x >> 6] &= ~(UInt64(1) << UInt64(x & 63))
+            occupied[jw] |= jb
+            rec[ra] = UInt32(bitPattern: Int32(truncatingIfNeeded: j))
+            rec[ra &+ 1] = wj
+            rec[ra &+ 2] = flags | 0x100
+            rec[ra &+ 3] &+= 1
+            if moves { cv.move(slot, from: c, to: newClass) }
+            mv.advancePipeline(Int32(truncatingIfNeeded: a), j)
+            if flags & 0x200 == 0 {
+                rec[ra &+ 2] = UInt32(o) | 0x300
+                mv.unsynced[mv.unsyncedLen] = Int32(truncatingIfNeeded: a)
+                mv.unsynced[mv.unsyncedLen &+ 1] = Int32(truncatingIfNeeded: x)
+                mv.unsyncedLen &+= 2
+            }
+            events &+= 1
+            nDone &+= 1
+            if cv.staleCount > 0 {
+                // A capacity was reset: rewrite its tree leaf now (`RateClassTable.flush`), so the
+                // next selection sees the new total, as after the general loop's flush; the
+                // candidates planned on the old tree are planned again.
+                cv.flush()
+                total = cv.total
+                version = cv.version
+                if !(total > 0) { break }
+            }
         }
     }
     st.pos = pos; st.end = end; st.consumed = consumed

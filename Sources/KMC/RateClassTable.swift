@@ -524,11 +524,14 @@ public struct RateClassTable: Sendable {
     /// of rates `rate(0) … rate(k − 1)` (shared with the hop kernel's `ClassView.resolve`).
     @inline(__always)
     static func channel(_ x: Double, count k: Int, rate: (Int) -> Double) -> Int {
+        // The first d with x − Σ_{d' ≤ d} rate(d') < 0, else k − 1. Rates are ≥ 0, so the partial
+        // differences never increase: once negative they stay so, and the answer is the number of
+        // non-negative ones — counted without a data-dependent branch (the channel is random).
         var x = x
-        var ch = k - 1
+        var ch = 0
         for d in 0..<(k - 1) {
             x -= rate(d)
-            if x < 0 { ch = d; break }
+            ch &+= x < 0 ? 0 : 1
         }
         // A zero-rate channel can only be chosen through rounding; step back to a live one.
         while ch > 0 && !(rate(ch) > 0) { ch -= 1 }

@@ -45,7 +45,7 @@ public struct UniformStream {
     static func refill(_ b: UnsafeMutableBufferPointer<Double>, pos: inout Int, end: inout Int, rng r: RandomGenerator) {
         let left = end - pos
         for k in 0..<left { b[k] = b[pos + k] }
-        for k in left..<b.count { b[k] = r.uniform() }
+        r.fillUniform(UnsafeMutableBufferPointer(rebasing: b[left...]))
         pos = 0
         end = b.count
     }

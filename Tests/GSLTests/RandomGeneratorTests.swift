@@ -40,6 +40,21 @@ private let namedGenerators = ["mt19937", "ranlxd2", "taus2"]
     }
 
     @Test(arguments: namedGenerators)
+    func fillUniformDrawsTheSameNumbersAsUniform(name: String) throws {
+        // The block fill (used by the KMC engine) must continue the stream exactly as single draws do.
+        let a = try RandomGenerator(name: name, seed: 4242)
+        let b = try RandomGenerator(name: name, seed: 4242)
+        let single = (0..<1000).map { _ in a.uniform() }
+        var block = [Double](repeating: -1, count: 1000)
+        block.withUnsafeMutableBufferPointer { p in
+            b.fillUniform(UnsafeMutableBufferPointer(rebasing: p[0..<300]))
+            b.fillUniform(UnsafeMutableBufferPointer(rebasing: p[300..<1000]))
+        }
+        #expect(block == single)
+        #expect(a.uniform() == b.uniform())
+    }
+
+    @Test(arguments: namedGenerators)
     func seedsDifferingAbove32BitsGiveDifferentStreams(name: String) throws {
         // The generators use 32-bit seeds; the s ^ (s >> 32) folding keeps such seeds apart.
         let a = try RandomGenerator(name: name, seed: 7)
