@@ -47,12 +47,18 @@ struct HopView {
 
     /// Copy site x's hop row into atom a's record and clear its pending flag (`ExchangeModel.fillRow`).
     @inline(__always) func fillRow(_ a: Int) {
-        let r = a * stride
-        let n = 2 * zH
+        let r = a &* stride
+        let n = 2 &* zH
         let x = Int(Int32(bitPattern: rec[r]))
-        let src = hopRow + x * n, dst = rec + r + 4
-        for k in 0..<n { dst[k] = src[k] }
-        rec[r + 2] &= ~0x100
+        let src = hopRow + x &* n, dst = rec + (r &+ 4)
+        if n == 8 {
+            // The common row (4 channels): one 32-byte copy.
+            UnsafeMutableRawPointer(dst).storeBytes(of: UnsafeRawPointer(src).loadUnaligned(as: SIMD8<UInt32>.self),
+                                                    as: SIMD8<UInt32>.self)
+        } else {
+            for k in 0..<n { dst[k] = src[k] }
+        }
+        rec[r &+ 2] &= ~0x100
     }
 
     @inline(__always) func isOccupied(_ x: Int) -> Bool { occupied[x >> 6] & (1 << UInt64(x & 63)) != 0 }
@@ -253,7 +259,10 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     let ringMask = 31
     precondition(far <= ringMask && 2 * far + 2 <= UniformStream.lookAhead)
 
-    withUnsafeTemporaryAllocation(of: PlannedCandidate.self, capacity: ringMask + 1) { plans in
+    // The plan ring (a plain allocation: a closure over the loop's variables would keep them in memory).
+    let plans = UnsafeMutablePointer<PlannedCandidate>.allocate(capacity: ringMask + 1)
+    defer { plans.deallocate() }
+    do {
         @inline(__always) func plan(_ u: Double, _ total: Double, _ version: UInt64) -> PlannedCandidate {
             let (c, r) = SumTree.descend(nodes, treeSize, u * total)
             let m = Int(r * inverseRate[c])
@@ -266,7 +275,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
             return PlannedCandidate(rateClass: c, member: m, channel: ch, remainder: r, version: version)
         }
         // Nothing is planned yet: a version no plan can carry.
-        for k in 0...ringMask { plans[k] = PlannedCandidate(version: version &- 1) }
+        plans.initialize(repeating: PlannedCandidate(version: version &- 1), count: ringMask + 1)
         var i = 0
         while nDone < maxEvents {
             if end - pos < UniformStream.lookAhead { UniformStream.refill(ub, pos: &pos, end: &end, rng: rng) }
