@@ -181,16 +181,21 @@ extension Engine where M == ExchangeModel {
     /// time < windowEnd ≤ the run's end, a positive total rate, no stale tree leaf.
     mutating func hopBurst(maxEvents: UInt64, done: inout UInt64) -> Bool {
         Self.burst(stream: &stream, classes: &classes, model: &model, clock: &clock,
-                   farVersion: &farVersion, lookAhead: lookAhead, maxEvents: maxEvents, done: &done)
+                   farVersion: &farVersion, lookAhead: lookAhead, lookAheadMinBytes: kernelLookAheadMinBytes,
+                   maxEvents: maxEvents, done: &done)
     }
 
     /// The kernel on the engine's parts (separate inout arguments: disjoint accesses).
     static func burst(stream: inout UniformStream, classes: inout RateClassTable,
                       model: inout ExchangeModel, clock: inout ClockState, farVersion: inout UInt64,
-                      lookAhead: Int, maxEvents: UInt64, done: inout UInt64) -> Bool {
+                      lookAhead: Int, lookAheadMinBytes: Int, maxEvents: UInt64, done: inout UInt64) -> Bool {
+        // Look ahead only when the atoms' records outgrow the core's own cache
+        // (`Engine.kernelLookAheadMinBytes`): below that the stages cost and save no miss.
+        let recordBytes = model.atomCount * model.recStride * MemoryLayout<UInt32>.size
         let p = BurstParameters(windowEnd: clock.windowEnd_s,
                                 baseAtom: model.baseAtom, sideEffects: model.usesIntCat,
-                                surfaceSideEffects: model.usesSurfaceInt, lookAhead: lookAhead,
+                                surfaceSideEffects: model.usesSurfaceInt,
+                                lookAhead: recordBytes >= lookAheadMinBytes ? lookAhead : 0,
                                 maxEvents: maxEvents)
         let rng = stream.rng
         var st = BurstState(pos: stream.pos, end: stream.end, consumed: stream.consumed, t: clock.time_s,
