@@ -100,11 +100,6 @@ struct ClassView {
     /// Total rate of the tree, Σ cap_c·w_c.
     @inline(__always) var total: Double { nodes[1] }
 
-    /// `SumTree.find(u · total)` followed by `RateClassTable.locate`'s result.
-    @inline(__always) func locate(_ u: Double) -> (Int, Double) {
-        SumTree.descend(nodes, treeSize, u * total)
-    }
-
     /// `RateClassTable.resolve`: (slot, channel), slot −1 for a null event, channel −1 for a
     /// simple class.
     @inline(__always) func resolve(_ c: Int, _ r: Double) -> (Int32, Int32) {
@@ -113,12 +108,16 @@ struct ClassView {
         if m >= n {
             if n > 0 && m >= capacity[c] { m = n - 1 } else { return (-1, -1) }
         }
+        return (store[segStart[c] + m], Int32(channel(c, m, r)))
+    }
+
+    /// The channel of member m of class c for remainder r (`RateClassTable.resolve`), −1 for a
+    /// simple class.
+    @inline(__always) func channel(_ c: Int, _ m: Int, _ r: Double) -> Int {
         let k = Int(channelCount[c])
-        let slot = store[segStart[c] + m]
-        if k == 0 { return (slot, -1) }
+        if k == 0 { return -1 }
         let s0 = Int(channelStart[c])
-        let ch = RateClassTable.channel(r - Double(m) * memberRate[c], count: k) { channelRate[s0 + $0] }
-        return (slot, Int32(ch))
+        return RateClassTable.channel(r - Double(m) * memberRate[c], count: k) { channelRate[s0 + $0] }
     }
 
     /// `RateClassTable.countChanged`, recording a reset capacity as stale.
@@ -252,8 +251,9 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     let cuSpecies = Occupant.cu, cdSpecies = Occupant.cd
     // Loop-invariant pointers in locals (the views are inout: their fields would be reloaded).
     let store = cv.store, segStart = cv.segStart, segSize = cv.segSize, memberCount = cv.memberCount
-    let inverseRate = cv.inverseRate, memberRate = cv.memberRate, nodes = cv.nodes, treeSize = cv.treeSize
-    let channelRate = cv.channelRate, channelStart = cv.channelStart, channelCount = cv.channelCount
+    let inverseRate = cv.inverseRate, nodes = cv.nodes, treeSize = cv.treeSize
+    // A copy of the view for the read-only tables (`channel`); the inout view is for the writes.
+    let tables = cv
     let rec = mv.rec, stride = mv.stride, occupied = mv.occupied, envClass = mv.envClass
     var pos = st.pos, end = st.end, consumed = st.consumed
     var t = st.t, events = st.events, rejections = st.rejections, nDone = st.done
@@ -267,110 +267,102 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     // The plan ring (a plain allocation: a closure over the loop's variables would keep them in memory).
     let plans = UnsafeMutablePointer<PlannedCandidate>.allocate(capacity: ringMask + 1)
     defer { plans.deallocate() }
-    do {
-        @inline(__always) func plan(_ u: Double, _ total: Double, _ version: UInt64) -> PlannedCandidate {
-            let (c, r) = SumTree.descend(nodes, treeSize, u * total)
-            let m = Int(r * inverseRate[c])
-            let k = Int(channelCount[c])
-            var ch = -1
-            if k > 0 {
-                let s0 = Int(channelStart[c])
-                ch = RateClassTable.channel(r - Double(m) * memberRate[c], count: k) { channelRate[s0 + $0] }
+    @inline(__always) func plan(_ u: Double, _ total: Double, _ version: UInt64) -> PlannedCandidate {
+        let (c, r) = SumTree.descend(nodes, treeSize, u * total)
+        let m = Int(r * inverseRate[c])
+        return PlannedCandidate(rateClass: c, member: m, channel: tables.channel(c, m, r), remainder: r, version: version)
+    }
+    // Nothing is planned yet: a version no plan can carry.
+    plans.initialize(repeating: PlannedCandidate(version: version &- 1), count: ringMask + 1)
+    var i = 0
+    while nDone < maxEvents {
+        if end - pos < UniformStream.lookAhead { UniformStream.refill(ub, pos: &pos, end: &end, rng: rng) }
+        if far > 0 {
+            // Far stage: plan candidate i + 2L and prefetch its member's list entry.
+            let f = plan(ub[pos &+ 2 &* far &+ 1], total, version)
+            plans[(i &+ far) & ringMask] = f
+            cekmc_prefetch(store + (segStart[f.rateClass] &+ f.member))
+            // Near stage: read candidate i + L's list entry and prefetch the atom's record.
+            var q = plans[(i &+ near) & ringMask]
+            if q.version != version {
+                q = plan(ub[pos &+ 2 &* near &+ 1], total, version)
+                plans[(i &+ near) & ringMask] = q
             }
-            return PlannedCandidate(rateClass: c, member: m, channel: ch, remainder: r, version: version)
+            if q.member < memberCount[q.rateClass] {
+                let s = store[segStart[q.rateClass] &+ q.member]
+                if s >= baseAtom { cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride) }
+            }
         }
-        // Nothing is planned yet: a version no plan can carry.
-        plans.initialize(repeating: PlannedCandidate(version: version &- 1), count: ringMask + 1)
-        var i = 0
-        while nDone < maxEvents {
-            if end - pos < UniformStream.lookAhead { UniformStream.refill(ub, pos: &pos, end: &end, rng: rng) }
-            if far > 0 {
-                // Far stage: plan candidate i + 2L and prefetch its member's list entry.
-                let f = plan(ub[pos &+ 2 &* far &+ 1], total, version)
-                plans[(i &+ far) & ringMask] = f
-                cekmc_prefetch(store + (segStart[f.rateClass] &+ f.member))
-                // Near stage: read candidate i + L's list entry and prefetch the atom's record.
-                var q = plans[(i &+ near) & ringMask]
-                if q.version != version {
-                    q = plan(ub[pos &+ 2 &* near &+ 1], total, version)
-                    plans[(i &+ near) & ringMask] = q
-                }
-                if q.member < memberCount[q.rateClass] {
-                    let s = store[segStart[q.rateClass] &+ q.member]
-                    if s >= baseAtom { cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride) }
-                }
-            }
-            // The candidate: time first (a zero uniform is skipped by the general loop).
-            let ut = ub[pos]
-            if !(ut > 0) { break }
-            let tNew = t + -log(ut) / total
-            if tNew >= windowEnd { break }
-            var pc = plans[i & ringMask]
-            if pc.version != version { pc = plan(ub[pos &+ 1], total, version) }
-            let c = pc.rateClass
-            var slot: Int32, channel = pc.channel
-            if pc.member < memberCount[c] {
-                slot = store[segStart[c] &+ pc.member]
-            } else {
-                // Beyond the members: a null event, or (rounding) the last member (`resolve`).
-                let (s, ch) = cv.resolve(c, pc.remainder)
-                slot = s; channel = Int(ch)
-            }
-            if slot < 0 {
-                // Null event (capacity slack).
-                pos &+= 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true; i &+= 1
-                continue
-            }
-            if channel < 0 || slot < baseAtom { break }
-            // The hop (`ExchangeModel.perform`), decided before anything is consumed.
-            let a = Int(truncatingIfNeeded: slot &- baseAtom)
-            let ra = a &* stride
-            if rec[ra &+ 2] & 0x100 != 0 { mv.fillRow(a) }
-            let jr = ra &+ 4 &+ 2 &* channel
-            let j = Int(Int32(bitPattern: rec[jr]))
-            let jw = j >> 6, jb = UInt64(1) << UInt64(j & 63)
-            let occJ = occupied[jw]
-            if occJ & jb != 0 {
-                pos &+= 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true; i &+= 1
-                continue
-            }
-            let x = Int(Int32(bitPattern: rec[ra]))
-            let wx = rec[ra &+ 1], wj = rec[jr &+ 1]
-            if sideEffects || ((wx | wj) & 128 != 0 && surfaceSideEffects) { break }
-            let flags = rec[ra &+ 2]
-            let o = UInt8(truncatingIfNeeded: flags)
-            assert(o == cuSpecies || o == cdSpecies)
-            let newClass = envClass[Int(wj >> 8) &* 2 &+ (o == cdSpecies ? 1 : 0)]
-            let moves = newClass != Int32(truncatingIfNeeded: c)
-            if moves && newClass >= 0 && memberCount[Int(newClass)] == segSize[Int(newClass)] { break }
-            // Commit.
-            pos &+= 2; consumed &+= 2; t = tNew; progressed = true; i &+= 1
-            if o == cuSpecies { mv.cuHops &+= 1 } else { mv.cdHops &+= 1 }
-            occupied[x >> 6] &= ~(UInt64(1) << UInt64(x & 63))
-            occupied[jw] |= jb
-            rec[ra] = UInt32(bitPattern: Int32(truncatingIfNeeded: j))
-            rec[ra &+ 1] = wj
-            rec[ra &+ 2] = flags | 0x100
-            rec[ra &+ 3] &+= 1
-            if moves { cv.move(slot, from: c, to: newClass) }
-            mv.advancePipeline(Int32(truncatingIfNeeded: a), j)
-            if flags & 0x200 == 0 {
-                rec[ra &+ 2] = UInt32(o) | 0x300
-                mv.unsynced[mv.unsyncedLen] = Int32(truncatingIfNeeded: a)
-                mv.unsynced[mv.unsyncedLen &+ 1] = Int32(truncatingIfNeeded: x)
-                mv.unsyncedLen &+= 2
-            }
-            events &+= 1
-            nDone &+= 1
-            if cv.staleCount > 0 {
-                // A capacity was reset: rewrite its tree leaf now (`RateClassTable.flush`), so the
-                // next selection sees the new total, as after the general loop's flush; the
-                // candidates planned on the old tree are planned again.
-                cv.flush()
-                total = cv.total
-                version = cv.version
-                if !(total > 0) { break }
-            }
+        // The candidate: time first (a zero uniform is skipped by the general loop).
+        let ut = ub[pos]
+        if !(ut > 0) { break }
+        let tNew = t + -log(ut) / total
+        if tNew >= windowEnd { break }
+        var pc = plans[i & ringMask]
+        if pc.version != version { pc = plan(ub[pos &+ 1], total, version) }
+        let c = pc.rateClass
+        var slot: Int32, channel = pc.channel
+        if pc.member < memberCount[c] {
+            slot = store[segStart[c] &+ pc.member]
+        } else {
+            // Beyond the members: a null event, or (rounding) the last member (`resolve`).
+            let (s, ch) = cv.resolve(c, pc.remainder)
+            slot = s; channel = Int(ch)
+        }
+        if slot < 0 {
+            // Null event (capacity slack).
+            pos &+= 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true; i &+= 1
+            continue
+        }
+        if channel < 0 || slot < baseAtom { break }
+        // The hop (`ExchangeModel.perform`), decided before anything is consumed.
+        let a = Int(truncatingIfNeeded: slot &- baseAtom)
+        let ra = a &* stride
+        if rec[ra &+ 2] & 0x100 != 0 { mv.fillRow(a) }
+        let jr = ra &+ 4 &+ 2 &* channel
+        let j = Int(Int32(bitPattern: rec[jr]))
+        let jw = j >> 6, jb = UInt64(1) << UInt64(j & 63)
+        let occJ = occupied[jw]
+        if occJ & jb != 0 {
+            pos &+= 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true; i &+= 1
+            continue
+        }
+        let x = Int(Int32(bitPattern: rec[ra]))
+        let wx = rec[ra &+ 1], wj = rec[jr &+ 1]
+        if sideEffects || ((wx | wj) & 128 != 0 && surfaceSideEffects) { break }
+        let flags = rec[ra &+ 2]
+        let o = UInt8(truncatingIfNeeded: flags)
+        assert(o == cuSpecies || o == cdSpecies)
+        let newClass = envClass[Int(wj >> 8) &* 2 &+ (o == cdSpecies ? 1 : 0)]
+        let moves = newClass != Int32(truncatingIfNeeded: c)
+        if moves && newClass >= 0 && memberCount[Int(newClass)] == segSize[Int(newClass)] { break }
+        // Commit.
+        pos &+= 2; consumed &+= 2; t = tNew; progressed = true; i &+= 1
+        if o == cuSpecies { mv.cuHops &+= 1 } else { mv.cdHops &+= 1 }
+        occupied[x >> 6] &= ~(UInt64(1) << UInt64(x & 63))
+        occupied[jw] |= jb
+        rec[ra] = UInt32(bitPattern: Int32(truncatingIfNeeded: j))
+        rec[ra &+ 1] = wj
+        rec[ra &+ 2] = flags | 0x100
+        rec[ra &+ 3] &+= 1
+        if moves { cv.move(slot, from: c, to: newClass) }
+        mv.advancePipeline(Int32(truncatingIfNeeded: a), j)
+        if flags & 0x200 == 0 {
+            rec[ra &+ 2] = UInt32(o) | 0x300
+            mv.unsynced[mv.unsyncedLen] = Int32(truncatingIfNeeded: a)
+            mv.unsynced[mv.unsyncedLen &+ 1] = Int32(truncatingIfNeeded: x)
+            mv.unsyncedLen &+= 2
+        }
+        events &+= 1
+        nDone &+= 1
+        if cv.staleCount > 0 {
+            // A capacity was reset: rewrite its tree leaf now (`RateClassTable.flush`), so the
+            // next selection sees the new total, as after the general loop's flush; the
+            // candidates planned on the old tree are planned again.
+            cv.flush()
+            total = cv.total
+            version = cv.version
+            if !(total > 0) { break }
         }
     }
     st.pos = pos; st.end = end; st.consumed = consumed
