@@ -81,9 +81,48 @@ public enum StopReason: Sendable, Equatable {
 }
 
 /// Clock and window state of the engine (part of a checkpoint).
+///
+/// Hold clock: in a hold window the total rate R is constant between capacity resets, so the time
+/// after k candidates is t_0 + Σ(−ln u_i)/R = t_0 + (−ln Π u_i)/R. The engine keeps the product
+/// `holdProduct` of the time uniforms since the last fold instead of taking a logarithm per
+/// candidate: the window end is reached when Π u_i ≤ exp(−(t_w − t_0)·R) (`holdThreshold`), and
+/// the product is folded into `base_s` (one log) when R changes or the product falls below
+/// `renormalizeBelow`. Same distribution as the per-candidate sum, rounding aside; both the
+/// kernel and the general loop use exactly this arithmetic, so the trajectory is the same on either.
 public struct ClockState: Sendable, Equatable, Codable {
-    /// Simulation time in s.
-    public var time_s: Double = 0
+    /// Simulation time in s at the last fold (the time is `time_s`).
+    public var base_s: Double = 0
+    /// Product of the hold window's time uniforms since the last fold (1: folded).
+    public var holdProduct: Double = 1
+    /// Total rate (1/s) the product was accumulated with (0: none yet).
+    public var holdRate: Double = 0
+    /// The product at or below which the window end is reached: exp(−(t_w − base)·R), 0 when
+    /// that is farther than a renormalisation can carry the product (then no test is needed).
+    public var holdThreshold: Double = 0
+    /// The product is folded when it falls below 2⁻⁵⁰⁰ (−ln of it ≈ 346.6; a uniform ≥ 2⁻⁶⁴ adds
+    /// at most 44.4 more, so a window end farther than 700/R cannot be crossed before the fold).
+    public static let renormalizeBelow = 0x1p-500
+    /// Simulation time in s (setting it folds: product 1).
+    public var time_s: Double {
+        get { holdProduct < 1 ? base_s + -log(holdProduct) / holdRate : base_s }
+        set { base_s = newValue; holdProduct = 1 }
+    }
+
+    /// Fold the product into the base time and start a new product at total rate `rate`
+    /// (recomputing the threshold for the current window end).
+    public mutating func fold(rate: Double) {
+        if holdProduct < 1 { base_s += -log(holdProduct) / holdRate }
+        holdProduct = 1
+        holdRate = rate
+        updateThreshold()
+    }
+
+    /// Recompute `holdThreshold` for the current base, window end and rate.
+    public mutating func updateThreshold() {
+        let budget = (windowEnd_s - base_s) * holdRate
+        holdThreshold = budget < 700 ? exp(-budget) : 0
+    }
+
     /// End of the current thinning window in s (≤ time: no window open).
     public var windowEnd_s: Double = -1
     /// Bounding temperature of the current window in K.
@@ -161,7 +200,9 @@ public struct Engine<M: KMCModel> {
 
     /// Open the window starting at the current time, ending no later than `limit`.
     mutating func openWindow(limit: Double) {
-        let t = clock.time_s
+        // A window opens at a window end (product folded) or, in a hold, when the run's end moved
+        // closer: the same hold segment, so the fold time base_s finds it.
+        let t = clock.base_s
         var seg = clock.segment
         while seg + 1 < program.segments.count && program.segments[seg].end_s <= t { seg += 1 }
         clock.segment = seg
@@ -185,6 +226,7 @@ public struct Engine<M: KMCModel> {
         let tb = isHold ? s.t0_K : max(program.temperature(at: t, segment: seg), program.temperature(at: end, segment: seg))
         clock.windowEnd_s = end
         clock.windowIsHold = isHold
+        if isHold { clock.updateThreshold() } else if clock.holdProduct < 1 { clock.fold(rate: 0) }
         clock.windows &+= 1
         if tb != classes.boundKelvin { classes.setTemperature(tb) }
         clock.boundKelvin = tb
@@ -210,11 +252,13 @@ public struct Engine<M: KMCModel> {
         classes.flush()
         let mask = predictions.count - 1
         while true {
-            if clock.time_s >= tEnd { return tEnd >= program.duration_s && until >= program.duration_s ? .programEnd : .reachedTime }
+            // base_s: the effective time is below the window end while a product is pending.
+            if clock.base_s >= tEnd { return tEnd >= program.duration_s && until >= program.duration_s ? .programEnd : .reachedTime }
             if done >= maxEvents { return .eventLimit }
-            if clock.time_s >= clock.windowEnd_s || clock.windowEnd_s > tEnd { openWindow(limit: tEnd) }
+            if clock.base_s >= clock.windowEnd_s || clock.windowEnd_s > tEnd { openWindow(limit: tEnd) }
             let r = classes.totalRate
             if !(r > 0) { clock.time_s = clock.windowEnd_s; continue }
+            if clock.windowIsHold && r != clock.holdRate { clock.fold(rate: r) }
             if useKernel && clock.windowIsHold && M.burst(&self, maxEvents: maxEvents, done: &done) {
                 classes.flush()
                 continue
@@ -253,10 +297,18 @@ public struct Engine<M: KMCModel> {
                     if zs >= 0 { model.prefetch(slot: zs, channel: zch) }
                 }
             }
-            let dt = -log(stream.nextPositive()) / r
-            let tNew = clock.time_s + dt
-            if tNew >= clock.windowEnd_s { clock.time_s = clock.windowEnd_s; continue }
-            clock.time_s = tNew
+            // Time: the hold clock (`ClockState`) in holds, −ln u / R on ramps.
+            var tNew = clock.base_s
+            if clock.windowIsHold {
+                let p = clock.holdProduct * stream.nextPositive()
+                if p <= clock.holdThreshold { clock.time_s = clock.windowEnd_s; continue }
+                clock.holdProduct = p
+                if p < ClockState.renormalizeBelow { clock.fold(rate: r) }
+            } else {
+                tNew += -log(stream.nextPositive()) / r
+                if tNew >= clock.windowEnd_s { clock.time_s = clock.windowEnd_s; continue }
+                clock.time_s = tNew
+            }
             let position = stream.consumed
             let u = stream.next()
             let p = predictions[Int(position) & mask]

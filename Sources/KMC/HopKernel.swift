@@ -8,7 +8,7 @@
 //
 // Contract: the kernel is an exact copy of the general loop for the candidates it accepts. For
 // each candidate it first decides, reading state only, whether it can finish it: a hold window,
-// a positive time uniform whose time step stays inside the window, a composite (hop) class, a hop
+// a positive time uniform that keeps the hold clock inside the window (`ClockState`), a composite (hop) class, a hop
 // without side effects (no enabled event reads the two sites' occupancy), room in the new class's
 // member segment. If not, it returns before consuming any uniform, and the general loop executes
 // that candidate — with the same uniforms, so to the same outcome. A candidate it accepts consumes
@@ -191,13 +191,13 @@ extension Engine where M == ExchangeModel {
         // Look ahead only when the atoms' records outgrow the core's own cache
         // (`Engine.kernelLookAheadMinBytes`): below that the stages cost and save no miss.
         let recordBytes = model.atomCount * model.recStride * MemoryLayout<UInt32>.size
-        let p = BurstParameters(windowEnd: clock.windowEnd_s,
-                                baseAtom: model.baseAtom, sideEffects: model.usesIntCat,
+        assert(clock.windowIsHold && clock.holdRate == classes.totalRate)
+        let p = BurstParameters(baseAtom: model.baseAtom, sideEffects: model.usesIntCat,
                                 surfaceSideEffects: model.usesSurfaceInt,
                                 lookAhead: recordBytes >= lookAheadMinBytes ? lookAhead : 0,
                                 maxEvents: maxEvents)
         let rng = stream.rng
-        var st = BurstState(pos: stream.pos, end: stream.end, consumed: stream.consumed, t: clock.time_s,
+        var st = BurstState(pos: stream.pos, end: stream.end, consumed: stream.consumed, clock: clock,
                             events: clock.events, rejections: clock.rejections, done: done)
         stream.buffer.withUnsafeMutableBufferPointer { ub in
             classes.withClassView { cv in
@@ -207,7 +207,7 @@ extension Engine where M == ExchangeModel {
             }
         }
         stream.pos = st.pos; stream.end = st.end; stream.consumed = st.consumed
-        clock.time_s = st.t; clock.events = st.events; clock.rejections = st.rejections
+        clock = st.clock; clock.events = st.events; clock.rejections = st.rejections
         done = st.done
         farVersion = classes.treeVersion
         return st.progressed
@@ -216,13 +216,16 @@ extension Engine where M == ExchangeModel {
 
 /// Loop-invariant inputs of a burst.
 struct BurstParameters {
-    let windowEnd: Double, baseAtom: Int32
+    let baseAtom: Int32
     let sideEffects: Bool, surfaceSideEffects: Bool, lookAhead: Int, maxEvents: UInt64
 }
 
 /// What a burst advances (copied in and out around the loop).
 struct BurstState {
-    var pos: Int, end: Int, consumed: UInt64, t: Double, events: UInt64, rejections: UInt64, done: UInt64
+    var pos: Int, end: Int, consumed: UInt64
+    /// The hold clock (`ClockState`: base, product, rate, threshold).
+    var clock: ClockState
+    var events: UInt64, rejections: UInt64, done: UInt64
     var progressed = false
 }
 
@@ -236,6 +239,14 @@ struct PlannedCandidate {
     var version: UInt64 = 0
 }
 
+/// The hold clock's renormalisation (`Engine.run`): fold the product into the base time (cold).
+@inline(never)
+private func fold(_ product: inout Double, _ threshold: inout Double, _ clock: inout ClockState, _ total: Double) {
+    clock.holdProduct = product
+    clock.fold(rate: total)
+    product = 1; threshold = clock.holdThreshold
+}
+
 /// The burst's event loop (see the file header); state in locals, written back at the end.
 ///
 /// Candidates are planned 2L ahead (L = `lookAhead`): the selection uniform is located in the tree,
@@ -245,7 +256,7 @@ struct PlannedCandidate {
 /// capacity reset since) is made again where it is used.
 private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout ClassView, _ mv: inout HopView,
                      _ st: inout BurstState, _ p: BurstParameters, _ rng: RandomGenerator) {
-    let windowEnd = p.windowEnd, baseAtom = p.baseAtom
+    let baseAtom = p.baseAtom
     let sideEffects = p.sideEffects, surfaceSideEffects = p.surfaceSideEffects
     let maxEvents = p.maxEvents
     let cuSpecies = Occupant.cu, cdSpecies = Occupant.cd
@@ -255,9 +266,12 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     // A copy of the view for the read-only tables (`channel`); the inout view is for the writes.
     let tables = cv
     let rec = mv.rec, stride = mv.stride, occupied = mv.occupied, envClass = mv.envClass
-    var pos = st.pos, end = st.end, consumed = st.consumed
-    var t = st.t, events = st.events, rejections = st.rejections, nDone = st.done
-    var progressed = false
+    // Candidates consumed (i, 2 uniforms each) and events done (nDone) are the only counters kept
+    // in the loop; consumed uniforms, events and rejections follow from them at the end.
+    var pos = st.pos, end = st.end
+    // The hold clock in locals; the product was started at this total rate (`Engine.run`).
+    var product = st.clock.holdProduct, threshold = st.clock.holdThreshold
+    var nDone = st.done
     var total = cv.total, version = cv.version
     // Stage distances in candidates (2 draws each in a hold window).
     let near = max(p.lookAhead, 0), far = 2 * near
@@ -296,8 +310,9 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         // The candidate: time first (a zero uniform is skipped by the general loop).
         let ut = ub[pos]
         if !(ut > 0) { break }
-        let tNew = t + -log(ut) / total
-        if tNew >= windowEnd { break }
+        if product < ClockState.renormalizeBelow { fold(&product, &threshold, &st.clock, total) }
+        let pNew = product * ut
+        if pNew <= threshold { break }
         var pc = plans[i & ringMask]
         if pc.version != version { pc = plan(ub[pos &+ 1], total, version) }
         let c = pc.rateClass
@@ -311,7 +326,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         }
         if slot < 0 {
             // Null event (capacity slack).
-            pos &+= 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true; i &+= 1
+            pos &+= 2; product = pNew; i &+= 1
             continue
         }
         if channel < 0 || slot < baseAtom { break }
@@ -324,7 +339,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         let jw = j >> 6, jb = UInt64(1) << UInt64(j & 63)
         let occJ = occupied[jw]
         if occJ & jb != 0 {
-            pos &+= 2; consumed &+= 2; t = tNew; rejections &+= 1; progressed = true; i &+= 1
+            pos &+= 2; product = pNew; i &+= 1
             continue
         }
         let x = Int(Int32(bitPattern: rec[ra]))
@@ -337,7 +352,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         let moves = newClass != Int32(truncatingIfNeeded: c)
         if moves && newClass >= 0 && memberCount[Int(newClass)] == segSize[Int(newClass)] { break }
         // Commit.
-        pos &+= 2; consumed &+= 2; t = tNew; progressed = true; i &+= 1
+        pos &+= 2; product = pNew; i &+= 1
         if o == cuSpecies { mv.cuHops &+= 1 } else { mv.cdHops &+= 1 }
         occupied[x >> 6] &= ~(UInt64(1) << UInt64(x & 63))
         occupied[jw] |= jb
@@ -353,19 +368,28 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
             mv.unsynced[mv.unsyncedLen &+ 1] = Int32(truncatingIfNeeded: x)
             mv.unsyncedLen &+= 2
         }
-        events &+= 1
         nDone &+= 1
         if cv.staleCount > 0 {
             // A capacity was reset: rewrite its tree leaf now (`RateClassTable.flush`), so the
             // next selection sees the new total, as after the general loop's flush; the
             // candidates planned on the old tree are planned again.
             cv.flush()
-            total = cv.total
+            let newTotal = cv.total
+            if newTotal != total {
+                // The hold clock folds at every change of the total (`Engine.run`).
+                st.clock.holdProduct = product
+                st.clock.fold(rate: newTotal)
+                product = 1; threshold = st.clock.holdThreshold
+            }
+            total = newTotal
             version = cv.version
             if !(total > 0) { break }
         }
     }
-    st.pos = pos; st.end = end; st.consumed = consumed
-    st.t = t; st.events = events; st.rejections = rejections; st.done = nDone
-    st.progressed = progressed
+    let executed = nDone &- st.done
+    st.pos = pos; st.end = end; st.consumed &+= 2 &* UInt64(i)
+    if product < ClockState.renormalizeBelow { fold(&product, &threshold, &st.clock, total) }
+    st.clock.holdProduct = product
+    st.events &+= executed; st.rejections &+= UInt64(i) &- executed; st.done = nDone
+    st.progressed = i > 0
 }

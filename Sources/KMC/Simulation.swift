@@ -64,8 +64,9 @@ public struct ScenarioConfig: Sendable {
 /// Saved engine + model state (checkpoint.json in the output directory).
 public struct Checkpoint: Codable, Sendable {
     /// Format version (2: rate classes, hop environments and atom ids are stored; 3: class
-    /// capacities and the generator's buffered uniforms).
-    public var version = 3
+    /// capacities and the generator's buffered uniforms; 4: the hold clock's product, rate and
+    /// threshold in `clock`).
+    public var version = 4
     /// Site count and class count of the model (consistency checks).
     public var siteCount: Int
     public var classCount: Int
@@ -334,7 +335,7 @@ public struct Simulation {
 
     /// Restore a checkpoint into this (freshly built) run.
     public mutating func restore(_ c: Checkpoint) throws {
-        guard c.version == 3 else { throw CheckpointError("checkpoint format \(c.version) is not the format of this version (3); rerun without --resume") }
+        guard c.version == 4 else { throw CheckpointError("checkpoint format \(c.version) is not the format of this version (4); rerun without --resume") }
         guard c.siteCount == topology.siteCount, c.classCount == c.classes.count else {
             throw CheckpointError("checkpoint does not match the scenario (sites \(c.siteCount) vs \(topology.siteCount))")
         }

@@ -97,4 +97,34 @@ struct CounterModel: KMCModel {
             #expect(abs(got - mean) < 4 * mean.squareRoot(), "class \(c): \(got) vs \(mean)")
         }
     }
+    @Test func holdClockEqualsTheSumOfExponentialSteps() throws {
+        // One always-active class (its capacity slack adds null events) in a long hold: the hold
+        // clock (product of the time uniforms, folded about every 350 candidates) must equal
+        // Σ −ln u / R over the same uniforms to rounding. The reference replays the generator:
+        // per candidate a positive time uniform (zeros skipped, as `nextPositive`) and a selection uniform.
+        let program = try TemperatureProgram(segments: [.init(start_s: 0, duration_s: 1e6, t0_K: 500, t1_K: 500, label: "hold")])
+        var table = RateClassTable(classes: [RateClassInfo(eventType: 0, barrier_eV: 0.5, nu: 1e9)], slotCount: 1)
+        table.assign(0, to: 0)
+        var engine = Engine(model: CounterModel(counts: [0]), classes: table, program: program, rng: try RandomGenerator(seed: 5))
+        var stops: [(candidates: Int, time: Double)] = []
+        for _ in 0..<4 {
+            _ = engine.run(until: program.duration_s, maxEvents: 700)
+            stops.append((Int(engine.clock.events + engine.clock.rejections), engine.clock.time_s))
+        }
+        let r = engine.classes.totalRate
+        let reference = try RandomGenerator(seed: 5)
+        var t = 0.0, k = 0
+        for stop in stops {
+            while k < stop.candidates {
+                var u = reference.uniform()
+                while u == 0 { u = reference.uniform() }
+                t += -log(u) / r
+                _ = reference.uniform()
+                k += 1
+            }
+            #expect(abs(stop.time - t) <= 1e-12 * t, "after \(k) candidates: \(stop.time) vs \(t)")
+        }
+        #expect(k >= 2800 && engine.clock.base_s > 0)
+        #expect(engine.clock.holdRate == r)
+    }
 }
