@@ -67,11 +67,14 @@ struct HopView {
     @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
         let head = pipeHead
         let old = Int(pipeAtom[head])
-        if old >= 0 && rec[old * stride + 2] & 0x100 != 0 && rec[old * stride + 3] == pipeSeq[head] { fillRow(old) }
+        if old >= 0 {
+            let r = old &* stride
+            if rec[r &+ 2] & 0x100 != 0 && rec[r &+ 3] == pipeSeq[head] { fillRow(old) }
+        }
         pipeAtom[head] = a
-        pipeSeq[head] = rec[Int(a) * stride + 3]
-        pipeHead = head + 1 == pipeDepth ? 0 : head + 1
-        cekmc_prefetch(hopRow + j * 2 * zH)
+        pipeSeq[head] = rec[Int(a) &* stride &+ 3]
+        pipeHead = head &+ 1 == pipeDepth ? 0 : head &+ 1
+        cekmc_prefetch(hopRow + j &* 2 &* zH)
     }
 }
 
