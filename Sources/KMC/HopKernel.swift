@@ -148,11 +148,12 @@ struct ClassView {
         version &+= 1
     }
 
-    /// `RateClassTable.move` of an atom slot from class `old` (≥ 0) to `c`.
-    @inline(__always) mutating func move(_ slot: Int32, from old: Int, to c: Int32) {
+    /// `RateClassTable.move` of an atom slot at position `p` of class `old` (≥ 0) to `c` (the
+    /// kernel knows the position: it selected the slot there, so `slotPos` is not read).
+    @inline(__always) mutating func move(_ slot: Int32, at p: Int, from old: Int, to c: Int32) {
         let s = Int(slot)
+        assert(Int(slotPos[s]) == p && Int(slotClass[s]) == old)
         // Swap-remove from the old class.
-        let p = Int(slotPos[s])
         let n = memberCount[old] - 1
         let base = segStart[old]
         let last = store[base + n]
@@ -266,6 +267,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     // Loop-invariant pointers in locals (the views are inout: their fields would be reloaded).
     let store = cv.store, segStart = cv.segStart, segSize = cv.segSize, memberCount = cv.memberCount
     let inverseRate = cv.inverseRate, nodes = cv.nodes, treeSize = cv.treeSize
+    let slotClass = cv.slotClass, slotPos = cv.slotPos
     // A copy of the view for the read-only tables (`channel`); the inout view is for the writes.
     let tables = cv
     let rec = mv.rec, stride = mv.stride, occupied = mv.occupied, envClass = mv.envClass
@@ -307,7 +309,12 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
             }
             if q.member < memberCount[q.rateClass] {
                 let s = store[segStart[q.rateClass] &+ q.member]
-                if s >= baseAtom { cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride) }
+                if s >= baseAtom {
+                    cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride)
+                    // The slot's class and position, written by the class move.
+                    cekmc_prefetch_write(slotClass + Int(s))
+                    cekmc_prefetch_write(slotPos + Int(s))
+                }
             }
         }
         // The candidate: time first (a zero uniform is skipped by the general loop).
@@ -319,13 +326,13 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         var pc = plans[i & ringMask]
         if pc.version != version { pc = plan(ub[pos &+ 1], total, version) }
         let c = pc.rateClass
-        var slot: Int32, channel = pc.channel
-        if pc.member < memberCount[c] {
-            slot = store[segStart[c] &+ pc.member]
+        var slot: Int32, channel = pc.channel, member = pc.member
+        if member < memberCount[c] {
+            slot = store[segStart[c] &+ member]
         } else {
             // Beyond the members: a null event, or (rounding) the last member (`resolve`).
             let (s, ch) = cv.resolve(c, pc.remainder)
-            slot = s; channel = Int(ch)
+            slot = s; channel = Int(ch); member = memberCount[c] &- 1
         }
         if slot < 0 {
             // Null event (capacity slack).
@@ -363,7 +370,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         rec[ra &+ 1] = wj
         rec[ra &+ 2] = flags | 0x100
         rec[ra &+ 3] &+= 1
-        if moves { cv.move(slot, from: c, to: newClass) }
+        if moves { cv.move(slot, at: member, from: c, to: newClass) }
         mv.advancePipeline(Int32(truncatingIfNeeded: a), j)
         if flags & 0x200 == 0 {
             rec[ra &+ 2] = UInt32(o) | 0x300
