@@ -267,7 +267,6 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     // Loop-invariant pointers in locals (the views are inout: their fields would be reloaded).
     let store = cv.store, segStart = cv.segStart, segSize = cv.segSize, memberCount = cv.memberCount
     let inverseRate = cv.inverseRate, nodes = cv.nodes, treeSize = cv.treeSize
-    let slotClass = cv.slotClass, slotPos = cv.slotPos
     // A copy of the view for the read-only tables (`channel`); the inout view is for the writes.
     let tables = cv
     let rec = mv.rec, stride = mv.stride, occupied = mv.occupied, envClass = mv.envClass
@@ -309,12 +308,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
             }
             if q.member < memberCount[q.rateClass] {
                 let s = store[segStart[q.rateClass] &+ q.member]
-                if s >= baseAtom {
-                    cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride)
-                    // The slot's class and position, written by the class move.
-                    cekmc_prefetch_write(slotClass + Int(s))
-                    cekmc_prefetch_write(slotPos + Int(s))
-                }
+                if s >= baseAtom { cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride) }
             }
         }
         // The candidate: time first (a zero uniform is skipped by the general loop).
