@@ -255,7 +255,8 @@ private func fold(_ product: inout Double, _ threshold: inout Double, _ clock: i
 ///
 /// Candidates are planned 2L ahead (L = `lookAhead`): the selection uniform is located in the tree,
 /// its member index and channel are computed once, and the member's list entry is prefetched; L
-/// ahead the entry is read and the atom's record prefetched. Every stage works from the plan, so
+/// ahead the entry is read and the atom's record prefetched; 2 ahead the record's target is read
+/// and the target's occupancy word prefetched. Every stage works from the plan, so
 /// the tree descent and the channel choice run once per candidate. A plan made on an older tree (a
 /// capacity reset since) is made again where it is used.
 private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout ClassView, _ mv: inout HopView,
@@ -309,6 +310,19 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
             if q.member < memberCount[q.rateClass] {
                 let s = store[segStart[q.rateClass] &+ q.member]
                 if s >= baseAtom { cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride) }
+            }
+            // Last stage: two candidates ahead the record is in cache; prefetch the target's
+            // occupancy word (a hint: the plan may be stale, the member list may have moved).
+            let z = plans[(i &+ 2) & ringMask]
+            if z.version == version && z.channel >= 0 && z.member < memberCount[z.rateClass] {
+                let s = store[segStart[z.rateClass] &+ z.member]
+                if s >= baseAtom {
+                    let rz = Int(truncatingIfNeeded: s &- baseAtom) &* stride
+                    if rec[rz &+ 2] & 0x100 == 0 {
+                        let jz = Int(Int32(bitPattern: rec[rz &+ 4 &+ 2 &* z.channel]))
+                        cekmc_prefetch(occupied + (jz >> 6))
+                    }
+                }
             }
         }
         // The candidate: time first (a zero uniform is skipped by the general loop).
