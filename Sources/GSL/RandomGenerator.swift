@@ -57,14 +57,14 @@ public final class RandomGenerator {
         (span, bitsPerDraw, rawIsPowerOfTwo) = RandomGenerator.rangeInfo(r)
     }
 
-    private init(cloning other: RandomGenerator) {
+    private init(cloning other: RandomGenerator, seed newSeed: UInt64? = nil) {
         GSLRuntime.ensureInitialized()
         GSLRuntime.clearLastError()
         guard let r = gsl_rng_clone(other.rng) else {
             fatalError("GSL: gsl_rng_clone failed: \(GSLRuntime.allocationReason(other.name))")
         }
         rng = r
-        seed = other.seed
+        seed = newSeed ?? other.seed
         span = other.span
         bitsPerDraw = other.bitsPerDraw
         rawIsPowerOfTwo = other.rawIsPowerOfTwo
@@ -132,6 +132,17 @@ public final class RandomGenerator {
     @inlinable @inline(__always)
     public func exponential(mean: Double) -> Double { gsl_ran_exponential(rng, mean) }
 
+    /// A Poisson deviate with the given mean (`gsl_ran_poisson`; mean < 2³¹). O(1) expected.
+    @inlinable @inline(__always)
+    public func poisson(mean: Double) -> UInt64 {
+        assert(mean >= 0 && mean < 0x1p31, "RandomGenerator.poisson: mean must be in [0, 2^31), got \(mean)")
+        return UInt64(gsl_ran_poisson(rng, mean))
+    }
+
+    /// A Beta(a, b) deviate on [0, 1] (`gsl_ran_beta`; a, b > 0). O(1) expected.
+    @inlinable @inline(__always)
+    public func beta(_ a: Double, _ b: Double) -> Double { gsl_ran_beta(rng, a, b) }
+
     /// A normal deviate with mean 0 and standard deviation `sigma` (`gsl_ran_gaussian_ziggurat`). O(1).
     @inlinable @inline(__always)
     public func gaussian(sigma: Double) -> Double { gsl_ran_gaussian_ziggurat(rng, sigma) }
@@ -165,6 +176,14 @@ public final class RandomGenerator {
 
     /// An independent generator in the same state (`gsl_rng_clone`): both then produce the same stream.
     public func copy() -> RandomGenerator { RandomGenerator(cloning: self) }
+
+    /// A generator of the same type started from `seed` (a second, independent stream, e.g. for a
+    /// different purpose than this one's). O(state size).
+    public func sibling(seed: UInt64) -> RandomGenerator {
+        let g = RandomGenerator(cloning: self, seed: seed)
+        gsl_rng_set(g.rng, RandomGenerator.gslSeed(seed))
+        return g
+    }
 
     // MARK: - Internals
 

@@ -82,45 +82,72 @@ public enum StopReason: Sendable, Equatable {
 
 /// Clock and window state of the engine (part of a checkpoint).
 ///
-/// Hold clock: in a hold window the total rate R is constant between capacity resets, so the time
-/// after k candidates is t_0 + Σ(−ln u_i)/R = t_0 + (−ln Π u_i)/R. The engine keeps the product
-/// `holdProduct` of the time uniforms since the last fold instead of taking a logarithm per
-/// candidate: the window end is reached when Π u_i ≤ exp(−(t_w − t_0)·R) (`holdThreshold`), and
-/// the product is folded into `base_s` (one log) when R changes or the product falls below
-/// `renormalizeBelow`. Same distribution as the per-candidate sum, rounding aside; both the
-/// kernel and the general loop use exactly this arithmetic, so the trajectory is the same on either.
+/// Hold clock (count clock): in a hold window the total rate R is constant between capacity
+/// resets, so the candidates form a Poisson process of rate R. The engine draws the number of
+/// candidates of a segment (base, end] once, N ~ Poisson(R·(end − base)), and runs N candidates
+/// without a time uniform each; the segment end is reached when they are done. Where R changes
+/// after the k-th candidate of a segment (or the window must end earlier), that candidate's time is
+/// drawn from its law given the segment, the k-th of N uniform points: base + (end − base)·Beta(k,
+/// N − k + 1); the clock restarts there with a new count at the new rate (the process is
+/// memoryless). Exact in distribution; the counts and Beta variates come from the engine's clock
+/// generator (`Engine.clockRng`), so the uniform stream of the selections is the same with the
+/// kernel on or off. Between those points the time is not drawn: `time_s` reports its mean.
 public struct ClockState: Sendable, Equatable, Codable {
-    /// Simulation time in s at the last fold (the time is `time_s`).
+    /// Simulation time in s of the last clock point (window start, segment end or a drawn
+    /// candidate time); with a count running, the segment start.
     public var base_s: Double = 0
-    /// Product of the hold window's time uniforms since the last fold (1: folded).
-    public var holdProduct: Double = 1
-    /// Total rate (1/s) the product was accumulated with (0: none yet).
+    /// Total rate (1/s) of the running count (0: no count running).
     public var holdRate: Double = 0
-    /// The product at or below which the window end is reached: exp(−(t_w − base)·R), 0 when
-    /// that is farther than a renormalisation can carry the product (then no test is needed).
-    public var holdThreshold: Double = 0
-    /// The product is folded when it falls below 2⁻⁵⁰⁰ (−ln of it ≈ 346.6; a uniform ≥ 2⁻⁶⁴ adds
-    /// at most 44.4 more, so a window end farther than 700/R cannot be crossed before the fold).
-    public static let renormalizeBelow = 0x1p-500
-    /// Simulation time in s (setting it folds: product 1).
+    /// End of the counted segment, s.
+    public var holdEnd_s: Double = 0
+    /// Candidates in (base, holdEnd] (Poisson) and those of them done.
+    public var holdCount: UInt64 = 0
+    public var holdDone: UInt64 = 0
+    /// Mean count of the next segment: doubled when a count is used up, 4× the candidates run
+    /// when a count is cut by a rate change (a restart then draws small variates), within
+    /// [64, 2³⁰] (`gsl_ran_poisson` returns 32 bits). Longer holds are split into segments
+    /// (independent increments: still exact).
+    public var segmentMean: Double = 1024
+    public static let maxSegmentMean = 0x1p30
+    /// The count runs at a bound R̄ = R·(1 + padding) on the total rate (thinning: a selection
+    /// beyond R is a null event), so capacity resets that move R within [R̄/(1 + 3·padding), R̄]
+    /// do not restart it.
+    public static let padding = 1.0 / 32
+    /// Whether a total rate `r` is inside the running count's band (no restart needed).
+    @inline(__always) public func countCovers(_ r: Double) -> Bool {
+        r <= holdRate && r * (1 + 3 * ClockState.padding) >= holdRate
+    }
+    /// Simulation time in s: exact at clock points; inside a counted segment, the mean time of
+    /// the candidates done so far (progress display; the clock itself never uses it).
     public var time_s: Double {
-        get { holdProduct < 1 ? base_s + -log(holdProduct) / holdRate : base_s }
-        set { base_s = newValue; holdProduct = 1 }
+        get { holdRate > 0 && holdDone > 0 ? base_s + (holdEnd_s - base_s) * Double(holdDone) / Double(holdCount &+ 1) : base_s }
+        set { base_s = newValue; holdRate = 0; holdCount = 0; holdDone = 0 }
     }
 
-    /// Fold the product into the base time and start a new product at total rate `rate`
-    /// (recomputing the threshold for the current window end).
-    public mutating func fold(rate: Double) {
-        if holdProduct < 1 { base_s += -log(holdProduct) / holdRate }
-        holdProduct = 1
+    /// Whether a count is running with candidates left.
+    @inline(__always) public var holdPending: Bool { holdRate > 0 && holdDone < holdCount }
+
+    /// Make the time of the last candidate done a clock point (the k-th of N uniform points of
+    /// the segment, a Beta(k, N − k + 1) fraction of it) and stop the count. O(1).
+    public mutating func drawTime(_ rng: RandomGenerator) {
+        if holdRate > 0 && holdDone > 0 {
+            let k = Double(holdDone), n = Double(holdCount)
+            base_s += (holdEnd_s - base_s) * rng.beta(k, n - k + 1)
+            segmentMean = min(max(4 * k, 64), ClockState.maxSegmentMean)
+        }
+        holdRate = 0; holdCount = 0; holdDone = 0
+    }
+
+    /// Start a count at rate `rate` > 0 (the bound R̄) from the current clock point (after
+    /// `drawTime` if a count was running) up to the window end or `segmentMean` candidates on
+    /// average. O(1).
+    public mutating func startCount(rate: Double, _ rng: RandomGenerator) {
+        drawTime(rng)
         holdRate = rate
-        updateThreshold()
-    }
-
-    /// Recompute `holdThreshold` for the current base, window end and rate.
-    public mutating func updateThreshold() {
-        let budget = (windowEnd_s - base_s) * holdRate
-        holdThreshold = budget < 700 ? exp(-budget) : 0
+        holdEnd_s = min(windowEnd_s, base_s + segmentMean / rate)
+        if !(holdEnd_s > base_s) { holdEnd_s = min(windowEnd_s, base_s.nextUp) }
+        holdCount = rng.poisson(mean: max(rate * (holdEnd_s - base_s), 0))
+        holdDone = 0
     }
 
     /// End of the current thinning window in s (≤ time: no window open).
@@ -146,6 +173,8 @@ struct Prediction {
     var treeVersion: UInt64 = 0
     var remainder: Double = 0
     var rateClass: Int = 0
+    /// The selection scale it was located with (hold: the count's bound; ramp: the total).
+    var scale: Double = 0
 }
 
 /// Rejection-free KMC engine over a model `M`. Value type; hot state stays in the struct.
@@ -164,6 +193,9 @@ public struct Engine<M: KMCModel> {
     public var rng: RandomGenerator { stream.rng }
     /// The generator's numbers, buffered for look-ahead (the backlog is checkpointed).
     public var stream: UniformStream
+    /// The hold clock's generator (counts and candidate times, `ClockState`): same type as `rng`,
+    /// seeded from it at creation, so the selections' stream does not depend on where the clock draws.
+    public var clockRng: RandomGenerator
     /// Events of look-ahead L: before each event the engine peeks the selection uniforms of the
     /// events 2L, L and 2 events later (assuming the usual draws per event), maps them through the
     /// rate tree and prefetches, stage by stage, the member entry, the slot's data and what the
@@ -192,6 +224,9 @@ public struct Engine<M: KMCModel> {
         self.model = model
         self.classes = classes
         self.program = program
+        // The clock generator is seeded with the next raw number of `rng` (engines that continue
+        // one generator get independent clocks; the same run seed gives the same clock).
+        self.clockRng = rng.sibling(seed: UInt64(rng.nextRaw()))
         self.stream = UniformStream(rng: rng)
     }
 
@@ -200,8 +235,10 @@ public struct Engine<M: KMCModel> {
 
     /// Open the window starting at the current time, ending no later than `limit`.
     mutating func openWindow(limit: Double) {
-        // A window opens at a window end (product folded) or, in a hold, when the run's end moved
-        // closer: the same hold segment, so the fold time base_s finds it.
+        // A window opens at a window end or, in a hold, when the run's end moved closer: the same
+        // hold segment, found from the clock point base_s.
+        // A count still running (the run's end moved closer): its last candidate's time first.
+        if clock.holdRate > 0 { clock.drawTime(clockRng) }
         let t = clock.base_s
         var seg = clock.segment
         while seg + 1 < program.segments.count && program.segments[seg].end_s <= t { seg += 1 }
@@ -226,18 +263,23 @@ public struct Engine<M: KMCModel> {
         let tb = isHold ? s.t0_K : max(program.temperature(at: t, segment: seg), program.temperature(at: end, segment: seg))
         clock.windowEnd_s = end
         clock.windowIsHold = isHold
-        if isHold { clock.updateThreshold() } else if clock.holdProduct < 1 { clock.fold(rate: 0) }
         clock.windows &+= 1
         if tb != classes.boundKelvin { classes.setTemperature(tb) }
         clock.boundKelvin = tb
     }
 
+    /// The total a selection uniform is scaled by: in holds the count's bound R̄ (beyond the
+    /// tree's total: a null event), on ramps the total rate.
+    @inline(__always) var selectionScale: Double { clock.windowIsHold ? clock.holdRate : classes.totalRate }
+
     /// Locate the uniform `k` draws ahead in the tree and remember the position (look-ahead).
     @inline(__always)
     mutating func predict(_ k: Int) -> Prediction {
-        let (c, r) = classes.locate(stream.peek(k))
+        let u = stream.peek(k)
+        let scale = selectionScale
+        let (c, r) = clock.windowIsHold ? classes.locate(u, scale: scale) : classes.locate(u)
         let position = stream.consumed &+ UInt64(k)
-        let p = Prediction(position: position, treeVersion: classes.treeVersion, remainder: r, rateClass: c)
+        let p = Prediction(position: position, treeVersion: classes.treeVersion, remainder: r, rateClass: c, scale: scale)
         predictions[Int(position) & (predictions.count - 1)] = p
         return p
     }
@@ -258,32 +300,41 @@ public struct Engine<M: KMCModel> {
             if clock.base_s >= clock.windowEnd_s || clock.windowEnd_s > tEnd { openWindow(limit: tEnd) }
             let r = classes.totalRate
             if !(r > 0) { clock.time_s = clock.windowEnd_s; continue }
-            if clock.windowIsHold && r != clock.holdRate { clock.fold(rate: r) }
+            if clock.windowIsHold {
+                // The count clock (`ClockState`): a new count where R changed, the segment's end
+                // when its candidates are done.
+                if !clock.countCovers(r) { clock.startCount(rate: r * (1 + ClockState.padding), clockRng) }
+                if clock.holdDone == clock.holdCount {
+                    clock.segmentMean = min(2 * clock.segmentMean, ClockState.maxSegmentMean)
+                    clock.time_s = clock.holdEnd_s
+                    continue
+                }
+            }
             if useKernel && clock.windowIsHold && M.burst(&self, maxEvents: maxEvents, done: &done) {
                 classes.flush()
                 continue
             }
             if lookAhead > 0 {
-                // Draws per candidate: time and selection, plus the acceptance on ramps. Three
+                // Draws per candidate: the selection, plus time and acceptance on ramps. Three
                 // stages: 2L candidates ahead, locate the uniform in the tree and prefetch the
                 // class member's list entry; L candidates ahead, read that entry (in cache by
                 // now) and prefetch the member's data (model) and table entries; 2 candidates
                 // ahead, resolve the channel and let the model prefetch what the event writes.
-                let per = clock.windowIsHold ? 2 : 3
+                let per = clock.windowIsHold ? 1 : 3
                 // The far stage pays only while the tree is stable (its prediction must survive
                 // L events); when the tree changes at every event (small classes, exchange-heavy
                 // runs) it is skipped and the near stage locates for itself.
                 if classes.treeVersion == farVersion {
                     let f = predict(2 * per * lookAhead + 1)
-                    classes.prefetchMember(f.rateClass, f.remainder)
+                    if f.rateClass >= 0 { classes.prefetchMember(f.rateClass, f.remainder) }
                 }
                 farVersion = classes.treeVersion
                 let kNear = per * lookAhead + 1
                 let near = stream.consumed &+ UInt64(kNear)
                 var q = predictions[Int(near) & mask]
-                if q.position != near || q.treeVersion != classes.treeVersion { q = predict(kNear) }
-                let pm = classes.memberIndex(q.rateClass, q.remainder)
-                if pm < classes.memberCount[q.rateClass] {
+                if q.position != near || q.treeVersion != classes.treeVersion || q.scale != selectionScale { q = predict(kNear) }
+                let pm = q.rateClass < 0 ? Int.max : classes.memberIndex(q.rateClass, q.remainder)
+                if q.rateClass >= 0 && pm < classes.memberCount[q.rateClass] {
                     let s = classes.member(q.rateClass, pm)
                     model.prefetch(slot: s)
                     classes.prefetchSlot(s)
@@ -292,18 +343,15 @@ public struct Engine<M: KMCModel> {
                 let kLast = 2 * per + 1
                 let last = stream.consumed &+ UInt64(kLast)
                 let z = predictions[Int(last) & mask]
-                if z.position == last && z.treeVersion == classes.treeVersion {
+                if z.position == last && z.treeVersion == classes.treeVersion && z.scale == selectionScale && z.rateClass >= 0 {
                     let (_, zs, zch) = classes.resolve(z.rateClass, z.remainder)
                     if zs >= 0 { model.prefetch(slot: zs, channel: zch) }
                 }
             }
-            // Time: the hold clock (`ClockState`) in holds, −ln u / R on ramps.
+            // Time: one more candidate of the count in holds, −ln u / R on ramps.
             var tNew = clock.base_s
             if clock.windowIsHold {
-                let p = clock.holdProduct * stream.nextPositive()
-                if p <= clock.holdThreshold { clock.time_s = clock.windowEnd_s; continue }
-                clock.holdProduct = p
-                if p < ClockState.renormalizeBelow { clock.fold(rate: r) }
+                clock.holdDone &+= 1
             } else {
                 tNew += -log(stream.nextPositive()) / r
                 if tNew >= clock.windowEnd_s { clock.time_s = clock.windowEnd_s; continue }
@@ -312,8 +360,10 @@ public struct Engine<M: KMCModel> {
             let position = stream.consumed
             let u = stream.next()
             let p = predictions[Int(position) & mask]
-            let (c, slot, channel) = p.position == position && p.treeVersion == classes.treeVersion
-                ? classes.resolve(p.rateClass, p.remainder) : classes.select(u)
+            let scale = selectionScale
+            let (c, slot, channel) = p.position == position && p.treeVersion == classes.treeVersion && p.scale == scale
+                ? (p.rateClass < 0 ? (-1, -1, -1) : classes.resolve(p.rateClass, p.remainder))
+                : (clock.windowIsHold ? classes.select(u, scale: scale) : classes.select(u))
             if slot < 0 { clock.rejections &+= 1; continue }
             if !clock.windowIsHold {
                 let ci = Int(c)

@@ -7,8 +7,8 @@
 // pointers taken once per burst (`RateClassTable.withClassView`, `ExchangeModel.withHopView`).
 //
 // Contract: the kernel is an exact copy of the general loop for the candidates it accepts. For
-// each candidate it first decides, reading state only, whether it can finish it: a hold window,
-// a positive time uniform that keeps the hold clock inside the window (`ClockState`), a composite (hop) class, a hop
+// each candidate it first decides, reading state only, whether it can finish it: a hold window
+// with candidates left in the count (`ClockState`), a composite (hop) class, a hop
 // without side effects (no enabled event reads the two sites' occupancy), room in the new class's
 // member segment. If not, it returns before consuming any uniform, and the general loop executes
 // that candidate — with the same uniforms, so to the same outcome. A candidate it accepts consumes
@@ -195,7 +195,7 @@ extension Engine where M == ExchangeModel {
         // Look ahead only when the atoms' records outgrow the core's own cache
         // (`Engine.kernelLookAheadMinBytes`): below that the stages cost and save no miss.
         let recordBytes = model.atomCount * model.recStride * MemoryLayout<UInt32>.size
-        assert(clock.windowIsHold && clock.holdRate == classes.totalRate)
+        assert(clock.windowIsHold && clock.countCovers(classes.totalRate) && clock.holdPending)
         let p = BurstParameters(baseAtom: model.baseAtom, sideEffects: model.usesIntCat,
                                 surfaceSideEffects: model.usesSurfaceInt,
                                 lookAhead: recordBytes >= lookAheadMinBytes ? lookAhead : 0,
@@ -227,7 +227,7 @@ struct BurstParameters {
 /// What a burst advances (copied in and out around the loop).
 struct BurstState {
     var pos: Int, end: Int, consumed: UInt64
-    /// The hold clock (`ClockState`: base, product, rate, threshold).
+    /// The hold clock (`ClockState`: the count and the candidates done of it).
     var clock: ClockState
     var events: UInt64, rejections: UInt64, done: UInt64
     var progressed = false
@@ -241,14 +241,6 @@ struct PlannedCandidate {
     var remainder = 0.0
     /// The tree version the plan was made on.
     var version: UInt64 = 0
-}
-
-/// The hold clock's renormalisation (`Engine.run`): fold the product into the base time (cold).
-@inline(never)
-private func fold(_ product: inout Double, _ threshold: inout Double, _ clock: inout ClockState, _ total: Double) {
-    clock.holdProduct = product
-    clock.fold(rate: total)
-    product = 1; threshold = clock.holdThreshold
 }
 
 /// The burst's event loop (see the file header); state in locals, written back at the end.
@@ -271,50 +263,54 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     // A copy of the view for the read-only tables (`channel`); the inout view is for the writes.
     let tables = cv
     let rec = mv.rec, stride = mv.stride, occupied = mv.occupied, envClass = mv.envClass
-    // Candidates consumed (i, 2 uniforms each) and events done (nDone) are the only counters kept
-    // in the loop; consumed uniforms, events and rejections follow from them at the end.
+    // Candidates consumed (i, one uniform each) and events done (nDone) are the only counters
+    // kept in the loop; consumed uniforms, events, rejections and the count follow at the end.
     var pos = st.pos, end = st.end
-    // The hold clock in locals; the product was started at this total rate (`Engine.run`).
-    var product = st.clock.holdProduct, threshold = st.clock.holdThreshold
+    // Candidates left in the hold clock's count (started at this total rate, `Engine.run`).
+    let left = Int(truncatingIfNeeded: st.clock.holdCount &- st.clock.holdDone)
     var nDone = st.done
+    // Selections scale by the count's bound R̄ ≥ total; beyond the total: a null event.
+    let scale = st.clock.holdRate
     var total = cv.total, version = cv.version
-    // Stage distances in candidates (2 draws each in a hold window).
+    // Stage distances in candidates (one draw each in a hold window).
     let near = max(p.lookAhead, 0), far = 2 * near
     let ringMask = 31
-    precondition(far <= ringMask && 2 * far + 2 <= UniformStream.lookAhead)
+    precondition(far <= ringMask && far + 1 <= UniformStream.lookAhead)
 
     // The plan ring (a plain allocation: a closure over the loop's variables would keep them in memory).
     let plans = UnsafeMutablePointer<PlannedCandidate>.allocate(capacity: ringMask + 1)
     defer { plans.deallocate() }
     @inline(__always) func plan(_ u: Double, _ total: Double, _ version: UInt64) -> PlannedCandidate {
-        let (c, r) = SumTree.descend(nodes, treeSize, u * total)
+        let x = u * scale
+        if x >= total { return PlannedCandidate(rateClass: -1, version: version) }
+        let (c, r) = SumTree.descend(nodes, treeSize, x)
         let m = Int(r * inverseRate[c])
         return PlannedCandidate(rateClass: c, member: m, channel: tables.channel(c, m, r), remainder: r, version: version)
     }
     // Nothing is planned yet: a version no plan can carry.
     plans.initialize(repeating: PlannedCandidate(version: version &- 1), count: ringMask + 1)
     var i = 0
-    while nDone < maxEvents {
+    while nDone < maxEvents && i < left {
         if end - pos < UniformStream.lookAhead { UniformStream.refill(ub, pos: &pos, end: &end, rng: rng) }
         if far > 0 {
             // Far stage: plan candidate i + 2L and prefetch its member's list entry.
-            let f = plan(ub[pos &+ 2 &* far &+ 1], total, version)
+            let f = plan(ub[pos &+ far], total, version)
             plans[(i &+ far) & ringMask] = f
-            cekmc_prefetch(store + (segStart[f.rateClass] &+ f.member))
+            if f.rateClass >= 0 { cekmc_prefetch(store + (segStart[f.rateClass] &+ f.member)) }
             // Near stage: read candidate i + L's list entry and prefetch the atom's record.
             var q = plans[(i &+ near) & ringMask]
             if q.version != version {
-                q = plan(ub[pos &+ 2 &* near &+ 1], total, version)
+                q = plan(ub[pos &+ near], total, version)
                 plans[(i &+ near) & ringMask] = q
             }
-            if q.member < memberCount[q.rateClass] {
+            if q.rateClass >= 0 && q.member < memberCount[q.rateClass] {
                 let s = store[segStart[q.rateClass] &+ q.member]
                 if s >= baseAtom { cekmc_prefetch(rec + Int(truncatingIfNeeded: s &- baseAtom) &* stride) }
             }
             // Last stage: two candidates ahead the record is in cache; prefetch the target's
             // occupancy word (a hint: the plan may be stale, the member list may have moved).
             let z = plans[(i &+ 2) & ringMask]
-            if z.version == version && z.channel >= 0 && z.member < memberCount[z.rateClass] {
+            if z.version == version && z.channel >= 0 && z.rateClass >= 0 && z.member < memberCount[z.rateClass] {
                 let s = store[segStart[z.rateClass] &+ z.member]
                 if s >= baseAtom {
                     let rz = Int(truncatingIfNeeded: s &- baseAtom) &* stride
@@ -325,15 +321,15 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
                 }
             }
         }
-        // The candidate: time first (a zero uniform is skipped by the general loop).
-        let ut = ub[pos]
-        if !(ut > 0) { break }
-        if product < ClockState.renormalizeBelow { fold(&product, &threshold, &st.clock, total) }
-        let pNew = product * ut
-        if pNew <= threshold { break }
+        // The candidate (its time is the count's: `ClockState`).
         var pc = plans[i & ringMask]
-        if pc.version != version { pc = plan(ub[pos &+ 1], total, version) }
+        if pc.version != version { pc = plan(ub[pos], total, version) }
         let c = pc.rateClass
+        if c < 0 {
+            // Null event (beyond the total, under the count's bound).
+            pos &+= 1; i &+= 1
+            continue
+        }
         var slot: Int32, channel = pc.channel, member = pc.member
         if member < memberCount[c] {
             slot = store[segStart[c] &+ member]
@@ -344,7 +340,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         }
         if slot < 0 {
             // Null event (capacity slack).
-            pos &+= 2; product = pNew; i &+= 1
+            pos &+= 1; i &+= 1
             continue
         }
         if channel < 0 || slot < baseAtom { break }
@@ -357,7 +353,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         let jw = j >> 6, jb = UInt64(1) << UInt64(j & 63)
         let occJ = occupied[jw]
         if occJ & jb != 0 {
-            pos &+= 2; product = pNew; i &+= 1
+            pos &+= 1; i &+= 1
             continue
         }
         let x = Int(Int32(bitPattern: rec[ra]))
@@ -370,7 +366,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         let moves = newClass != Int32(truncatingIfNeeded: c)
         if moves && newClass >= 0 && memberCount[Int(newClass)] == segSize[Int(newClass)] { break }
         // Commit.
-        pos &+= 2; product = pNew; i &+= 1
+        pos &+= 1; i &+= 1
         if o == cuSpecies { mv.cuHops &+= 1 } else { mv.cdHops &+= 1 }
         occupied[x >> 6] &= ~(UInt64(1) << UInt64(x & 63))
         occupied[jw] |= jb
@@ -390,24 +386,18 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         if cv.staleCount > 0 {
             // A capacity was reset: rewrite its tree leaf now (`RateClassTable.flush`), so the
             // next selection sees the new total, as after the general loop's flush; the
-            // candidates planned on the old tree are planned again.
+            // candidates planned on the old tree are planned again. A new total needs a new
+            // count (`Engine.run` draws it).
             cv.flush()
             let newTotal = cv.total
-            if newTotal != total {
-                // The hold clock folds at every change of the total (`Engine.run`).
-                st.clock.holdProduct = product
-                st.clock.fold(rate: newTotal)
-                product = 1; threshold = st.clock.holdThreshold
-            }
             total = newTotal
             version = cv.version
-            if !(total > 0) { break }
+            if !st.clock.countCovers(newTotal) { break }
         }
     }
     let executed = nDone &- st.done
-    st.pos = pos; st.end = end; st.consumed &+= 2 &* UInt64(i)
-    if product < ClockState.renormalizeBelow { fold(&product, &threshold, &st.clock, total) }
-    st.clock.holdProduct = product
+    st.pos = pos; st.end = end; st.consumed &+= UInt64(i)
+    st.clock.holdDone &+= UInt64(i)
     st.events &+= executed; st.rejections &+= UInt64(i) &- executed; st.done = nDone
     st.progressed = i > 0
 }

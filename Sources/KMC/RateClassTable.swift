@@ -498,6 +498,23 @@ public struct RateClassTable: Sendable {
         return (c, r)
     }
 
+    /// `locate` for a bounding total `scale` ≥ `totalRate` (thinning): u·scale beyond the tree's
+    /// total is a null event, class −1. O(log C).
+    @inline(__always)
+    public func locate(_ u: Double, scale: Double) -> (rateClass: Int, remainder: Double) {
+        let x = u * scale
+        if x >= tree.total { return (-1, 0) }
+        let (c, r) = tree.find(x)
+        return (c, r)
+    }
+
+    /// `select` for a bounding total `scale` ≥ `totalRate`: class −1 and slot −1 beyond the tree's
+    /// total (a null event). O(log C + channels).
+    public func select(_ u: Double, scale: Double) -> (rateClass: Int32, slot: Int32, channel: Int32) {
+        let (c, r) = locate(u, scale: scale)
+        return c < 0 ? (-1, -1, -1) : resolve(c, r)
+    }
+
     /// Member index of remainder `r` in class `c` (≥ n_c: a null event).
     @inline(__always)
     public func memberIndex(_ c: Int, _ r: Double) -> Int { Int(r * inverseRate[c]) }

@@ -65,8 +65,8 @@ public struct ScenarioConfig: Sendable {
 public struct Checkpoint: Codable, Sendable {
     /// Format version (2: rate classes, hop environments and atom ids are stored; 3: class
     /// capacities and the generator's buffered uniforms; 4: the hold clock's product, rate and
-    /// threshold in `clock`).
-    public var version = 4
+    /// threshold in `clock`; 5: the count clock in `clock` and its generator, `clockGenerator`).
+    public var version = 5
     /// Site count and class count of the model (consistency checks).
     public var siteCount: Int
     public var classCount: Int
@@ -80,6 +80,8 @@ public struct Checkpoint: Codable, Sendable {
     public var clock: ClockState
     /// Generator state.
     public var generator: GeneratorState
+    /// The hold clock's generator state (`Engine.clockRng`).
+    public var clockGenerator: GeneratorState
     /// Uniforms drawn from the generator but not yet used (Double bit patterns, oldest first).
     public var uniforms: [UInt64]
     /// Capacity of each rate class (bounded thinning; see RateClassTable).
@@ -319,6 +321,7 @@ public struct Simulation {
             siteCount: topology.siteCount, classCount: t.classCount, occupancy: Data(m.occ),
             donorCu: m.donorCu, escapedCd: m.escapedCd, initialCu: m.initialCu, initialCd: m.initialCd, extraCd: m.extraCd,
             executed: m.executed, clock: engine.clock, generator: engine.rng.saveState(),
+            clockGenerator: engine.clockRng.saveState(),
             uniforms: engine.stream.backlog, capacities: t.capacity,
             members: t.members.map { list in list.withUnsafeBufferPointer { Data(buffer: $0) } },
             classes: t.info,
@@ -335,7 +338,7 @@ public struct Simulation {
 
     /// Restore a checkpoint into this (freshly built) run.
     public mutating func restore(_ c: Checkpoint) throws {
-        guard c.version == 4 else { throw CheckpointError("checkpoint format \(c.version) is not the format of this version (4); rerun without --resume") }
+        guard c.version == 5 else { throw CheckpointError("checkpoint format \(c.version) is not the format of this version (5); rerun without --resume") }
         guard c.siteCount == topology.siteCount, c.classCount == c.classes.count else {
             throw CheckpointError("checkpoint does not match the scenario (sites \(c.siteCount) vs \(topology.siteCount))")
         }
@@ -354,6 +357,7 @@ public struct Simulation {
         }
         try t.restore(members: lists, capacities: c.capacities, reservoirs: c.reservoirs, kelvin: c.clock.boundKelvin)
         try engine.rng.restoreState(c.generator)
+        try engine.clockRng.restoreState(c.clockGenerator)
         try engine.stream.restore(backlog: c.uniforms)
         engine.model = m
         engine.classes = t

@@ -97,34 +97,65 @@ struct CounterModel: KMCModel {
             #expect(abs(got - mean) < 4 * mean.squareRoot(), "class \(c): \(got) vs \(mean)")
         }
     }
-    @Test func holdClockEqualsTheSumOfExponentialSteps() throws {
-        // One always-active class (its capacity slack adds null events) in a long hold: the hold
-        // clock (product of the time uniforms, folded about every 350 candidates) must equal
-        // Σ −ln u / R over the same uniforms to rounding. The reference replays the generator:
-        // per candidate a positive time uniform (zeros skipped, as `nextPositive`) and a selection uniform.
+    @Test func holdCandidateCountsArePoisson() throws {
+        // One always-active class (its capacity slack adds null events) in a long hold, read out
+        // every Δ with R̄Δ = 30, some windows split by event-limited stops: the candidates per
+        // window (events + null events) are independent Poisson(RΔ) counts. Mean within 4σ of
+        // μ (σ² = μ/M); index of dispersion within 4σ of 1 (σ² ≈ (2 + 1/μ)/M).
         let program = try TemperatureProgram(segments: [.init(start_s: 0, duration_s: 1e6, t0_K: 500, t1_K: 500, label: "hold")])
         var table = RateClassTable(classes: [RateClassInfo(eventType: 0, barrier_eV: 0.5, nu: 1e9)], slotCount: 1)
         table.assign(0, to: 0)
         var engine = Engine(model: CounterModel(counts: [0]), classes: table, program: program, rng: try RandomGenerator(seed: 5))
-        var stops: [(candidates: Int, time: Double)] = []
-        for _ in 0..<4 {
-            _ = engine.run(until: program.duration_s, maxEvents: 700)
-            stops.append((Int(engine.clock.events + engine.clock.rejections), engine.clock.time_s))
-        }
+        _ = engine.run(until: 1e-12)
         let r = engine.classes.totalRate
-        let reference = try RandomGenerator(seed: 5)
-        var t = 0.0, k = 0
-        for stop in stops {
-            while k < stop.candidates {
-                var u = reference.uniform()
-                while u == 0 { u = reference.uniform() }
-                t += -log(u) / r
-                _ = reference.uniform()
-                k += 1
-            }
-            #expect(abs(stop.time - t) <= 1e-12 * t, "after \(k) candidates: \(stop.time) vs \(t)")
+        // Candidates come at the count's bound R̄ = R·(1 + padding) (the excess are null events).
+        let mu = 30.0, dt = mu / (r * (1 + ClockState.padding)), m = 2000
+        var counts: [Double] = []
+        var before = engine.clock.events + engine.clock.rejections
+        var t = engine.clock.time_s
+        for w in 0..<m {
+            t += dt
+            if w % 7 == 0 { _ = engine.run(until: t, maxEvents: 5) }
+            _ = engine.run(until: t)
+            #expect(engine.clock.time_s == t)
+            let now = engine.clock.events + engine.clock.rejections
+            counts.append(Double(now - before))
+            before = now
         }
-        #expect(k >= 2800 && engine.clock.base_s > 0)
-        #expect(engine.clock.holdRate == r)
+        #expect(engine.classes.totalRate == r)
+        let mean = counts.reduce(0, +) / Double(m)
+        let variance = counts.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(m - 1)
+        #expect(abs(mean - mu) < 4 * (mu / Double(m)).squareRoot(), "mean \(mean) vs \(mu)")
+        #expect(abs(variance / mean - 1) < 4 * ((2 + 1 / mu) / Double(m)).squareRoot(), "dispersion \(variance / mean)")
+    }
+
+    @Test func holdDecaySurvivorsAreBinomial() throws {
+        // N first-order decays in a hold: the total rate changes whenever a capacity is reset, so
+        // the count clock draws candidate times (Beta) and new counts along the way. Survivors at
+        // t with kt = 0.25 ... 2 are Binomial(N, e^{−kt}); pooled over 5 runs, within 4σ.
+        let n = 2000, runs = 5, e = 0.5, nu = 1e9, kelvin = 500.0
+        let program = try TemperatureProgram(segments: [.init(start_s: 0, duration_s: 1, t0_K: kelvin, t1_K: kelvin, label: "hold")])
+        let k = Arrhenius.rate(nu: nu, barrier_eV: e, kelvin: kelvin)
+        let marks = [0.25, 0.5, 1, 2]
+        var survivors = [Int](repeating: 0, count: marks.count)
+        var redraws = 0
+        for seed in 21..<(21 + runs) {
+            var table = RateClassTable(classes: [RateClassInfo(eventType: 0, barrier_eV: e, nu: nu)], slotCount: n)
+            for s in 0..<n { table.assign(Int32(s), to: 0) }
+            var engine = Engine(model: DecayModel(), classes: table, program: program, rng: try RandomGenerator(seed: UInt64(seed)))
+            for (j, x) in marks.enumerated() {
+                var last = engine.classes.totalRate
+                while engine.run(until: x / k, maxEvents: 50) == .eventLimit {
+                    if engine.classes.totalRate != last { redraws += 1; last = engine.classes.totalRate }
+                }
+                survivors[j] += engine.classes.memberCount[0]
+            }
+        }
+        #expect(redraws > 10)
+        for (j, x) in marks.enumerated() {
+            let p = exp(-x), total = Double(n * runs)
+            let sigma = (total * p * (1 - p)).squareRoot()
+            #expect(abs(Double(survivors[j]) - total * p) < 4 * sigma, "kt = \(x): \(survivors[j]) vs \(total * p)")
+        }
     }
 }
