@@ -1,5 +1,4 @@
 import ArgumentParser
-import CekmcCore
 
 /// Version string printed by `cekmc --version`.
 public let cekmcVersion = "0.1.0"
@@ -16,13 +15,4 @@ public struct Cekmc: ParsableCommand {
         ]
     )
     public init() {}
-}
-
-/// Thrown by commands whose issue has not landed yet.
-struct NotYetImplemented: Error, CustomStringConvertible {
-    var command: String
-    var issue: Int
-    var description: String {
-        "cekmc \(command) is not available yet: it lands with issue #\(issue)."
-    }
 }
