@@ -114,6 +114,48 @@ public final class InputTable {
         return false
     }
 
+    /// One key read through a cursor (see `readKeys`).
+    public struct ReadKey: Hashable, Sendable {
+        /// What a read key holds.
+        public enum Kind: Hashable, Sendable {
+            /// A scalar or an array of scalars (given, defaulted, or an optional key left out).
+            case value
+            /// A sub-table (`table`).
+            case table
+            /// An array of tables (`tables`).
+            case arrayOfTables
+        }
+        /// Dotted key path from the root, array-of-table elements indexed as in messages
+        /// (`temperature.steps[0].to_C`).
+        public var path: String
+        /// What the key holds.
+        public var kind: Kind
+        /// The effective value as TOML text, as `effectiveTOML()` prints it; nil for tables and for
+        /// optional keys left out.
+        public var literal: String?
+    }
+
+    /// Every key the decoder read through this cursor and the cursors it handed out, depth-first in
+    /// reading order (a table before its keys) — the keys this decoding accepts, the same set that
+    /// `finish()` checks against. Defaulted keys and optional keys left out count as read; a required
+    /// key whose read threw does not. For comparing a decoder with its documentation. O(keys read).
+    public var readKeys: [ReadKey] {
+        var out: [ReadKey] = []
+        for r in records {
+            switch r {
+            case .value(let key, let literal, _, _):
+                out.append(ReadKey(path: path(key), kind: .value, literal: literal))
+            case .table(let key, let t):
+                out.append(ReadKey(path: path(key), kind: .table, literal: nil))
+                out += t.readKeys
+            case .tables(let key, let ts):
+                out.append(ReadKey(path: path(key), kind: .arrayOfTables, literal: nil))
+                for t in ts { out += t.readKeys }
+            }
+        }
+        return out
+    }
+
     // MARK: - Scalars
 
     /// A number (TOML float or integer) in `unit`; `default` nil ⇒ required. NaN is rejected, and so
