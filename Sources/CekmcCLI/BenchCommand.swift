@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
         var placed = 0
         while placed < copper && placed < interstitials.count / 2 {
             let x = interstitials[rng.uniformInt(interstitials.count)]
-            if m.occ[x] == Occupant.empty { try m.insert(Occupant.cu, at: x, classes: &t); placed += 1 }
+            if m.occupant[x] == .empty { try m.insert(.cu, at: x, classes: &t); placed += 1 }
         }
         let setup = Self.now() - t0
         var engine = Engine(model: m, classes: t, program: try .constant(kelvin: Units.kelvin(celsius: temperature), duration_s: 1e300), rng: rng)

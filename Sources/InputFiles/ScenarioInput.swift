@@ -84,41 +84,12 @@ public enum ScenarioInput {
                 throw m.fail("barrier_file", "no such file: \(resolved)", allowed: "a path to a barrier file (absolute, or relative to the scenario file)")
             }
             let bf = try BarrierFile.load(path: resolved)
-            let b = bf.table[phase]
-            p.attemptFrequency_THz = bf.table.attemptFrequency_THz
-            p.penetration_eV = b.penetration.value_eV
-            p.interstitialHop_eV = b.interstitialHop.value_eV
-            p.kickOff_eV = b.kickOff.value_eV
-            p.cu2sePenetration_eV = b.cu2seInterstitialCreation.value_eV
-            p.cu2seHop_eV = b.cu2seInterstitialCreation.value_eV
-            p.cuVacancyFill_eV = b.interstitialHop.value_eV
+            p.adopt(bf.table, phase: phase)
         }
-        let bR = 0.0...10.0, eR = -10.0...10.0
-        p.attemptFrequency_THz = try m.double("attempt_frequency_THz", default: p.attemptFrequency_THz, range: 1e-3...1e3, unit: "THz", doc: "attempt frequency ν (paper: 1.9)")
-        p.penetration_eV = try m.double("penetration_eV", default: p.penetration_eV, range: bR, unit: "eV", doc: "step b barrier (Table 1)")
-        p.interstitialHop_eV = try m.double("interstitial_hop_eV", default: p.interstitialHop_eV, range: bR, unit: "eV", doc: "step c barrier (Table 1)")
-        p.kickOff_eV = try m.double("kick_off_eV", default: p.kickOff_eV, range: bR, unit: "eV", doc: "step d barrier (Table 1)")
-        p.cu2sePenetration_eV = try m.double("cu2se_penetration_eV", default: p.cu2sePenetration_eV, range: bR, unit: "eV", doc: "penetration into Cu₂Se (paper 0.6)")
-        p.cu2seHop_eV = try m.double("cu2se_hop_eV", default: p.cu2seHop_eV, range: bR, unit: "eV", doc: "Cu hop inside Cu₂Se (paper 0.6)")
-        p.adsorption_eV = try m.double("adsorption_eV", default: p.adsorption_eV, range: bR, unit: "eV", doc: "pool → shell barrier (model choice)")
-        p.shellHop_eV = try m.double("shell_hop_eV", default: p.shellHop_eV, range: bR, unit: "eV", doc: "shell hop barrier (model choice)")
-        p.cuVacancyFill_eV = try m.double("cu_vacancy_fill_eV", default: p.cuVacancyFill_eV, range: bR, unit: "eV", doc: "Cu_i → vacant cation (model choice)")
-        p.cdHop_eV = try m.double("cd_hop_eV", default: p.cdHop_eV, range: bR, unit: "eV", doc: "Cd interstitial hop (model choice)")
-        p.cdVacancyFill_eV = try m.double("cd_vacancy_fill_eV", default: p.cdVacancyFill_eV, range: bR, unit: "eV", doc: "Cd_i → vacant cation (model choice)")
-        p.cdEscape_eV = try m.double("cd_escape_eV", default: p.cdEscape_eV, range: bR, unit: "eV", doc: "Cd_i at surface → reservoir (model choice)")
-        p.penetrationVacancyLowering_eV = try m.double("penetration_vacancy_lowering_eV", default: p.penetrationVacancyLowering_eV, range: 0...2, unit: "eV", doc: "per vacancy next to the shell site")
-        p.donorCu_eV = try m.double("donor_cu_eV", default: p.donorCu_eV, range: eR, unit: "eV", doc: "Cu energy in the donor pool")
-        p.escapedCd_eV = try m.double("escaped_cd_eV", default: p.escapedCd_eV, range: eR, unit: "eV", doc: "Cd energy in the escaped reservoir")
-        p.adsorbedCu_eV = try m.double("adsorbed_cu_eV", default: p.adsorbedCu_eV, range: eR, unit: "eV", doc: "adsorbed Cu on a shell site")
-        p.adsorptionVacancyDeepening_eV = try m.double("adsorption_vacancy_deepening_eV", default: p.adsorptionVacancyDeepening_eV, range: 0...5, unit: "eV", doc: "per vacancy next to the shell site")
-        p.cuTetra_eV = try m.double("cu_tetra_eV", default: p.cuTetra_eV, range: eR, unit: "eV", doc: "Cu_i on an empty tetrahedral hole")
-        p.cuOcta_eV = try m.double("cu_octa_eV", default: p.cuOcta_eV, range: eR, unit: "eV", doc: "Cu_i on an octahedral hole")
-        p.cdTetra_eV = try m.double("cd_tetra_eV", default: p.cdTetra_eV, range: eR, unit: "eV", doc: "Cd_i on a tetrahedral hole")
-        p.cdOcta_eV = try m.double("cd_octa_eV", default: p.cdOcta_eV, range: eR, unit: "eV", doc: "Cd_i on an octahedral hole")
-        p.cuCation_eV = try m.double("cu_cation_eV", default: p.cuCation_eV, range: eR, unit: "eV", doc: "Cu on a cation site (vs Cd)")
-        p.cationVacancy_eV = try m.double("cation_vacancy_eV", default: p.cationVacancy_eV, range: eR, unit: "eV", doc: "vacant cation site (vs Cd)")
-        p.interfaceJ_eV = try m.double("interface_J_eV", default: p.interfaceJ_eV, range: eR, unit: "eV", doc: "per Cu_cat–Cd_cat NN pair")
-        p.cu2sePairU_eV = try m.double("cu2se_pair_U_eV", default: p.cu2sePairU_eV, range: eR, unit: "eV", doc: "per Cu_cat–Cu_tetra pair")
+        // Every parameter the event families and the site energies declare, in listing order.
+        for spec in EventCatalog.parameters {
+            p[spec.key] = try m.double(spec.key, default: p[spec.key], range: spec.range, unit: spec.unit, doc: spec.doc)
+        }
         let ev = try m.table("events")
         var enabled = Set<EventFamily>()
         for f in EventFamily.allCases where try ev.bool(f.rawValue, default: p.enabled.contains(f), doc: "switch the \(f.rawValue) event pair") {

@@ -1,110 +1,68 @@
-// Parameters of the Cu→Cd exchange model: barriers (forward, in the reference environment),
-// local energies, reservoirs, event switches. Units are in the names. Every default carries its
-// source; "model choice, to be fitted in #5" marks the free parameters of the spec (§7).
+// Parameters of the Cu→Cd exchange model: one value per declared parameter (`ParameterSpec`:
+// the event families' barriers in `Events/`, the site energies in `Events/SiteEnergies.swift`),
+// the event switches and the rate scales. Units are in the keys. Every default carries its source.
 
 import CekmcCore
 
-/// Switchable families of reversible event pairs (input key: `events.<rawValue>`).
-public enum EventFamily: String, Sendable, Codable, CaseIterable {
-    /// Donor pool ↔ shell site (supply/adsorption and desorption/return), step a.
-    case supply
-    /// Shell Cu hop to an empty neighbouring shell site, step a.
-    case shellHop = "shell_hop"
-    /// Shell Cu ↔ surface interstitial, step b.
-    case penetration
-    /// Cu interstitial hop, step c (and Cu hops inside exchanged Cu₂Se regions).
-    case cuHop = "cu_hop"
-    /// Cd interstitial hop.
-    case cdHop = "cd_hop"
-    /// Kick-off Cu_i + Cd_Cd ↔ Cu_Cd + Cd_i, step d.
-    case kickOff = "kick_off"
-    /// Cu_i + V_Cd ↔ Cu_Cd (Cu interstitial creation from / filling of a cation site).
-    case cuVacancy = "cu_vacancy"
-    /// Cd_i + V_Cd ↔ Cd_Cd (Frenkel pair).
-    case cdVacancy = "cd_vacancy"
-    /// Cd_i at a surface interstitial ↔ escaped-Cd reservoir.
-    case cdEscape = "cd_escape"
-}
+/// One model parameter: its input key (`[model] <key>`, unit in the name), default per phase,
+/// source, allowed range and the one-line description the effective input prints.
+public struct ParameterSpec: Sendable {
+    /// Input key under `[model]` (unit suffix included: `penetration_eV`).
+    public var key: String
+    /// Unit as printed (`eV`, `THz`).
+    public var unit: String
+    /// One-line description (printed in the effective input).
+    public var doc: String
+    /// Where the default comes from (docs).
+    public var source: String
+    /// Allowed range.
+    public var range: ClosedRange<Double>
+    /// Position in the `[model]` table of the effective input (ascending).
+    public var listing: Int
+    /// A barrier (validated finite and ≥ 0).
+    public var isBarrier: Bool
+    /// Default: the value in a barrier table for a phase (the paper's table by default, a barrier
+    /// file's when `[model] barrier_file` is given) …
+    public var fromTable: (@Sendable (BarrierTable, Phase) -> Double)?
+    /// … or a fixed value.
+    public var fixed: Double
 
-/// Elementary event types (the reverse of each is listed beside it).
-public enum EventType: UInt8, Sendable, Codable, CaseIterable {
-    case adsorb = 0, desorb, shellHop, penetrate, exitToShell, cuHop, cdHop, kickOff, kickIn,
-         cuVacancyFill, cuRelease, cdVacancyFill, cdRelease, cdEscape, cdReturn
-    /// The family (input switch) of this type.
-    public var family: EventFamily {
-        switch self {
-        case .adsorb, .desorb: return .supply
-        case .shellHop: return .shellHop
-        case .penetrate, .exitToShell: return .penetration
-        case .cuHop: return .cuHop
-        case .cdHop: return .cdHop
-        case .kickOff, .kickIn: return .kickOff
-        case .cuVacancyFill, .cuRelease: return .cuVacancy
-        case .cdVacancyFill, .cdRelease: return .cdVacancy
-        case .cdEscape, .cdReturn: return .cdEscape
-        }
+    /// A parameter with a fixed default.
+    public init(_ key: String, unit: String = "eV", default value: Double, range: ClosedRange<Double>,
+                listing: Int, barrier: Bool = false, doc: String, source: String) {
+        self.key = key; self.unit = unit; self.doc = doc; self.source = source; self.range = range
+        self.listing = listing; self.isBarrier = barrier; self.fromTable = nil; self.fixed = value
     }
-    /// Name used in outputs.
-    public var name: String { String(describing: self) }
+    /// A parameter whose default is read from a barrier table.
+    public init(_ key: String, unit: String = "eV", table: @escaping @Sendable (BarrierTable, Phase) -> Double,
+                range: ClosedRange<Double>, listing: Int, barrier: Bool = true, doc: String, source: String) {
+        self.key = key; self.unit = unit; self.doc = doc; self.source = source; self.range = range
+        self.listing = listing; self.isBarrier = barrier; self.fromTable = table; self.fixed = 0
+    }
+    /// The default for `phase` with barrier table `table`.
+    public func value(_ table: BarrierTable, _ phase: Phase) -> Double { fromTable?(table, phase) ?? fixed }
 }
 
-/// All parameters of the exchange model for one host phase. Energies in eV, ν in THz.
+/// The input key of an event family (`[model.events] <key>`), the identity of its switch and rate
+/// scale. The known families are `EventCatalog.families`.
+public struct EventFamily: RawRepresentable, Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ key: String) { rawValue = key }
+    /// Every family of the catalog, in catalog order.
+    public static var allCases: [EventFamily] { EventCatalog.families.map { EventFamily($0.key) } }
+    public var description: String { rawValue }
+    public static func < (a: EventFamily, b: EventFamily) -> Bool { a.catalogIndex < b.catalogIndex }
+    /// Position in the catalog (−1: unknown).
+    var catalogIndex: Int { EventCatalog.families.firstIndex { $0.key == rawValue } ?? -1 }
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws { var c = encoder.singleValueContainer(); try c.encode(rawValue) }
+}
+
+/// All parameters of the exchange model for one host phase.
 public struct ExchangeParameters: Sendable, Codable, Equatable {
-    /// Attempt frequency ν, THz (paper: quadratic fit of the Cu potential well, 1.9 THz).
-    public var attemptFrequency_THz: Double
-    // Barriers: forward barrier of the nominal direction in the reference environment
-    // (isolated defect in pristine CdSe, no vacancies around); see docs/model.md.
-    /// Step b, shell Cu → surface interstitial, eV (Table 1).
-    public var penetration_eV: Double
-    /// Step c, Cu interstitial hop (uphill direction if interstitial kinds differ), eV (Table 1).
-    public var interstitialHop_eV: Double
-    /// Step d, kick-off Cu_i + Cd_Cd → Cu_Cd + Cd_i, eV (Table 1).
-    public var kickOff_eV: Double
-    /// Penetration into Cu₂Se (all cation neighbours of the interstitial Cu), eV (paper text, 0.6 ± 0.2).
-    public var cu2sePenetration_eV: Double
-    /// Cu hop inside Cu₂Se (all cation neighbours Cu), eV (paper's Cu₂Se value 0.6 ± 0.2, used for hops).
-    public var cu2seHop_eV: Double
-    /// Pool → shell adsorption, eV (model choice, to be fitted in #5).
-    public var adsorption_eV: Double
-    /// Shell hop, eV (model choice, to be fitted in #5).
-    public var shellHop_eV: Double
-    /// Cu_i → adjacent vacant cation site, eV (model choice: = interstitial hop).
-    public var cuVacancyFill_eV: Double
-    /// Cd interstitial hop, eV (model choice, to be fitted in #5).
-    public var cdHop_eV: Double
-    /// Cd_i → adjacent vacant cation site, eV (model choice: = Cd hop).
-    public var cdVacancyFill_eV: Double
-    /// Cd_i at a surface interstitial → escaped reservoir, eV (model choice, to be fitted in #5).
-    public var cdEscape_eV: Double
-    /// Lowering of the penetration barrier per vacant cation next to the shell site, eV (model choice).
-    public var penetrationVacancyLowering_eV: Double
-
-    // Local energies (relative to Cd on its site, empty interstitials, empty shell).
-    /// Cu in the donor pool, per atom (chemical-potential-like reference), eV.
-    public var donorCu_eV: Double
-    /// Escaped Cd (substrate/vapour) per atom, eV (model choice, to be fitted in #5).
-    public var escapedCd_eV: Double
-    /// Adsorbed Cu on a shell site, eV (model choice, to be fitted in #5).
-    public var adsorbedCu_eV: Double
-    /// Deepening of adsorption per vacant cation next to the shell site, eV (model choice; paper: ≥ 5× more Cu at 5 % vacancies).
-    public var adsorptionVacancyDeepening_eV: Double
-    /// Cu interstitial on an empty tetrahedral hole, eV.
-    public var cuTetra_eV: Double
-    /// Cu interstitial on an octahedral hole, eV.
-    public var cuOcta_eV: Double
-    /// Cd interstitial on a tetrahedral hole, eV.
-    public var cdTetra_eV: Double
-    /// Cd interstitial on an octahedral hole, eV.
-    public var cdOcta_eV: Double
-    /// Cu on a cation site (vs Cd), eV.
-    public var cuCation_eV: Double
-    /// Vacant cation site (vs Cd), eV.
-    public var cationVacancy_eV: Double
-    /// Interface energy J per Cu_cat–Cd_cat nearest-neighbour pair, eV (model choice, to be fitted in #5).
-    public var interfaceJ_eV: Double
-    /// Cu₂Se unit stability U per Cu_cat–Cu_tetra adjacent pair, eV (model choice, to be fitted in #5).
-    public var cu2sePairU_eV: Double
-
+    /// Values by key (every `EventCatalog.parameters` key).
+    public var values: [String: Double]
     /// Event families switched on.
     public var enabled: Set<EventFamily>
     /// Rate scale per family (multiplies ν of both directions of the pair, so detailed balance and
@@ -113,43 +71,39 @@ public struct ExchangeParameters: Sendable, Codable, Equatable {
     /// (2017), DOI 10.1021/acs.jctc.6b00859. For `supply` it also sets the donor pool's attempt rate.
     public var rateScale: [EventFamily: Double] = [:]
 
+    /// The value of parameter `key` (a key of `EventCatalog.parameters`).
+    public subscript(key: String) -> Double {
+        get {
+            guard let v = values[key] else { preconditionFailure("unknown model parameter \(key)") }
+            return v
+        }
+        set {
+            precondition(values[key] != nil, "unknown model parameter \(key)")
+            values[key] = newValue
+        }
+    }
+
     /// ν of `family` in s⁻¹ (ν × its rate scale).
     public func nu(_ family: EventFamily) -> Double { nu * (rateScale[family] ?? 1) }
 
-    /// Defaults for `phase`: Table 1 barriers (Casu et al. 2023, DOI 10.1021/acsnano.3c03049), ν = 1.9 THz,
-    /// and the model choices documented in docs/model.md.
+    /// Defaults for `phase`: every declared parameter's default (Table 1 barriers of Casu et al.
+    /// 2023, DOI 10.1021/acsnano.3c03049, ν = 1.9 THz, and the model choices of docs/model.md), and
+    /// the families that are on by default.
     public static func defaults(_ phase: Phase) -> ExchangeParameters {
-        let t = BarrierTable.paper
-        let b = t[phase]
-        return ExchangeParameters(
-            attemptFrequency_THz: t.attemptFrequency_THz,
-            penetration_eV: b.penetration.value_eV,
-            interstitialHop_eV: b.interstitialHop.value_eV,
-            kickOff_eV: b.kickOff.value_eV,
-            cu2sePenetration_eV: b.cu2seInterstitialCreation.value_eV,
-            cu2seHop_eV: b.cu2seInterstitialCreation.value_eV,
-            adsorption_eV: 0.2,
-            shellHop_eV: 0.3,
-            cuVacancyFill_eV: b.interstitialHop.value_eV,
-            cdHop_eV: 0.6,
-            cdVacancyFill_eV: 0.6,
-            cdEscape_eV: 0.6,
-            penetrationVacancyLowering_eV: 0.05,
-            donorCu_eV: 0,
-            escapedCd_eV: -0.3,
-            adsorbedCu_eV: -0.3,
-            adsorptionVacancyDeepening_eV: 0.15,
-            cuTetra_eV: -0.25,
-            cuOcta_eV: -0.25,
-            cdTetra_eV: 0.0,
-            cdOcta_eV: 0.0,
-            cuCation_eV: -0.2,
-            cationVacancy_eV: 1.0,
-            interfaceJ_eV: 0.02,
-            cu2sePairU_eV: -0.05,
-            // Frenkel pairs (cd_vacancy) are off by default: with the 1 eV vacancy energy their rate is
-            // negligible, and their slots (every empty interstitial next to a Cd) would dominate the bookkeeping.
-            enabled: Set(EventFamily.allCases).subtracting([.cdVacancy]))
+        var v: [String: Double] = [:]
+        for s in EventCatalog.parameters { v[s.key] = s.value(.paper, phase) }
+        return ExchangeParameters(values: v, enabled: Set(EventCatalog.families.filter { $0.enabledByDefault }.map { EventFamily($0.key) }))
+    }
+
+    /// Take every table-derived parameter from `table` (a barrier file) for `phase`.
+    public mutating func adopt(_ table: BarrierTable, phase: Phase) {
+        for s in EventCatalog.parameters where s.fromTable != nil { values[s.key] = s.value(table, phase) }
+    }
+
+    /// Attempt frequency ν, THz (paper: quadratic fit of the Cu potential well, 1.9 THz).
+    public var attemptFrequency_THz: Double {
+        get { self["attempt_frequency_THz"] }
+        set { self["attempt_frequency_THz"] = newValue }
     }
 
     /// Attempt frequency in s⁻¹.
@@ -157,14 +111,17 @@ public struct ExchangeParameters: Sendable, Codable, Equatable {
 
     /// Throw when a value is out of its physical range.
     public func validate() throws {
-        let barriers: [(String, Double)] = [
-            ("penetration_eV", penetration_eV), ("interstitial_hop_eV", interstitialHop_eV), ("kick_off_eV", kickOff_eV),
-            ("cu2se_penetration_eV", cu2sePenetration_eV), ("cu2se_hop_eV", cu2seHop_eV), ("adsorption_eV", adsorption_eV),
-            ("shell_hop_eV", shellHop_eV), ("cu_vacancy_fill_eV", cuVacancyFill_eV), ("cd_hop_eV", cdHop_eV),
-            ("cd_vacancy_fill_eV", cdVacancyFill_eV), ("cd_escape_eV", cdEscape_eV),
-        ]
-        for (k, v) in barriers where !(v.isFinite && v >= 0) {
-            throw ModelError("model parameter \(k) must be a finite barrier ≥ 0 eV, got \(v)")
+        for s in EventCatalog.parameters {
+            guard let v = values[s.key] else { throw ModelError("model parameter \(s.key) is missing") }
+            if s.isBarrier && !(v.isFinite && v >= 0) {
+                throw ModelError("model parameter \(s.key) must be a finite barrier ≥ 0 eV, got \(v)")
+            }
+        }
+        for k in values.keys where !EventCatalog.parameters.contains(where: { $0.key == k }) {
+            throw ModelError("model parameter \(k) is not a parameter of any event family")
+        }
+        for f in enabled.union(rateScale.keys) where f.catalogIndex < 0 {
+            throw ModelError("event family \(f.rawValue) is not in the catalog")
         }
         for (f, v) in rateScale where !(v.isFinite && v > 0) {
             throw ModelError("model parameter rate_scale.\(f.rawValue) must be > 0, got \(v)")

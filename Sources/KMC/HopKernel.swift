@@ -30,11 +30,9 @@ import Darwin
 
 /// Raw views of the exchange model's hop-path arrays (valid only inside `withHopView`).
 struct HopView {
-    let rec: UnsafeMutablePointer<UInt32>
-    let stride: Int
+    /// The atom records and hop rows (record operations shared with the safe path).
+    let atoms: AtomRecords
     let occupied: UnsafeMutablePointer<UInt64>
-    let hopRow: UnsafePointer<UInt32>
-    let zH: Int
     let envClass: UnsafePointer<Int32>
     let pipeAtom: UnsafeMutablePointer<Int32>
     let pipeSeq: UnsafeMutablePointer<UInt32>
@@ -45,36 +43,19 @@ struct HopView {
     var cuHops: UInt64 = 0
     var cdHops: UInt64 = 0
 
-    /// Copy site x's hop row into atom a's record and clear its pending flag (`ExchangeModel.fillRow`).
-    @inline(__always) func fillRow(_ a: Int) {
-        let r = a &* stride
-        let n = 2 &* zH
-        let x = Int(Int32(bitPattern: rec[r]))
-        let src = hopRow + x &* n, dst = rec + (r &+ 4)
-        if n == 8 {
-            // The common row (4 channels): one 32-byte copy.
-            UnsafeMutableRawPointer(dst).storeBytes(of: UnsafeRawPointer(src).loadUnaligned(as: SIMD8<UInt32>.self),
-                                                    as: SIMD8<UInt32>.self)
-        } else {
-            for k in 0..<n { dst[k] = src[k] }
-        }
-        rec[r &+ 2] &= ~0x100
-    }
-
-    @inline(__always) func isOccupied(_ x: Int) -> Bool { occupied[x >> 6] & (1 << UInt64(x & 63)) != 0 }
-
     /// `ExchangeModel.advancePipeline`.
     @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
+        let rec = atoms.base, stride = atoms.stride
         let head = pipeHead
         let old = Int(pipeAtom[head])
         if old >= 0 {
             let r = old &* stride
-            if rec[r &+ 2] & 0x100 != 0 && rec[r &+ 3] == pipeSeq[head] { fillRow(old) }
+            if rec[r &+ AtomRecord.flags] & AtomRecord.pending != 0 && rec[r &+ AtomRecord.arrivals] == pipeSeq[head] { atoms.fillRow(old) }
         }
         pipeAtom[head] = a
-        pipeSeq[head] = rec[Int(a) &* stride &+ 3]
+        pipeSeq[head] = rec[Int(a) &* stride &+ AtomRecord.arrivals]
         pipeHead = head &+ 1 == pipeDepth ? 0 : head &+ 1
-        cekmc_prefetch(hopRow + j &* 2 &* zH)
+        cekmc_prefetch(atoms.hopRow + j &* 2 &* atoms.hopDegree)
     }
 }
 
@@ -194,10 +175,10 @@ extension Engine where M == ExchangeModel {
                       lookAhead: Int, lookAheadMinBytes: Int, maxEvents: UInt64, done: inout UInt64) -> Bool {
         // Look ahead only when the atoms' records outgrow the core's own cache
         // (`Engine.kernelLookAheadMinBytes`): below that the stages cost and save no miss.
-        let recordBytes = model.atomCount * model.recStride * MemoryLayout<UInt32>.size
+        let recordBytes = model.atomCount * model.recordStride * MemoryLayout<UInt32>.size
         assert(clock.windowIsHold && clock.countCovers(classes.totalRate) && clock.holdPending)
-        let p = BurstParameters(baseAtom: model.baseAtom, sideEffects: model.usesIntCat,
-                                surfaceSideEffects: model.usesSurfaceInt,
+        let p = BurstParameters(baseAtom: model.baseAtom, sideEffects: model.plan.hopSideEffects,
+                                surfaceSideEffects: model.plan.surfaceHopSideEffects,
                                 lookAhead: recordBytes >= lookAheadMinBytes ? lookAhead : 0,
                                 maxEvents: maxEvents)
         let rng = stream.rng
@@ -262,7 +243,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     let inverseRate = cv.inverseRate, nodes = cv.nodes, treeSize = cv.treeSize
     // A copy of the view for the read-only tables (`channel`); the inout view is for the writes.
     let tables = cv
-    let rec = mv.rec, stride = mv.stride, occupied = mv.occupied, envClass = mv.envClass
+    let rec = mv.atoms.base, stride = mv.atoms.stride, occupied = mv.occupied, envClass = mv.envClass
     // Candidates consumed (i, one uniform each) and events done (nDone) are the only counters
     // kept in the loop; consumed uniforms, events, rejections and the count follow at the end.
     var pos = st.pos, end = st.end
@@ -314,8 +295,8 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
                 let s = store[segStart[z.rateClass] &+ z.member]
                 if s >= baseAtom {
                     let rz = Int(truncatingIfNeeded: s &- baseAtom) &* stride
-                    if rec[rz &+ 2] & 0x100 == 0 {
-                        let jz = Int(Int32(bitPattern: rec[rz &+ 4 &+ 2 &* z.channel]))
+                    if rec[rz &+ AtomRecord.flags] & AtomRecord.pending == 0 {
+                        let jz = Int(Int32(bitPattern: rec[rz &+ AtomRecord.row &+ 2 &* z.channel]))
                         cekmc_prefetch(occupied + (jz >> 6))
                     }
                 }
@@ -347,8 +328,8 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         // The hop (`ExchangeModel.perform`), decided before anything is consumed.
         let a = Int(truncatingIfNeeded: slot &- baseAtom)
         let ra = a &* stride
-        if rec[ra &+ 2] & 0x100 != 0 { mv.fillRow(a) }
-        let jr = ra &+ 4 &+ 2 &* channel
+        if rec[ra &+ AtomRecord.flags] & AtomRecord.pending != 0 { mv.atoms.fillRow(a) }
+        let jr = ra &+ AtomRecord.row &+ 2 &* channel
         let j = Int(Int32(bitPattern: rec[jr]))
         let jw = j >> 6, jb = UInt64(1) << UInt64(j & 63)
         let occJ = occupied[jw]
@@ -356,13 +337,13 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
             pos &+= 1; i &+= 1
             continue
         }
-        let x = Int(Int32(bitPattern: rec[ra]))
-        let wx = rec[ra &+ 1], wj = rec[jr &+ 1]
-        if sideEffects || ((wx | wj) & 128 != 0 && surfaceSideEffects) { break }
-        let flags = rec[ra &+ 2]
-        let o = UInt8(truncatingIfNeeded: flags)
+        let x = Int(Int32(bitPattern: rec[ra &+ AtomRecord.site]))
+        let wx = rec[ra &+ AtomRecord.word], wj = rec[jr &+ 1]
+        if sideEffects || ((wx | wj) & SiteWord.surface != 0 && surfaceSideEffects) { break }
+        let flags = rec[ra &+ AtomRecord.flags]
+        let o = AtomRecord.species(flags)
         assert(o == cuSpecies || o == cdSpecies)
-        let newClass = envClass[Int(wj >> 8) &* 2 &+ (o == cdSpecies ? 1 : 0)]
+        let newClass = envClass[SiteWord.env(wj) &* 2 &+ (o == cdSpecies ? 1 : 0)]
         let moves = newClass != Int32(truncatingIfNeeded: c)
         if moves && newClass >= 0 && memberCount[Int(newClass)] == segSize[Int(newClass)] { break }
         // Commit.
@@ -370,14 +351,14 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         if o == cuSpecies { mv.cuHops &+= 1 } else { mv.cdHops &+= 1 }
         occupied[x >> 6] &= ~(UInt64(1) << UInt64(x & 63))
         occupied[jw] |= jb
-        rec[ra] = UInt32(bitPattern: Int32(truncatingIfNeeded: j))
-        rec[ra &+ 1] = wj
-        rec[ra &+ 2] = flags | 0x100
-        rec[ra &+ 3] &+= 1
+        rec[ra &+ AtomRecord.site] = UInt32(bitPattern: Int32(truncatingIfNeeded: j))
+        rec[ra &+ AtomRecord.word] = wj
+        rec[ra &+ AtomRecord.flags] = flags | AtomRecord.pending
+        rec[ra &+ AtomRecord.arrivals] &+= 1
         if moves { cv.move(slot, at: member, from: c, to: newClass) }
         mv.advancePipeline(Int32(truncatingIfNeeded: a), j)
-        if flags & 0x200 == 0 {
-            rec[ra &+ 2] = UInt32(o) | 0x300
+        if flags & AtomRecord.unsyncedFlag == 0 {
+            rec[ra &+ AtomRecord.flags] = UInt32(o.rawValue) | AtomRecord.pending | AtomRecord.unsyncedFlag
             mv.unsynced[mv.unsyncedLen] = Int32(truncatingIfNeeded: a)
             mv.unsynced[mv.unsyncedLen &+ 1] = Int32(truncatingIfNeeded: x)
             mv.unsyncedLen &+= 2

@@ -230,20 +230,20 @@ public struct Simulation {
     /// Exchanged fraction now. O(N_cation).
     public func exchangedFraction() -> Double {
         var cu = 0
-        for c in topology.cationSites where engine.model.occ[Int(c)] == Occupant.cu { cu += 1 }
+        for c in topology.cationSites where engine.model.occupant[Int(c)] == Occupant.cu { cu += 1 }
         return Double(cu) / Double(max(topology.cationSites.count, 1))
     }
 
     mutating func observe(into output: inout RunOutput) throws {
         let m = engine.model
-        let codes = topology.cationSites.map { m.occ[Int($0)] }
+        let codes = topology.cationSites.map { m.occupant[Int($0)].rawValue }
         let a = m.counts()
         // O(1) on top of the count: totals must equal the initial ones at every output.
         if a.cu != m.initialCu || a.cd != m.initialCd + m.extraCd {
             throw ModelError("conservation violated at output \(nextOutput) (t = \(engine.clock.time_s) s, \(engine.clock.events) events): Cu \(a.cu) (initial \(m.initialCu)) = pool \(a.cuPool) + shell \(a.cuShell) + interstitial \(a.cuInterstitial) + cation \(a.cuCation); Cd \(a.cd) (initial \(m.initialCd + m.extraCd)) = cation \(a.cdCation) + interstitial \(a.cdInterstitial) + escaped \(a.cdEscaped); stopping")
         }
         var vac: [SIMD3<Double>] = []
-        for c in topology.cationSites where m.occ[Int(c)] == Occupant.empty && topology.catShell.range(Int(c)).count > 0 {
+        for c in topology.cationSites where m.occupant[Int(c)] == Occupant.empty && topology.catShell.range(Int(c)).count > 0 {
             vac.append(topology.positions[Int(c)])
         }
         let t = engine.clock.time_s
@@ -257,14 +257,14 @@ public struct Simulation {
         if config.mapsEvery > 0 && k % config.mapsEvery == 0 {
             observer.projectCations(codes: codes)
             var cuPos: [SIMD3<Double>] = []
-            for x in 0..<topology.siteCount where topology.kinds[x] != .cation && m.occ[x] == Occupant.cu { cuPos.append(topology.positions[x]) }
+            for x in 0..<topology.siteCount where topology.kinds[x] != .cation && m.occupant[x] == Occupant.cu { cuPos.append(topology.positions[x]) }
             observer.cuMap.add(positions: cuPos)
             _ = try output.writeMaps(cu: observer.cuMap, cd: observer.cdMap, time_s: t, temperature_C: tc)
         }
         if config.snapshotsEvery > 0 && k % config.snapshotsEvery == 0 {
             var w = ExtendedXYZWriter(wire: observer.frame, time_s: t, temperature_C: tc)
             for x in 0..<topology.siteCount {
-                let o = m.occ[x]
+                let o = m.occupant[x]
                 if o == Occupant.cu { w.append(symbol: "Cu", position: topology.positions[x]) }
                 else if o == Occupant.cd { w.append(symbol: "Cd", position: topology.positions[x]) }
             }
@@ -280,9 +280,9 @@ public struct Simulation {
     /// Domain events and entries are relative to the observer's last pass. O(N).
     func observationOfCurrentState() -> Observation {
         let m = engine.model
-        let codes = topology.cationSites.map { m.occ[Int($0)] }
+        let codes = topology.cationSites.map { m.occupant[Int($0)].rawValue }
         var vac: [SIMD3<Double>] = []
-        for c in topology.cationSites where m.occ[Int(c)] == Occupant.empty && topology.catShell.range(Int(c)).count > 0 {
+        for c in topology.cationSites where m.occupant[Int(c)] == Occupant.empty && topology.catShell.range(Int(c)).count > 0 {
             vac.append(topology.positions[Int(c)])
         }
         let t = engine.clock.time_s
@@ -318,7 +318,7 @@ public struct Simulation {
     public func checkpoint() -> Checkpoint {
         let m = engine.model, t = engine.classes
         return Checkpoint(
-            siteCount: topology.siteCount, classCount: t.classCount, occupancy: Data(m.occ),
+            siteCount: topology.siteCount, classCount: t.classCount, occupancy: Data(m.occupancyBytes),
             donorCu: m.donorCu, escapedCd: m.escapedCd, initialCu: m.initialCu, initialCd: m.initialCd, extraCd: m.extraCd,
             executed: m.executed, clock: engine.clock, generator: engine.rng.saveState(),
             clockGenerator: engine.clockRng.saveState(),
@@ -348,7 +348,7 @@ public struct Simulation {
         let keys: [UInt64] = c.hopEnvironments.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
         try m.importEnvironments(keys, classes: &t)
         let atoms: [Int32] = c.atoms.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
-        try m.setConfiguration(occupancy: [UInt8](c.occupancy), donorCu: c.donorCu, escapedCd: c.escapedCd, resetTotals: false,
+        try m.setConfiguration(occupancy: c.occupancy.map(Occupant.init(rawValue:)), donorCu: c.donorCu, escapedCd: c.escapedCd, resetTotals: false,
                                atoms: atoms, classes: &t)
         m.initialCu = c.initialCu; m.initialCd = c.initialCd; m.extraCd = c.extraCd
         m.executed = c.executed

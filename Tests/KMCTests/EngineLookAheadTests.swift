@@ -89,7 +89,7 @@ import Glibc
     /// `holds`: a program of four holds at different temperatures, run in eight time slices (window
     /// ends inside the kernel's bursts). `kernel`: hold windows through the hop kernel.
     func trajectory(families: Set<EventFamily>, lookAhead: Int, events: UInt64, ramp: Bool = false,
-                    holds: Bool = false, kernel: Bool = true) throws -> (occ: [UInt8], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32], windows: UInt64) {
+                    holds: Bool = false, kernel: Bool = true) throws -> (occupant: [Occupant], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32], windows: UInt64) {
         var windows: UInt64 = 0
         let topo = try TestLattice.zbWire(radius: 7, length: 24)
         var p = TestLattice.params(only: families)
@@ -119,7 +119,7 @@ import Glibc
         windows = engine.clock.windows
         try engine.model.verifyIncremental(engine.classes)
         try engine.model.checkConservation()
-        return (engine.model.occ, engine.clock.time_s, engine.model.executed, engine.clock.rejections, engine.model.atomSite, windows)
+        return (engine.model.occupant, engine.clock.time_s, engine.model.executed, engine.clock.rejections, engine.model.atomSite, windows)
     }
 
     @Test(arguments: [Set<EventFamily>([.cuHop]), Set(EventFamily.allCases)])
@@ -128,7 +128,7 @@ import Glibc
         // directly. Either way the run with look-ahead must equal the run without, bit for bit.
         let plain = try trajectory(families: families, lookAhead: 0, events: 40_000)
         let ahead = try trajectory(families: families, lookAhead: 6, events: 40_000)
-        #expect(plain.occ == ahead.occ)
+        #expect(plain.occupant == ahead.occupant)
         #expect(plain.time == ahead.time)
         #expect(plain.executed == ahead.executed)
         #expect(plain.rejections == ahead.rejections)
@@ -144,7 +144,7 @@ import Glibc
         let general = try trajectory(families: families, lookAhead: 6, events: 40_000, kernel: false)
         for ahead in [0, 6] {
             let fast = try trajectory(families: families, lookAhead: ahead, events: 40_000, kernel: true)
-            #expect(general.occ == fast.occ && general.atoms == fast.atoms)
+            #expect(general.occupant == fast.occupant && general.atoms == fast.atoms)
             #expect(general.time == fast.time)
             #expect(general.executed == fast.executed && general.rejections == fast.rejections)
         }
@@ -152,7 +152,7 @@ import Glibc
         // Hold segments and time slices: bursts end at window ends and the loop resumes there.
         let slicedGeneral = try trajectory(families: families, lookAhead: 6, events: .max, holds: true, kernel: false)
         let slicedFast = try trajectory(families: families, lookAhead: 6, events: .max, holds: true, kernel: true)
-        #expect(slicedGeneral.occ == slicedFast.occ && slicedGeneral.atoms == slicedFast.atoms)
+        #expect(slicedGeneral.occupant == slicedFast.occupant && slicedGeneral.atoms == slicedFast.atoms)
         #expect(slicedGeneral.time == slicedFast.time && slicedGeneral.time == 2e-8)
         #expect(slicedGeneral.executed == slicedFast.executed && slicedGeneral.rejections == slicedFast.rejections)
         #expect(slicedGeneral.windows >= 4 && slicedGeneral.windows == slicedFast.windows)
@@ -162,7 +162,7 @@ import Glibc
     @Test func lookAheadLeavesARampTrajectoryUnchanged() throws {
         let plain = try trajectory(families: Set(EventFamily.allCases), lookAhead: 0, events: 20_000, ramp: true)
         let ahead = try trajectory(families: Set(EventFamily.allCases), lookAhead: 6, events: 20_000, ramp: true)
-        #expect(plain.occ == ahead.occ && plain.atoms == ahead.atoms)
+        #expect(plain.occupant == ahead.occupant && plain.atoms == ahead.atoms)
         #expect(plain.time == ahead.time && plain.time > 0)
         #expect(plain.executed == ahead.executed && plain.rejections == ahead.rejections)
         #expect(plain.rejections > 0, "a ramp thins candidates")
@@ -193,7 +193,7 @@ import Glibc
         m.synchronize()
         #expect(m.unsyncedCount == 0)
         #expect(m.counts().cuInterstitial == counts.cuInterstitial)
-        let onSites = (0..<topo.siteCount).filter { m.occ[$0] == Occupant.cu }.count
+        let onSites = (0..<topo.siteCount).filter { m.occupant[$0] == Occupant.cu }.count
         #expect(onSites == m.atomCount)
         try m.verifyIncremental(t)
     }

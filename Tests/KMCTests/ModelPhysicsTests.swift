@@ -30,7 +30,7 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
     var (m, t) = try ExchangeModel.make(topology: topo, parameters: params,
                                         initial: InitialState(donorCu: 150, surfaceVacancyFraction: 0.1, bulkVacancyFraction: 0.05, seed: seed))
     let rng = try RandomGenerator(seed: seed)
-    var o = m.occ
+    var o = m.occupant
     for x in 0..<topo.siteCount {
         let u = rng.uniform()
         switch topo.kinds[x] {
@@ -64,8 +64,8 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
                         let source = slot >= m.baseAtom ? m.siteOf(Int(slot - m.baseAtom)) : -1
                         guard m1.perform(slot: slot, rateClass: Int32(c), channel: ch, classes: &t1) else {
                             // A blocked hop (occupied target) is a null event: nothing may change.
-                            #expect(ch >= 0 && m.occ[m.hopTarget(slot: slot, channel: ch)] != Occupant.empty)
-                            #expect(m1.occ == m.occ && t1.slotClass == t.slotClass)
+                            #expect(ch >= 0 && m.occupant[m.hopTarget(slot: slot, channel: ch)] != Occupant.empty)
+                            #expect(m1.occupant == m.occupant && t1.slotClass == t.slotClass)
                             blocked += 1
                             continue
                         }
@@ -162,7 +162,7 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
         // Site energy of the Cu at each accessible site.
         func siteEnergy(_ x: Int) -> Double {
             switch topo.kinds[x] {
-            case .shell: return p.adsorbedCu_eV - p.adsorptionVacancyDeepening_eV * Double(m.nVac[x])
+            case .shell: return p.adsorbedCu_eV - p.adsorptionVacancyDeepening_eV * Double(m.vacanciesAround[x])
             case .tetra: return p.cuTetra_eV
             case .octa: return p.cuOcta_eV
             case .cation: return .nan
@@ -188,7 +188,7 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
         let dt = 100 / engine.classes.totalRate
         for n in 0..<samples {
             _ = engine.run(until: dt * Double(n + 1))
-            let x = (0..<topo.siteCount).first { topo.kinds[$0] != .cation && engine.model.occ[$0] == Occupant.cu }!
+            let x = (0..<topo.siteCount).first { topo.kinds[$0] != .cation && engine.model.occupant[$0] == Occupant.cu }!
             counts[groupOf[x]!] += 1
         }
         var chi2 = 0.0
@@ -240,7 +240,7 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
         _ = engine.run(until: 20 * dt)
         for s in 0..<samples {
             _ = engine.run(until: dt * Double(s + 21))
-            let k = cluster.filter { topo.kinds[$0] == .tetra && engine.model.occ[$0] == Occupant.cu }.count
+            let k = cluster.filter { topo.kinds[$0] == .tetra && engine.model.occupant[$0] == Occupant.cu }.count
             counts[k - ks[0]] += 1
         }
         try engine.model.verifyIncremental(engine.classes)

@@ -45,7 +45,7 @@ import CekmcCore
         let (m, _) = try ExchangeModel.make(topology: topo, parameters: p,
                                             initial: InitialState(donorCu: 0, vacancySites: [bySite],
                                                                   vacancyPositions: [topo.positions[byPos] + SIMD3(0.3, 0, 0)]))
-        #expect(m.occ[bySite] == Occupant.empty && m.occ[byPos] == Occupant.empty)
+        #expect(m.occupant[bySite] == Occupant.empty && m.occupant[byPos] == Occupant.empty)
         #expect(m.counts().vacancies == 2)
         #expect(throws: ModelError.self) {
             _ = try ExchangeModel.make(topology: topo, parameters: p,

@@ -54,7 +54,7 @@ import GSL
         #expect(try b3.run(outputDirectory: split, resuming: true) == .completed)
 
         #expect(b3.engine.clock == a.engine.clock)
-        #expect(b3.engine.model.occ == a.engine.model.occ)
+        #expect(b3.engine.model.occupant == a.engine.model.occupant)
         #expect(b3.engine.classes.members == a.engine.classes.members)
         let ta = try String(contentsOfFile: full + "/timeseries.csv", encoding: .utf8)
         #expect(ta.split(separator: "\n").count == 12)

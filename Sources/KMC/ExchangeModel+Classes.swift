@@ -1,0 +1,198 @@
+// Slot → rate class: which enabled event type applies to a slot (its endpoints' occupants match
+// the direction's `before`), and the class of the key its family reads. The class tables are built
+// once per model from the catalog (`RateDispatch`); keys with identical (type, barrier, ν,
+// reservoir) share a class.
+
+import CekmcCore
+
+/// The enabled event types of a model and their class tables, built from the catalog.
+struct RateDispatch {
+    /// Per slot kind and endpoint occupants (`index`): the enabled type applying there (−1: none).
+    let typeAt: [Int16]
+    /// Per slot kind and endpoint occupants: the counters that type's family reads (empty: none).
+    let readsAt: [Counters]
+    /// Per type: its family, direction, slot kind, key strides and first entry in `classOfKey`
+    /// (−1: switched off or atom-centric).
+    let family: [any ExchangeEventFamily.Type]
+    let direction: [EventDirection]
+    let directionIndex: [Int]
+    let slotKind: [SlotKind]
+    let strides: [KeyStrides]
+    let keyBase: [Int32]
+    /// Class id by (type, key), flat.
+    let classOfKey: [Int32]
+    /// The classes of the site and edge types.
+    let classInfo: [RateClassInfo]
+    /// Per species index (0 Cu, 1 Cd): the enabled atom family's type (−1: none), key strides and
+    /// forward barrier by key.
+    let hopType: [Int]
+    let hopStrides: [KeyStrides]
+    let hopBarrier: [[Double]]
+    /// The enabled families.
+    let enabled: [any ExchangeEventFamily.Type]
+
+    /// Index of (slot kind, endpoint occupants) in `typeAt`/`readsAt`.
+    @inline(__always) static func index(_ k: SlotKind, _ a: Occupant, _ b: Occupant) -> Int {
+        (k.ordinal &* Occupant.count &+ Int(a.rawValue)) &* Occupant.count &+ Int(b.rawValue)
+    }
+
+    /// Identity of a simple class.
+    struct ClassIdentity: Hashable { var type: UInt8; var barrierBits: UInt64; var reservoir: UInt8 }
+
+    init(_ p: ExchangeParameters, _ z: LatticeRadices) throws {
+        let types = EventCatalog.types
+        var typeAt = [Int16](repeating: -1, count: SlotKind.allCases.count * Occupant.count * Occupant.count)
+        var readsAt = [Counters](repeating: [], count: typeAt.count)
+        var family: [any ExchangeEventFamily.Type] = [], direction: [EventDirection] = [], directionIndex: [Int] = []
+        var slotKind: [SlotKind] = [], strides: [KeyStrides] = [], keyBase: [Int32] = []
+        var flat: [Int32] = [], info: [RateClassInfo] = []
+        var hopType = [-1, -1], hopStrides = [KeyStrides](), hopBarrier: [[Double]] = [[], []]
+        var seen: [ClassIdentity: Int32] = [:]
+        hopStrides = [KeySpace.empty.strides, KeySpace.empty.strides]
+        for (id, (fi, di)) in types.enumerated() {
+            let f = EventCatalog.families[fi], d = f.directions[di]
+            let space = f.keySpace(z)
+            family.append(f); direction.append(d); directionIndex.append(di); slotKind.append(f.slot)
+            strides.append(space.strides)
+            guard p.enabled.contains(EventFamily(f.key)) else { keyBase.append(-1); continue }
+            let energetics = { (key: Int) in f.energetics(direction: di, space.fields(of: key), p, z) }
+            if f.slot == .atom {
+                let s = d.before.0 == .cu ? 0 : 1
+                guard hopType[s] < 0 else { throw ModelError("event catalog: two enabled hop families for \(d.before.0)") }
+                hopType[s] = id
+                hopStrides[s] = space.strides
+                hopBarrier[s] = (0..<space.size).map { energetics($0).forwardBarrier }
+                keyBase.append(-1)
+                continue
+            }
+            let k = RateDispatch.index(f.slot, d.before.0, f.slot.isEdge ? d.before.1 : .empty)
+            typeAt[k] = Int16(id)
+            readsAt[k] = f.reads
+            // Reservoir-fed: a direction that draws from a pool has rate N·ν·exp(−E/k_BT).
+            let reservoir: ReservoirKind = d.reservoirChange < 0 ? d.reservoir : .none
+            let nu = p.nu(EventFamily(f.key))
+            keyBase.append(Int32(flat.count))
+            for key in 0..<space.size {
+                let e = energetics(key).forwardBarrier
+                let ident = ClassIdentity(type: UInt8(id), barrierBits: e.bitPattern, reservoir: reservoir.rawValue)
+                if let c = seen[ident] { flat.append(c); continue }
+                let c = Int32(info.count)
+                seen[ident] = c
+                info.append(RateClassInfo(eventType: UInt8(id), barrier_eV: e, nu: nu, reservoir: reservoir))
+                flat.append(c)
+            }
+        }
+        self.typeAt = typeAt; self.readsAt = readsAt
+        self.family = family; self.direction = direction; self.directionIndex = directionIndex
+        self.slotKind = slotKind; self.strides = strides; self.keyBase = keyBase
+        classOfKey = flat; classInfo = info
+        self.hopType = hopType; self.hopStrides = hopStrides; self.hopBarrier = hopBarrier
+        enabled = EventCatalog.families.filter { p.enabled.contains(EventFamily($0.key)) }
+    }
+}
+
+extension KeySpace {
+    /// A space with no fields (one key).
+    static let empty = KeySpace(NoField.self) { _ in 1 }
+    enum NoField: Int, CaseIterable { case none }
+}
+
+extension SlotKind {
+    /// Position in `allCases`.
+    @inline(__always) var ordinal: Int {
+        switch self {
+        case .shellSite: 0
+        case .surfaceSite: 1
+        case .shellShell: 2
+        case .shellInterstitial: 3
+        case .interstitialCation: 4
+        case .atom: 5
+        }
+    }
+}
+
+extension ExchangeModel {
+    /// Kind index of interstitial `i` (0 tetra, 1 octa).
+    @inline(__always) public func kindIndex(_ i: Int) -> Int { topo.kinds[i] == .tetra ? 0 : 1 }
+
+    /// Class of the slot of kind `k` with endpoints `a`, `b` (−1 for a site slot). O(1).
+    @inline(__always) func classify(_ k: SlotKind, _ a: Int, _ b: Int) -> Int32 {
+        let type = rates.typeAt[RateDispatch.index(k, occupant[a], b >= 0 ? occupant[b] : .empty)]
+        if type < 0 { return -1 }
+        let ti = Int(type)
+        let key = rates.family[ti].keyIndex(direction: rates.directionIndex[ti], SlotEndpoints(a: a, b: b), self, rates.strides[ti])
+        return rates.classOfKey[Int(rates.keyBase[ti]) + key]
+    }
+
+    /// Counters read by the event that applies to the slot of kind `k` with endpoints `a`, `b`.
+    @inline(__always) func reads(_ k: SlotKind, _ a: Int, _ b: Int) -> Counters {
+        rates.readsAt[RateDispatch.index(k, occupant[a], occupant[b])]
+    }
+
+    /// Class of site slot `x` (shell sites and surface interstitials).
+    @inline(__always) func classOfSite(_ x: Int) -> Int32 {
+        switch topo.kinds[x] {
+        case .shell: return classify(.shellSite, x, -1)
+        case .tetra, .octa: return topo.isSurfaceInterstitial[x] ? classify(.surfaceSite, x, -1) : -1
+        case .cation: return -1
+        }
+    }
+
+    /// Class of shell–shell edge `e`.
+    @inline(__always) func classOfShellShell(_ e: Int) -> Int32 {
+        classify(.shellShell, Int(topo.shellShell.sources[e]), Int(topo.shellShell.targets[e]))
+    }
+
+    /// Class of shell–interstitial edge `e`.
+    @inline(__always) func classOfShellInt(_ e: Int) -> Int32 {
+        classify(.shellInterstitial, Int(topo.shellInt.sources[e]), Int(topo.shellInt.targets[e]))
+    }
+
+    /// Class of interstitial–cation edge `e` (i, c).
+    @inline(__always) func classOfIntCat(_ e: Int) -> Int32 {
+        classify(.interstitialCation, Int(topo.intCat.sources[e]), Int(topo.intCat.targets[e]))
+    }
+
+    /// Endpoints of site or edge slot `slot` (b = −1 for a site slot).
+    func endpoints(_ slot: Int32) -> (Int, Int) {
+        if slot < baseSS { return (Int(slot), -1) }
+        if slot < baseSI { let e = Int(slot - baseSS); return (Int(topo.shellShell.sources[e]), Int(topo.shellShell.targets[e])) }
+        if slot < baseIC { let e = Int(slot - baseSI); return (Int(topo.shellInt.sources[e]), Int(topo.shellInt.targets[e])) }
+        let e = Int(slot - baseIC)
+        return (Int(topo.intCat.sources[e]), Int(topo.intCat.targets[e]))
+    }
+
+    /// Class of any slot (slow path: decodes the slot space).
+    public func classOf(slot: Int32) -> Int32 {
+        if slot < baseSS { return classOfSite(Int(slot)) }
+        if slot < baseSI { return classOfShellShell(Int(slot - baseSS)) }
+        if slot < baseIC { return classOfShellInt(Int(slot - baseSI)) }
+        if slot < baseAtom { return classOfIntCat(Int(slot - baseIC)) }
+        let a = Int(slot - baseAtom)
+        guard a < atomCount else { return -1 }
+        let x = siteOf(a)
+        return atomClass(occupant[x], siteWord[x])
+    }
+
+    /// The slot and channel holding the reverse of the event (`slot`, `channel`) once it has been
+    /// performed: site, shell–interstitial and interstitial–cation events are their own slot; a
+    /// shell hop's reverse is on the reverse edge; an interstitial hop's reverse is the same atom's
+    /// channel back to the site it came from.
+    public func reverse(slot: Int32, channel: Int32, from source: Int) -> (slot: Int32, channel: Int32) {
+        if slot < baseSS || (slot >= baseSI && slot < baseAtom) { return (slot, -1) }
+        if slot < baseSI { return (baseSS + topo.shellShellReverse[Int(slot - baseSS)], -1) }
+        let j = siteOf(Int(slot - baseAtom))
+        for d in 0..<hopDegree where target(j, d) == Int32(source) { return (slot, Int32(d)) }
+        return (slot, -1)
+    }
+
+    /// Target site of channel `d` of the atom in hop slot `slot`.
+    public func hopTarget(slot: Int32, channel d: Int32) -> Int {
+        Int(target(siteOf(Int(slot - baseAtom)), Int(d)))
+    }
+
+    /// Assign every slot from scratch (atoms and environments must be current).
+    mutating func fillAll(_ table: inout RateClassTable) {
+        for s in 0..<slotCount { table.assign(Int32(s), to: classOf(slot: Int32(s))) }
+    }
+}

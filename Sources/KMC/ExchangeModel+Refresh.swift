@@ -1,0 +1,211 @@
+// Neighbour counters and incremental refresh: after an occupancy change, update the counters of
+// the neighbours and re-file exactly the slots whose class can have changed (file header of
+// ExchangeModel.swift, "locality contract"). Which counters are kept and which slots are re-filed
+// follows from the enabled families' declarations (`RefreshPlan`), not from a hand-kept list.
+
+/// What the enabled families read, and so what an occupancy change must refresh.
+struct RefreshPlan {
+    /// Counters some enabled family reads.
+    let reads: Counters
+    /// An enabled family lives on interstitial–cation edges.
+    let interstitialCationEvents: Bool
+    /// A hop changes the occupancy of two interstitials: it has side effects beyond its atom's
+    /// class when an enabled family reads interstitial occupancy anywhere (interstitial–cation
+    /// edges, Cu tetra counts) …
+    let hopSideEffects: Bool
+    /// … or, for hops that start or end at a surface interstitial, on surface slots (site slots of
+    /// surface interstitials, shell–interstitial edges).
+    let surfaceHopSideEffects: Bool
+
+    init(_ r: RateDispatch) {
+        var reads = Counters(), ic = false, surface = false
+        for f in r.enabled {
+            reads.formUnion(f.reads)
+            if f.slot == .interstitialCation { ic = true }
+            if f.slot.interstitialIsSurface { surface = true }
+        }
+        self.reads = reads
+        interstitialCationEvents = ic
+        hopSideEffects = ic || reads.contains(.tetraCu)
+        surfaceHopSideEffects = surface
+    }
+
+    /// Whether a hop between sites with words `wx`, `wj` must refresh slots other than its atom's.
+    @inline(__always) func hopHasSideEffects(_ wx: UInt32, _ wj: UInt32) -> Bool {
+        ((wx | wj) & SiteWord.surface != 0 && surfaceHopSideEffects) || hopSideEffects
+    }
+}
+
+extension ExchangeModel {
+    /// Recompute all counters from the occupancy. O(edges).
+    mutating func recomputeCounters() {
+        let t = topo
+        for i in 0..<t.siteCount {
+            cuNeighbours[i] = 0; cdNeighbours[i] = 0; cuTetraNeighbours[i] = 0; cuAround[i] = 0
+            vacanciesAround[i] = 0; cuShellNeighbours[i] = 0
+        }
+        for c in t.cationSites {
+            let ci = Int(c)
+            for e in t.cationNN.range(ci) {
+                let o = occupant[Int(t.cationNN.targets[e])]
+                if o == .cu { cuNeighbours[ci] += 1 } else if o == .cd { cdNeighbours[ci] += 1 }
+            }
+            for e in t.catInt.range(ci) {
+                let i = Int(t.catInt.targets[e])
+                if t.kinds[i] == .tetra && occupant[i] == .cu { cuTetraNeighbours[ci] += 1 }
+            }
+        }
+        for i in 0..<t.siteCount where t.kinds[i] == .tetra || t.kinds[i] == .octa {
+            for e in t.intCat.range(i) where occupant[Int(t.intCat.targets[e])] == .cu { cuAround[i] += 1 }
+        }
+        for s in 0..<t.siteCount where t.kinds[s] == .shell {
+            for e in t.shellCat.range(s) where occupant[Int(t.shellCat.targets[e])] == .empty { vacanciesAround[s] += 1 }
+            if occupant[s] == .cu { for e in t.shellCat.range(s) { cuShellNeighbours[Int(t.shellCat.targets[e])] += 1 } }
+        }
+        for x in 0..<t.siteCount {
+            let surface = t.kinds[x] != .cation && t.kinds[x] != .shell && t.isSurfaceInterstitial[x]
+            siteWord[x] = SiteWord.withState(siteWord[x], kind: t.kinds[x], cu: cuAround[x], surface: surface)
+            if (t.kinds[x] == .tetra || t.kinds[x] == .octa) && occupant[x] != .empty { setBit(x) } else { clearBit(x) }
+        }
+    }
+
+    /// Refresh the site and edge slots of `x` (hop slots of atoms are handled by the callers).
+    func refreshSiteSlots(_ x: Int, _ t: inout RateClassTable) {
+        switch SiteWord.kind(siteWord[x]) {
+        case .shell:
+            t.assign(Int32(x), to: classOfSite(x))
+            for e in topo.shellShell.range(x) {
+                t.assign(baseSS + Int32(e), to: classOfShellShell(e))
+                if occupant[Int(topo.shellShell.targets[e])] != .empty {
+                    let r = Int(topo.shellShellReverse[e])
+                    t.assign(baseSS + Int32(r), to: classOfShellShell(r))
+                }
+            }
+            for e in topo.shellInt.range(x) { t.assign(baseSI + Int32(e), to: classOfShellInt(e)) }
+        case .tetra, .octa:
+            if siteWord[x] & SiteWord.surface != 0 {
+                t.assign(Int32(x), to: classOfSite(x))
+                for e in topo.intShell.range(x) {
+                    let se = Int(topo.intShellEdge[e])
+                    t.assign(baseSI + Int32(se), to: classOfShellInt(se))
+                }
+            }
+            if plan.interstitialCationEvents { for e in topo.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) } }
+        case .cation:
+            for e in topo.catInt.range(x) {
+                let ie = Int(topo.catIntEdge[e])
+                t.assign(baseIC + Int32(ie), to: classOfIntCat(ie))
+            }
+        }
+    }
+
+    /// Change the occupant of `x` to `new`, update counters and refresh every dependent slot
+    /// (creating, re-filing or removing the mobile atom of an interstitial).
+    mutating func setOccupancy(_ x: Int, _ new: Occupant, _ t: inout RateClassTable) {
+        let old = occupant[x]
+        if old == new { return }
+        occupant[x] = new
+        switch SiteWord.kind(siteWord[x]) {
+        case .tetra, .octa:
+            if new == .empty { clearBit(x) } else { setBit(x) }
+            if old == .empty { addAtom(x, &t) }
+            else if new == .empty { removeAtom(x, &t) }
+            else {
+                let a = Int(siteAtom[x])
+                let f = recordIndex(a) + AtomRecord.flags
+                records[f] = (records[f] & ~AtomRecord.speciesMask) | UInt32(new.rawValue)
+                t.assign(baseAtom + Int32(a), to: atomClass(new, siteWord[x]))
+            }
+        default: break
+        }
+        occupancyChanged(x, old: old, new: new, &t)
+    }
+
+    /// Re-file the interstitial–cation edges of cation `c` whose event reads `counter`, and those
+    /// that still hold a class while their interstitial changed and is not refreshed yet (a hop
+    /// with side effects writes both sites before refreshing either).
+    @inline(__always) func refreshCationEdges(_ c: Int, reading counter: Counters, _ t: inout RateClassTable) {
+        for f in topo.catInt.range(c) {
+            let ie = Int(topo.catIntEdge[f])
+            let slot = baseIC + Int32(ie)
+            if reads(.interstitialCation, Int(topo.intCat.sources[ie]), c).contains(counter) || t.slotClass[Int(slot)] >= 0 {
+                t.assign(slot, to: classOfIntCat(ie))
+            }
+        }
+    }
+
+    /// Everything that follows an occupancy change at `x` except the hop slot of an atom there:
+    /// `x`'s site/edge slots, counters of its neighbours and the slots that read them.
+    mutating func occupancyChanged(_ x: Int, old: Occupant, new: Occupant, _ t: inout RateClassTable) {
+        refreshSiteSlots(x, &t)
+        let dCu = Int(new == .cu ? 1 : 0) - Int(old == .cu ? 1 : 0)
+        switch SiteWord.kind(siteWord[x]) {
+        case .cation:
+            let dCd = Int(new == .cd ? 1 : 0) - Int(old == .cd ? 1 : 0)
+            let dV = Int(new == .empty ? 1 : 0) - Int(old == .empty ? 1 : 0)
+            for e in topo.cationNN.range(x) {
+                let c = Int(topo.cationNN.targets[e])
+                cuNeighbours[c] = UInt8(Int(cuNeighbours[c]) + dCu)
+                cdNeighbours[c] = UInt8(Int(cdNeighbours[c]) + dCd)
+                refreshCationEdges(c, reading: .cationNeighbours, &t)
+            }
+            if dCu != 0 {
+                for e in topo.catInt.range(x) {
+                    let i = Int(topo.catInt.targets[e])
+                    cuAround[i] = UInt8(Int(cuAround[i]) + dCu)
+                    siteWord[i] = SiteWord.withCu(siteWord[i], cuAround[i])
+                }
+                // Environments read m of the site and of its hop neighbours: refresh after all m
+                // changed, each affected site once (the interstitials around x are hop neighbours of
+                // one another, so their neighbourhoods overlap).
+                envScratch.removeAll(keepingCapacity: true)
+                for e in topo.catInt.range(x) {
+                    let i = topo.catInt.targets[e]
+                    if !envScratch.contains(i) { envScratch.append(i) }
+                    for d in 0..<hopDegree {
+                        let j = target(Int(i), d)
+                        if j < 0 { break }
+                        if !envScratch.contains(j) { envScratch.append(j) }
+                    }
+                }
+                for k in envScratch.indices { refreshEnv(Int(envScratch[k]), &t) }
+                for e in topo.catInt.range(x) { refreshCuDependents(Int(topo.catInt.targets[e]), &t) }
+            }
+            if dV != 0 {
+                for e in topo.catShell.range(x) {
+                    let s = Int(topo.catShell.targets[e])
+                    vacanciesAround[s] = UInt8(Int(vacanciesAround[s]) + dV)
+                    refreshSiteSlots(s, &t)
+                }
+            }
+        case .tetra:
+            // Cu tetra counts are kept only when an enabled family reads them (a hop then touches
+            // no cation data; `verifyIncremental` skips them).
+            if dCu != 0 && plan.reads.contains(.tetraCu) {
+                for e in topo.intCat.range(x) {
+                    let c = Int(topo.intCat.targets[e])
+                    cuTetraNeighbours[c] = UInt8(Int(cuTetraNeighbours[c]) + dCu)
+                    refreshCationEdges(c, reading: .tetraCu, &t)
+                }
+            }
+        case .shell:
+            for e in topo.shellCat.range(x) {
+                let c = Int(topo.shellCat.targets[e])
+                cuShellNeighbours[c] = UInt8(Int(cuShellNeighbours[c]) + dCu)
+                if plan.reads.contains(.shellCu) { refreshCationEdges(c, reading: .shellCu, &t) }
+            }
+        case .octa:
+            break
+        }
+    }
+
+    /// Refresh i's edge events, which depend on m(i) (Cu cation neighbours of interstitial i). The
+    /// hop environments that read m(i) are refreshed by the caller.
+    func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
+        for e in topo.intCat.range(i) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) }
+        for e in topo.intShell.range(i) {
+            let se = Int(topo.intShellEdge[e])
+            t.assign(baseSI + Int32(se), to: classOfShellInt(se))
+        }
+    }
+}
