@@ -2,14 +2,18 @@ import ArgumentParser
 import CekmcCore
 import Foundation
 import GSL
+import InputFiles
 import KMC
 
 /// `cekmc bench` — events/s and peak memory of the KMC engine on a hop-dominated workload.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark the KMC engine: many Cu interstitials hopping in a zb wire (default 20 nm × 150 nm).",
-        discussion: "Only the cu_hop event pair is on; the rest of the model (classes, incremental refresh, locality contract) is the production code. Use a release build.")
+        abstract: "Benchmark the KMC engine: many Cu interstitials hopping in a zb wire (default 20 nm × 150 nm), or a real scenario (--scenario).",
+        discussion: "Synthetic: only the cu_hop event pair is on; the rest of the model (classes, incremental refresh, locality contract) is the production code. With --scenario FILE: the scenario's wire, model and program from t = 0 until --minutes of simulated time or --events executed events, whichever comes first (no outputs written). Use a release build.")
+
+    @Option(help: "Time a real scenario file instead of the synthetic hop workload.") var scenario: String?
+    @Option(help: "With --scenario: simulated minutes to cover (capped at the program's end).") var minutes: Double = 1
 
     @Option(name: .customLong("diameter-nm"), help: "Wire diameter, nm.") var diameter: Double = 20
     @Option(name: .customLong("length-nm"), help: "Wire length, nm.") var length: Double = 150
@@ -23,6 +27,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
+        if let scenario { return try runScenario(scenario) }
         guard repeats >= 1 else { throw ValidationError("--repeats must be ≥ 1, got \(repeats)") }
         let t0 = Self.now()
         let (topo, _, _) = try LatticeTopology.wire(phase: phase, diameter_nm: diameter, length_nm: length)
@@ -65,6 +70,62 @@ struct BenchCommand: ParsableCommand {
             """)
         } else {
             print("sites \(topo.siteCount), Cu_i \(placed), \(repeats) × \(events) events in \(wall) s: median \(rate) events/s (\(cpuRate) per CPU s, \(rngName)); null events \(nullFraction); peak RSS \(rss) bytes; setup \(setup) s")
+        }
+    }
+
+    /// What `--scenario` measured.
+    struct ScenarioMeasurement {
+        var events: UInt64, rejections: UInt64
+        var simulated_s: Double, target_s: Double
+        var wall_s: Double, cpu_s: Double, setup_s: Double
+        var sites: Int, rateClasses: Int
+        /// Executed events by type name (types that occurred).
+        var eventCounts: [String: UInt64]
+    }
+
+    /// `--scenario FILE`: the scenario from t = 0 until `minutes` of simulated time or `events`
+    /// executed events, whichever comes first (no outputs written).
+    func measureScenario(_ path: String) throws -> ScenarioMeasurement {
+        guard minutes.isFinite && minutes > 0 else { throw ValidationError("--minutes must be a finite number > 0, got \(minutes)") }
+        guard events > 0 else { throw ValidationError("--events must be ≥ 1, got \(events)") }
+        let config = try ScenarioInput.load(path: path)
+        let t0 = Self.now()
+        let (topo, _, _) = try LatticeTopology.wire(phase: config.phase, diameter_nm: config.diameter_nm, length_nm: config.length_nm)
+        let (m, t) = try ExchangeModel.make(topology: topo, parameters: config.parameters, initial: config.initial)
+        var engine = Engine(model: m, classes: t, program: config.program,
+                            rng: try RandomGenerator(name: config.generator, seed: config.seed))
+        let setup = Self.now() - t0
+        let until = min(Units.seconds(minutes: minutes), config.program.duration_s)
+        let t1 = Self.now(), c1 = Self.cpuNow()
+        _ = engine.advance(until: until, maxEvents: events)
+        let wall = Self.now() - t1, cpu = Self.cpuNow() - c1
+        try engine.model.checkConservation()
+        var mix: [String: UInt64] = [:]
+        for type in EventType.allCases where engine.model.executed[Int(type.rawValue)] > 0 {
+            mix[type.name] = engine.model.executed[Int(type.rawValue)]
+        }
+        return ScenarioMeasurement(events: engine.clock.events, rejections: engine.clock.rejections,
+                                   simulated_s: engine.clock.time_s, target_s: until, wall_s: wall, cpu_s: cpu, setup_s: setup,
+                                   sites: topo.siteCount, rateClasses: engine.classes.classCount, eventCounts: mix)
+    }
+
+    /// Print `measureScenario`'s result (JSON or a text summary).
+    func runScenario(_ path: String) throws {
+        let r = try measureScenario(path)
+        let done = Double(r.events)
+        let nullFraction = Double(r.rejections) / max(Double(r.rejections + r.events), 1)
+        let rss = Self.peakRSS()
+        if json {
+            let mixJSON = r.eventCounts.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
+            print("""
+            {"events_per_second": \(done / r.wall_s), "events_per_cpu_second": \(done / r.cpu_s), "simulated_seconds": \(r.simulated_s), \
+            "simulated_seconds_per_wall_second": \(r.simulated_s / r.wall_s), "target_simulated_seconds": \(r.target_s), "events": \(r.events), \
+            "null_fraction": \(nullFraction), "peak_rss_bytes": \(rss), "sites": \(r.sites), "wall_s": \(r.wall_s), "cpu_s": \(r.cpu_s), \
+            "setup_s": \(r.setup_s), "rate_classes": \(r.rateClasses), "event_counts": {\(mixJSON)}, "workload": "scenario \(path)"}
+            """)
+        } else {
+            print("\(path): \(r.events) events in \(r.wall_s) s (\(done / r.wall_s) events/s), simulated \(r.simulated_s) s of \(r.target_s) s (\(r.simulated_s / r.wall_s) simulated s per wall s); sites \(r.sites); peak RSS \(rss) bytes; setup \(r.setup_s) s")
+            for (k, v) in r.eventCounts.sorted(by: { $0.value > $1.value }) { print("  \(k): \(v)") }
         }
     }
 

@@ -208,11 +208,10 @@ public struct Engine<M: KMCModel> {
     /// trajectory is the same either way (only speed depends on it).
     public var useKernel = true
     /// Smallest total size (bytes) of the per-atom data at which a model's kernel looks ahead
-    /// (`lookAhead`): about half the per-core L2 of the machines it was tuned on (AMD Zen 1,
-    /// 512 KiB). With fewer atoms the records, member lists and occupancy words stay in cache and
-    /// the look-ahead stages are pure cost (full 20 × 150 nm wire, 500 Cu_i: 7.3–7.6 M events/s
-    /// with look-ahead, 7.5–9.2 M without; 10 000 Cu_i, 640 KB of records: 6.9 M with, 4.9–6.1 M
-    /// without; docs/model.md §7). Performance only: the look-ahead never changes the trajectory.
+    /// (`lookAhead`): about half the per-core L2 of the machines it was tuned on (512 KiB). With
+    /// fewer atoms the records, member lists and occupancy words stay in cache and the look-ahead
+    /// stages are pure cost (docs/performance.md). Performance only: the look-ahead never changes
+    /// the trajectory.
     public var kernelLookAheadMinBytes = 256 << 10
     /// Tree positions found by the look-ahead, by stream position (a ring of 64 > 2·3·10 + 1).
     var predictions = [Prediction](repeating: Prediction(), count: 64)

@@ -161,7 +161,7 @@ extension ExchangeModel {
                                     var v = HopView(atoms: AtomRecords(base: r.baseAddress! + recordOffset, stride: stride,
                                                                        hopRow: h.baseAddress!, hopDegree: z),
                                                     occupied: o.baseAddress!, envClass: e.baseAddress!,
-                                                    pipeAtom: pa.baseAddress!, pipeSeq: ps.baseAddress!, pipeDepth: pa.count,
+                                                    pipeline: RecordPipeline(atom: pa.baseAddress!, seq: ps.baseAddress!, depth: pa.count),
                                                     pipeHead: head, unsynced: u.baseAddress!, unsyncedLen: len)
                                     let res = body(&v)
                                     precondition(v.unsyncedLen <= u.count)
@@ -197,17 +197,22 @@ extension ExchangeModel {
         }
     }
 
-    /// Record-fill pipeline step after atom `a` arrived at `j`: copy the record of the arrival
-    /// `pipeDepth` hops ago (its row was prefetched then), and prefetch row j.
+    /// Record-fill pipeline step after atom `a` arrived at `j` (`RecordPipeline.advance`).
     @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
-        let head = pipeHead
-        let old = Int(pipeAtom[head])
-        if old >= 0 && isPending(old) && records[recordIndex(old) + AtomRecord.arrivals] == pipeSeq[head] { fillRow(old) }
-        pipeAtom[head] = a
-        pipeSeq[head] = records[recordIndex(Int(a)) + AtomRecord.arrivals]
-        pipeHead = head + 1 == pipeAtom.count ? 0 : head + 1
-        let row = j * 2 * hopDegree
-        hopRow.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + row) }
+        var head = pipeHead
+        let stride = recordStride, z = hopDegree, off = recordOffset
+        records.withUnsafeMutableBufferPointer { r in
+            hopRow.withUnsafeBufferPointer { h in
+                pipeAtom.withUnsafeMutableBufferPointer { pa in
+                    pipeSeq.withUnsafeMutableBufferPointer { ps in
+                        RecordPipeline(atom: pa.baseAddress!, seq: ps.baseAddress!, depth: pa.count)
+                            .advance(AtomRecords(base: r.baseAddress! + off, stride: stride, hopRow: h.baseAddress!, hopDegree: z),
+                                     head: &head, a, j)
+                    }
+                }
+            }
+        }
+        pipeHead = head
     }
 
     /// Register a new mobile atom at `x` (species from `occupant`) and file its hop slot. Pipeline settled.
@@ -287,6 +292,31 @@ extension ExchangeModel {
             guard order == nil else { throw CheckpointError("checkpoint atom list misses the atom at site \(x)") }
             siteAtom[x] = Int32(atomSite.count); atomSite.append(Int32(x))
         }
+    }
+}
+
+/// The record-fill pipeline on raw memory: a ring of the last `depth` arrivals (atom, its arrival
+/// number). Shared by the general hop path (`ExchangeModel.advancePipeline`) and the hop kernel.
+struct RecordPipeline {
+    let atom: UnsafeMutablePointer<Int32>
+    let seq: UnsafeMutablePointer<UInt32>
+    let depth: Int
+
+    /// After atom `a` arrived at `j`: complete the record of the arrival `depth` hops ago (its row
+    /// line was prefetched then; skipped if that atom has moved or been filled since), enter `a`,
+    /// and prefetch row j.
+    @inline(__always) func advance(_ records: AtomRecords, head: inout Int, _ a: Int32, _ j: Int) {
+        let rec = records.base, stride = records.stride
+        let h = head
+        let old = Int(atom[h])
+        if old >= 0 {
+            let r = old &* stride
+            if rec[r &+ AtomRecord.flags] & AtomRecord.pending != 0 && rec[r &+ AtomRecord.arrivals] == seq[h] { records.fillRow(old) }
+        }
+        atom[h] = a
+        seq[h] = rec[Int(a) &* stride &+ AtomRecord.arrivals]
+        head = h &+ 1 == depth ? 0 : h &+ 1
+        cekmc_prefetch(records.hopRow + j &* 2 &* records.hopDegree)
     }
 }
 

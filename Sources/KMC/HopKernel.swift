@@ -34,9 +34,8 @@ struct HopView {
     let atoms: AtomRecords
     let occupied: UnsafeMutablePointer<UInt64>
     let envClass: UnsafePointer<Int32>
-    let pipeAtom: UnsafeMutablePointer<Int32>
-    let pipeSeq: UnsafeMutablePointer<UInt32>
-    let pipeDepth: Int
+    /// The record-fill pipeline (shared with the safe path) and its head.
+    let pipeline: RecordPipeline
     var pipeHead: Int
     let unsynced: UnsafeMutablePointer<Int32>
     var unsyncedLen: Int
@@ -45,116 +44,7 @@ struct HopView {
 
     /// `ExchangeModel.advancePipeline`.
     @inline(__always) mutating func advancePipeline(_ a: Int32, _ j: Int) {
-        let rec = atoms.base, stride = atoms.stride
-        let head = pipeHead
-        let old = Int(pipeAtom[head])
-        if old >= 0 {
-            let r = old &* stride
-            if rec[r &+ AtomRecord.flags] & AtomRecord.pending != 0 && rec[r &+ AtomRecord.arrivals] == pipeSeq[head] { atoms.fillRow(old) }
-        }
-        pipeAtom[head] = a
-        pipeSeq[head] = rec[Int(a) &* stride &+ AtomRecord.arrivals]
-        pipeHead = head &+ 1 == pipeDepth ? 0 : head &+ 1
-        cekmc_prefetch(atoms.hopRow + j &* 2 &* atoms.hopDegree)
-    }
-}
-
-/// Raw views of the rate-class table's selection and membership arrays (valid only inside
-/// `withClassView`).
-struct ClassView {
-    let store: UnsafeMutablePointer<Int32>
-    let segStart: UnsafePointer<Int>
-    let segSize: UnsafePointer<Int>
-    let memberCount: UnsafeMutablePointer<Int>
-    let slotClass: UnsafeMutablePointer<Int32>
-    let slotPos: UnsafeMutablePointer<Int32>
-    let capacity: UnsafeMutablePointer<Int>
-    let inverseRate: UnsafePointer<Double>
-    let memberRate: UnsafePointer<Double>
-    let channelRate: UnsafePointer<Double>
-    let channelStart: UnsafePointer<Int32>
-    let channelCount: UnsafePointer<Int32>
-    let nodes: UnsafeMutablePointer<Double>
-    let treeSize: Int
-    /// `RateClassTable.treeVersion`, bumped with every tree change.
-    var version: UInt64
-    /// Classes whose capacity was reset (tree leaf stale) by the current event, at most two.
-    var stale0: Int32 = -1, stale1: Int32 = -1, staleCount = 0
-
-    /// Total rate of the tree, Σ cap_c·w_c.
-    @inline(__always) var total: Double { nodes[1] }
-
-    /// `RateClassTable.resolve`: (slot, channel), slot −1 for a null event, channel −1 for a
-    /// simple class.
-    @inline(__always) func resolve(_ c: Int, _ r: Double) -> (Int32, Int32) {
-        let n = memberCount[c]
-        var m = Int(r * inverseRate[c])
-        if m >= n {
-            if n > 0 && m >= capacity[c] { m = n - 1 } else { return (-1, -1) }
-        }
-        return (store[segStart[c] + m], Int32(channel(c, m, r)))
-    }
-
-    /// The channel of member m of class c for remainder r (`RateClassTable.resolve`), −1 for a
-    /// simple class.
-    @inline(__always) func channel(_ c: Int, _ m: Int, _ r: Double) -> Int {
-        let k = Int(channelCount[c])
-        if k == 0 { return -1 }
-        let s0 = Int(channelStart[c])
-        return RateClassTable.channel(r - Double(m) * memberRate[c], count: k) { channelRate[s0 + $0] }
-    }
-
-    /// `RateClassTable.countChanged`, recording a reset capacity as stale.
-    @inline(__always) mutating func countChanged(_ c: Int, _ n: Int) {
-        let cap = capacity[c]
-        if n > cap || cap > n + 2 * RateClassTable.slack(n) {
-            capacity[c] = n + RateClassTable.slack(n)
-            if staleCount == 0 { stale0 = Int32(c); staleCount = 1 } else if stale0 != Int32(c) { stale1 = Int32(c); staleCount = 2 }
-        }
-    }
-
-    /// `RateClassTable.flush`: rewrite the stale leaves (cap_c·w_c) and their ancestors.
-    @inline(__always) mutating func flush() {
-        for k in 0..<staleCount {
-            let c = Int(k == 0 ? stale0 : stale1)
-            var i = treeSize + c
-            nodes[i] = Double(capacity[c]) * memberRate[c]
-            i >>= 1
-            while i >= 1 {
-                nodes[i] = nodes[2 * i] + nodes[2 * i + 1]
-                i >>= 1
-            }
-        }
-        staleCount = 0; stale0 = -1; stale1 = -1
-        version &+= 1
-    }
-
-    /// `RateClassTable.move` of an atom slot at position `p` of class `old` (≥ 0) to `c` (the
-    /// kernel knows the position: it selected the slot there, so `slotPos` is not read).
-    @inline(__always) mutating func move(_ slot: Int32, at p: Int, from old: Int, to c: Int32) {
-        let s = Int(slot)
-        assert(Int(slotPos[s]) == p && Int(slotClass[s]) == old)
-        // Swap-remove from the old class.
-        let n = memberCount[old] - 1
-        let base = segStart[old]
-        let last = store[base + n]
-        memberCount[old] = n
-        if last != slot {
-            store[base + p] = last
-            slotPos[Int(last)] = Int32(p)
-        }
-        slotClass[s] = -1
-        slotPos[s] = -1
-        countChanged(old, n)
-        if c >= 0 {
-            let ci = Int(c)
-            let m = memberCount[ci]
-            slotClass[s] = c
-            slotPos[s] = Int32(m)
-            store[segStart[ci] + m] = slot
-            memberCount[ci] = m + 1
-            countChanged(ci, m + 1)
-        }
+        pipeline.advance(atoms, head: &pipeHead, a, j)
     }
 }
 
@@ -240,7 +130,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
     let cuSpecies = Occupant.cu, cdSpecies = Occupant.cd
     // Loop-invariant pointers in locals (the views are inout: their fields would be reloaded).
     let store = cv.store, segStart = cv.segStart, segSize = cv.segSize, memberCount = cv.memberCount
-    let inverseRate = cv.inverseRate, nodes = cv.nodes, treeSize = cv.treeSize
+    let nodes = cv.nodes, treeSize = cv.treeSize
     // A copy of the view for the read-only tables (`channel`); the inout view is for the writes.
     let tables = cv
     let rec = mv.atoms.base, stride = mv.atoms.stride, occupied = mv.occupied, envClass = mv.envClass
@@ -265,7 +155,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         let x = u * scale
         if x >= total { return PlannedCandidate(rateClass: -1, version: version) }
         let (c, r) = SumTree.descend(nodes, treeSize, x)
-        let m = Int(r * inverseRate[c])
+        let m = tables.memberIndex(c, r)
         return PlannedCandidate(rateClass: c, member: m, channel: tables.channel(c, m, r), remainder: r, version: version)
     }
     // Nothing is planned yet: a version no plan can carry.
@@ -316,7 +206,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
             slot = store[segStart[c] &+ member]
         } else {
             // Beyond the members: a null event, or (rounding) the last member (`resolve`).
-            let (s, ch) = cv.resolve(c, pc.remainder)
+            let (s, ch) = cv.resolveMember(c, pc.remainder)
             slot = s; channel = Int(ch); member = memberCount[c] &- 1
         }
         if slot < 0 {

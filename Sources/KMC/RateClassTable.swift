@@ -38,126 +38,6 @@
 import CekmcCore
 import CPrefetch
 
-/// Which finite reservoir feeds a rate class (its rate is multiplied by the reservoir's count).
-public enum ReservoirKind: UInt8, Sendable, Codable {
-    /// Not reservoir-fed.
-    case none = 0
-    /// The donor Cu pool (Cu₂Se donors + substrate).
-    case donorCu = 1
-    /// The escaped-Cd pool.
-    case escapedCd = 2
-}
-
-/// Static description of one rate class.
-public struct RateClassInfo: Sendable, Equatable, Codable {
-    /// Event type (model-defined raw value).
-    public var eventType: UInt8
-    /// Barrier E_c in eV (composite class: the highest channel barrier, used to size ramp windows).
-    public var barrier_eV: Double
-    /// Attempt frequency ν_c in s⁻¹.
-    public var nu: Double
-    /// Reservoir whose count multiplies the rate.
-    public var reservoir: ReservoirKind
-    /// Channel barriers in eV of a composite class (empty: a simple class with one event per member).
-    public var channels: [Double]
-    public init(eventType: UInt8, barrier_eV: Double, nu: Double, reservoir: ReservoirKind = .none) {
-        self.eventType = eventType
-        self.barrier_eV = barrier_eV
-        self.nu = nu
-        self.reservoir = reservoir
-        self.channels = []
-    }
-    /// A composite class: each member carries one event per channel, with the channel barriers (eV).
-    public init(eventType: UInt8, channels: [Double], nu: Double) {
-        self.eventType = eventType
-        self.barrier_eV = channels.max() ?? 0
-        self.nu = nu
-        self.reservoir = .none
-        self.channels = channels
-    }
-    enum CodingKeys: String, CodingKey { case eventType, barrier_eV, nu, reservoir, channels }
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        eventType = try c.decode(UInt8.self, forKey: .eventType)
-        barrier_eV = try c.decode(Double.self, forKey: .barrier_eV)
-        nu = try c.decode(Double.self, forKey: .nu)
-        reservoir = try c.decode(ReservoirKind.self, forKey: .reservoir)
-        channels = try c.decodeIfPresent([Double].self, forKey: .channels) ?? []
-    }
-}
-
-/// Binary sum tree over class weights (leaves at offset `size`). Value type.
-public struct SumTree: Sendable, Equatable {
-    /// Number of leaves (a power of two ≥ the number of classes).
-    public private(set) var size: Int
-    /// Nodes; node 1 is the root, leaves are `size ..< 2·size`.
-    public private(set) var nodes: [Double]
-
-    /// A tree of `count` zero leaves.
-    public init(count: Int) {
-        var s = 1
-        while s < max(count, 1) { s <<= 1 }
-        size = s
-        nodes = [Double](repeating: 0, count: 2 * s)
-    }
-
-    /// Sum of all leaves.
-    public var total: Double { nodes[1] }
-
-    /// Weight of leaf `i`.
-    public func weight(_ i: Int) -> Double { nodes[size + i] }
-
-    /// Set leaf `i` to `w` and refresh its ancestors. O(log C).
-
-    public mutating func set(_ i: Int, _ w: Double) {
-        var k = size + i
-        nodes[k] = w
-        k >>= 1
-        while k >= 1 {
-            nodes[k] = nodes[2 * k] + nodes[2 * k + 1]
-            k >>= 1
-        }
-    }
-
-    /// Run `body` on the node storage (the hop kernel's tree updates; `ClassView`). No pointer
-    /// outlives the call.
-    mutating func withNodes<R>(_ body: (UnsafeMutablePointer<Double>) -> R) -> R {
-        nodes.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
-    }
-
-    /// Rebuild every internal node from the leaves. O(C).
-    public mutating func rebuild() {
-        var k = size - 1
-        while k >= 1 { nodes[k] = nodes[2 * k] + nodes[2 * k + 1]; k -= 1 }
-    }
-
-    /// Leaf `i` with Σ_{j<i} w_j ≤ u < Σ_{j≤i} w_j, and the remainder u − Σ_{j<i} w_j.
-    /// `u` must be in [0, total). Never returns a zero-weight leaf when total > 0. O(log C).
-
-    public func find(_ u: Double) -> (leaf: Int, remainder: Double) {
-        nodes.withUnsafeBufferPointer { Self.descend($0.baseAddress!, size, u) }
-    }
-
-    /// `find` on raw node storage of a tree with `size` leaves (shared with the hop kernel's
-    /// `ClassView.locate`, so both select identically).
-    @inline(__always)
-    static func descend(_ nodes: UnsafePointer<Double>, _ size: Int, _ u: Double) -> (leaf: Int, remainder: Double) {
-        var k = 1
-        var r = u
-        while k < size {
-            let l = nodes[2 * k]
-            if r < l || !(nodes[2 * k + 1] > 0) {
-                k = 2 * k
-                if r >= l { r = l.nextDown }
-            } else {
-                r -= l
-                k = 2 * k + 1
-            }
-        }
-        return (k - size, max(r, 0))
-    }
-}
-
 /// Class membership of all slots plus the sum tree of class rates at a bounding temperature.
 public struct RateClassTable: Sendable {
     /// The classes (in id order; composite classes may be appended during a run).
@@ -278,19 +158,6 @@ public struct RateClassTable: Sendable {
         treeVersion &+= 1
     }
 
-    /// Capacity slack s(n) = ⌊n/128⌋ (see file header).
-    @inline(__always) static func slack(_ n: Int) -> Int { n >> 7 }
-
-    /// After class c's count became n: reset its capacity when n left the band
-    /// [cap − 2s(n), cap], and mark its tree leaf stale (`flush` rewrites it). O(1).
-    @inline(__always) mutating func countChanged(_ c: Int, _ n: Int) {
-        let cap = capacity[c]
-        if n > cap || cap > n + 2 * RateClassTable.slack(n) {
-            capacity[c] = n + RateClassTable.slack(n)
-            if !isStale[c] { isStale[c] = true; stale.append(Int32(c)) }
-        }
-    }
-
     /// Rewrite the tree leaves of the classes whose capacity changed since the last flush, once
     /// each (an event re-files many slots, often of the same few classes). The engine calls it
     /// after every event; selection (`select`, `locate`) is only valid after it. O(k log C) for k
@@ -354,21 +221,15 @@ public struct RateClassTable: Sendable {
 
     /// Move `slot` from class `old` (its current class, −1: none; the engine's caller knows it:
     /// the class the slot was selected in) to class `c` (−1: no event). `assign` without reading
-    /// the slot's class. O(1).
+    /// the slot's class. O(1) amortised (a full segment doubles, `grow`).
     @inline(__always)
     public mutating func move(_ slot: Int32, from old: Int32, to c: Int32) {
         if old == c { return }
         assert(slotClass[Int(slot)] == old)
-        if old >= 0 { removeFrom(slot, old) }
+        if old >= 0 { removeMember(slot, from: Int(old), at: Int(slotPos[Int(slot)])) }
         if c >= 0 {
-            let ci = Int(c)
-            let n = memberCount[ci]
-            if n == segSize[ci] { grow(ci) }
-            slotClass[Int(slot)] = c
-            slotPos[Int(slot)] = Int32(n)
-            store[segStart[ci] + n] = slot
-            memberCount[ci] = n + 1
-            countChanged(ci, n + 1)
+            if memberCount[Int(c)] == segSize[Int(c)] { grow(Int(c)) }
+            appendMember(slot, to: Int(c))
         }
     }
 
@@ -418,22 +279,6 @@ public struct RateClassTable: Sendable {
         abandoned = 0
     }
 
-    @usableFromInline
-    mutating func removeFrom(_ slot: Int32, _ c: Int32) {
-        let ci = Int(c)
-        let p = Int(slotPos[Int(slot)])
-        let n = memberCount[ci] - 1
-        let last = store[segStart[ci] + n]
-        memberCount[ci] = n
-        if last != slot {
-            store[segStart[ci] + p] = last
-            slotPos[Int(last)] = Int32(p)
-        }
-        slotClass[Int(slot)] = -1
-        slotPos[Int(slot)] = -1
-        countChanged(ci, n)
-    }
-
     /// Run `body` on raw views of the selection and membership arrays (the hop kernel,
     /// `HopKernel.swift`); the kernel rewrites the tree leaves of the classes whose capacity it
     /// resets itself (as `flush` does) and counts its tree changes into `treeVersion`. No pointer
@@ -458,8 +303,8 @@ public struct RateClassTable: Sendable {
                                                             var v = ClassView(
                                                                 store: st.baseAddress!, segStart: ss.baseAddress!, segSize: sz.baseAddress!,
                                                                 memberCount: mc.baseAddress!, slotClass: sc.baseAddress!, slotPos: sp.baseAddress!,
-                                                                capacity: cap.baseAddress!, inverseRate: inv.baseAddress!, memberRate: mr.baseAddress!,
-                                                                channelRate: cr.baseAddress!, channelStart: cs.baseAddress!, channelCount: cn.baseAddress!,
+                                                                capacities: cap.baseAddress!, inverseRates: inv.baseAddress!, memberRates: mr.baseAddress!,
+                                                                channelRates: cr.baseAddress!, channelStarts: cs.baseAddress!, channelCounts: cn.baseAddress!,
                                                                 nodes: nd, treeSize: size, version: version)
                                                             let res = body(&v)
                                                             version = v.version
@@ -515,44 +360,11 @@ public struct RateClassTable: Sendable {
         return c < 0 ? (-1, -1, -1) : resolve(c, r)
     }
 
-    /// Member index of remainder `r` in class `c` (≥ n_c: a null event).
-    @inline(__always)
-    public func memberIndex(_ c: Int, _ r: Double) -> Int { Int(r * inverseRate[c]) }
-
     /// The event at remainder `r` of class `c` (see `select`). O(channels).
     @inline(__always)
     public func resolve(_ c: Int, _ r: Double) -> (rateClass: Int32, slot: Int32, channel: Int32) {
-        let n = memberCount[c]
-        let w = memberRate[c]
-        var m = memberIndex(c, r)
-        if m >= n {
-            // Rounding at the top end of a class without slack stays on its last member.
-            if n > 0 && m >= capacity[c] { m = n - 1 } else { return (Int32(c), -1, -1) }
-        }
-        let k = Int(channelCount[c])
-        if k == 0 { return (Int32(c), member(c, m), -1) }
-        // Remainder within this member, in units of its (unscaled) rate.
-        let s0 = Int(channelStart[c])
-        let ch = Self.channel(r - Double(m) * w, count: k) { channelRate[s0 + $0] }
-        return (Int32(c), member(c, m), Int32(ch))
-    }
-
-    /// The channel of remainder `x` (in units of a member's unscaled rate) among `k` ≥ 1 channels
-    /// of rates `rate(0) … rate(k − 1)` (shared with the hop kernel's `ClassView.resolve`).
-    @inline(__always)
-    static func channel(_ x: Double, count k: Int, rate: (Int) -> Double) -> Int {
-        // The first d with x − Σ_{d' ≤ d} rate(d') < 0, else k − 1. Rates are ≥ 0, so the partial
-        // differences never increase: once negative they stay so, and the answer is the number of
-        // non-negative ones — counted without a data-dependent branch (the channel is random).
-        var x = x
-        var ch = 0
-        for d in 0..<(k - 1) {
-            x -= rate(d)
-            ch &+= x < 0 ? 0 : 1
-        }
-        // A zero-rate channel can only be chosen through rounding; step back to a live one.
-        while ch > 0 && !(rate(ch) > 0) { ch -= 1 }
-        return ch
+        let (slot, channel) = resolveMember(c, r)
+        return (Int32(c), slot, channel)
     }
 
     /// Barrier (eV) and rate at the bounding temperature (s⁻¹, without reservoir factor) of the
@@ -589,6 +401,29 @@ public struct RateClassTable: Sendable {
     }
 }
 
+extension RateClassTable: ClassStorage {
+    @inline(__always) func count(of c: Int) -> Int { memberCount[c] }
+    @inline(__always) func segmentStart(_ c: Int) -> Int { segStart[c] }
+    @inline(__always) func segmentSize(_ c: Int) -> Int { segSize[c] }
+    @inline(__always) func entry(_ i: Int) -> Int32 { store[i] }
+    @inline(__always) func capacity(of c: Int) -> Int { capacity[c] }
+    @inline(__always) func memberRate(of c: Int) -> Double { memberRate[c] }
+    @inline(__always) func inverseRate(of c: Int) -> Double { inverseRate[c] }
+    @inline(__always) func channelStart(of c: Int) -> Int { Int(channelStart[c]) }
+    @inline(__always) func channelCount(of c: Int) -> Int { Int(channelCount[c]) }
+    @inline(__always) func rateOfChannel(_ k: Int) -> Double { channelRate[k] }
+    @inline(__always) func position(of slot: Int) -> Int32 { slotPos[slot] }
+    @inline(__always) mutating func setCount(_ c: Int, _ n: Int) { memberCount[c] = n }
+    @inline(__always) mutating func setEntry(_ i: Int, _ slot: Int32) { store[i] = slot }
+    @inline(__always) mutating func setCapacity(_ c: Int, _ cap: Int) { capacity[c] = cap }
+    @inline(__always) mutating func setSlot(_ s: Int, class c: Int32, position p: Int32) { slotClass[s] = c; slotPos[s] = p }
+    @inline(__always) mutating func setPosition(_ s: Int, _ p: Int32) { slotPos[s] = p }
+    /// Mark the class's tree leaf stale (`flush` rewrites it).
+    @inline(__always) mutating func capacityWasReset(_ c: Int) {
+        if !isStale[c] { isStale[c] = true; stale.append(Int32(c)) }
+    }
+}
+
 extension RateClassTable {
     /// Extend the class list to a checkpoint's: the current classes must be its prefix (the model
     /// builds the same initial classes from the same input); the rest are appended in order.
@@ -600,9 +435,3 @@ extension RateClassTable {
     }
 }
 
-/// A checkpoint that cannot be read or does not match the model.
-public struct CheckpointError: Error, CustomStringConvertible, Sendable {
-    /// What is wrong.
-    public var description: String
-    public init(_ d: String) { description = d }
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Testing
 @testable import CekmcCLI
 
@@ -12,5 +13,56 @@ import Testing
     @Test func repeatsMustBePositive() throws {
         let cmd = try #require(try Cekmc.parseAsRoot(["bench", "--repeats", "0", "--diameter-nm", "3", "--length-nm", "4", "--copper", "5", "--events", "10"]) as? BenchCommand)
         #expect(throws: ValidationError.self) { try cmd.run() }
+    }
+}
+
+@Suite struct BenchScenarioTests {
+    /// A tiny scenario: 3 nm × 4 nm zb wire, a hold.
+    func scenarioFile() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cekmc-bench-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("tiny.toml").path
+        try """
+        kind = "scenario"
+        [wire]
+        diameter_nm = 3.0
+        length_nm = 4.0
+        [temperature]
+        start_C = 200.0
+        [[temperature.steps]]
+        type = "hold"
+        duration_min = 1.0
+        [reservoirs]
+        donor_cu = 200
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func scenarioStopsAtTheEventCapAndCountsEveryEvent() throws {
+        let path = try scenarioFile()
+        let cmd = try #require(try Cekmc.parseAsRoot(["bench", "--scenario", path, "--events", "3000", "--minutes", "0.5"]) as? BenchCommand)
+        let r = try cmd.measureScenario(path)
+        // Microsecond-fast processes: the 3000-event cap comes long before half a simulated minute.
+        #expect(r.events == 3000)
+        #expect(r.target_s == 30)
+        #expect(r.simulated_s > 0 && r.simulated_s < r.target_s)
+        #expect(r.eventCounts.values.reduce(0, +) == r.events, "the event mix must account for every executed event")
+        #expect(r.eventCounts["adsorb"] ?? 0 > 0)
+    }
+
+    @Test func scenarioStopsAtTheSimulatedTime() throws {
+        let path = try scenarioFile()
+        let cmd = try #require(try Cekmc.parseAsRoot(["bench", "--scenario", path, "--events", "100000000", "--minutes", "1e-10"]) as? BenchCommand)
+        let r = try cmd.measureScenario(path)
+        #expect(r.simulated_s == r.target_s)
+        #expect(r.events < 100_000_000)
+    }
+
+    @Test func badMinutesAreRefused() throws {
+        let path = try scenarioFile()
+        for bad in ["0", "-1", "nan"] {
+            let cmd = try #require(try Cekmc.parseAsRoot(["bench", "--scenario", path, "--minutes=\(bad)"]) as? BenchCommand)
+            #expect(throws: ValidationError.self) { try cmd.measureScenario(path) }
+        }
     }
 }

@@ -54,7 +54,7 @@ import Glibc
         t.setTemperature(600)
         for c in 0..<2 {
             let n = t.members[c].count, cap = t.capacity[c]
-            #expect(cap >= n && cap <= n + 2 * RateClassTable.slack(n), "class \(c): n \(n), cap \(cap)")
+            #expect(cap >= n && cap <= n + 2 * capacitySlack(n), "class \(c): n \(n), cap \(cap)")
         }
         #expect(t.capacity[0] > t.members[0].count, "the big class keeps slack after removals")
         let w = [t.memberRate[0], t.memberRate[1]]
