@@ -117,7 +117,12 @@ extension ExchangeModel {
 
     /// Class of the slot of kind `k` with endpoints `a`, `b` (−1 for a site slot). O(1).
     @inline(__always) func classify(_ k: SlotKind, _ a: Int, _ b: Int) -> Int32 {
-        let type = rates.typeAt[RateDispatch.index(k, occupant[a], b >= 0 ? occupant[b] : .empty)]
+        classify(dispatch: RateDispatch.index(k, occupant[a], b >= 0 ? occupant[b] : .empty), a, b)
+    }
+
+    /// `classify` with the dispatch index of the slot's kind and occupants already known.
+    @inline(__always) func classify(dispatch d: Int, _ a: Int, _ b: Int) -> Int32 {
+        let type = rates.typeAt[d]
         if type < 0 { return -1 }
         let ti = Int(type)
         let key = rates.family[ti].keyIndex(direction: rates.directionIndex[ti], SlotEndpoints(a: a, b: b), self, rates.strides[ti])

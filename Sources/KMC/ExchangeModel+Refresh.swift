@@ -90,11 +90,11 @@ extension ExchangeModel {
                     t.assign(baseSI + Int32(se), to: classOfShellInt(se))
                 }
             }
-            if plan.interstitialCationEvents { for e in topo.intCat.range(x) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) } }
+            if plan.interstitialCationEvents { refreshInterstitialEdges(x, &t) }
         case .cation:
-            for e in topo.catInt.range(x) {
-                let ie = Int(topo.catIntEdge[e])
-                t.assign(baseIC + Int32(ie), to: classOfIntCat(ie))
+            // The edges of x, their interstitials read from x's own row (contiguous).
+            for f in topo.catInt.range(x) {
+                t.assign(baseIC + topo.catIntEdge[f], to: classify(.interstitialCation, Int(topo.catInt.targets[f]), x))
             }
         }
     }
@@ -125,12 +125,22 @@ extension ExchangeModel {
     /// that still hold a class while their interstitial changed and is not refreshed yet (a hop
     /// with side effects writes both sites before refreshing either).
     @inline(__always) func refreshCationEdges(_ c: Int, reading counter: Counters, _ t: inout RateClassTable) {
+        let oc = occupant[c]
         for f in topo.catInt.range(c) {
-            let ie = Int(topo.catIntEdge[f])
-            let slot = baseIC + Int32(ie)
-            if reads(.interstitialCation, Int(topo.intCat.sources[ie]), c).contains(counter) || t.slotClass[Int(slot)] >= 0 {
-                t.assign(slot, to: classOfIntCat(ie))
+            let i = Int(topo.catInt.targets[f])
+            let slot = baseIC + topo.catIntEdge[f]
+            let d = RateDispatch.index(.interstitialCation, occupant[i], oc)
+            if rates.readsAt[d].contains(counter) || t.slotClass[Int(slot)] >= 0 {
+                t.assign(slot, to: classify(dispatch: d, i, c))
             }
+        }
+    }
+
+    /// Re-file the interstitial–cation edges of interstitial `i` (its cations read from i's own
+    /// row, contiguous).
+    @inline(__always) func refreshInterstitialEdges(_ i: Int, _ t: inout RateClassTable) {
+        for e in topo.intCat.range(i) {
+            t.assign(baseIC + Int32(e), to: classify(.interstitialCation, i, Int(topo.intCat.targets[e])))
         }
     }
 
@@ -202,7 +212,7 @@ extension ExchangeModel {
     /// Refresh i's edge events, which depend on m(i) (Cu cation neighbours of interstitial i). The
     /// hop environments that read m(i) are refreshed by the caller.
     func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
-        for e in topo.intCat.range(i) { t.assign(baseIC + Int32(e), to: classOfIntCat(e)) }
+        refreshInterstitialEdges(i, &t)
         for e in topo.intShell.range(i) {
             let se = Int(topo.intShellEdge[e])
             t.assign(baseSI + Int32(se), to: classOfShellInt(se))
