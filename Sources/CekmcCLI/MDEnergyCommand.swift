@@ -200,7 +200,7 @@ public struct MDBenchCommand: ParsableCommand {
         print("coulomb           \(r.coulomb)")
         print("atoms             \(r.atoms), \(r.steps) steps of \(r.timestep_fs) fs, virial \(r.virial ? "on" : "off")")
         print("steps/CPU-second  \(String(format: "%.1f", r.stepsPerCPUSecond))  (CPU \(String(format: "%.2f", r.cpuSeconds)) s, wall \(String(format: "%.2f", r.wallSeconds)) s)")
-        print("peak RSS          \(String(format: "%.1f", r.peakRSS_MB)) MB")
+        print("peak RSS          \(String(format: "%.1f", Double(r.peakRSS_bytes) / 1_048_576)) MB")
         print("list              \(r.listPairs) pairs, \(r.neighborListBuilds) rebuilds")
         print("total energy      \(String(format: "%.6f", r.initialTotalEnergy_eV)) → \(String(format: "%.6f", r.finalTotalEnergy_eV)) eV")
         if let e = r.ewald {
