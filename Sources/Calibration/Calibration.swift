@@ -33,6 +33,16 @@ public struct CalibrationReport: Sendable, Codable {
     public var paths: [PathResult]
     /// Wall-clock seconds.
     public var seconds: Double
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case profile
+        case lattice
+        case frequency
+        case diffusion
+        case paths
+        case seconds = "wall_s"
+    }
 }
 
 /// The calibrated table with its provenance (what a barrier file holds).

@@ -6,6 +6,8 @@ import MD
 import Foundation
 #endif
 
+extension DSFSelfEnergy: ExpressibleByArgument {}
+
 /// Coulomb method names accepted on the command line.
 enum CoulombChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
     case ewald, dsf, none, direct
@@ -23,6 +25,8 @@ struct ForceFieldOptions: ParsableArguments {
     var dsfAlpha: Double = 0.2
     @Option(name: .customLong("dsf-cutoff-A"), help: "DSF cutoff in Å.")
     var dsfCutoff: Double = 10
+    @Option(name: .customLong("dsf-self"), help: "DSF self-energy convention: fennell-gezelter (default) or lammps (LAMMPS lj/cut/coul/dsf totals).")
+    var dsfSelf: DSFSelfEnergy = .fennellGezelter
     @Option(name: .customLong("lj-cutoff-A"), help: "Lennard-Jones cutoff in Å.")
     var ljCutoff: Double = 10
     @Flag(name: .customLong("lj-unshifted"), help: "Plain LJ truncation (default: energy shifted to 0 at the cutoff).")
@@ -33,7 +37,7 @@ struct ForceFieldOptions: ParsableArguments {
     var method: CoulombMethod {
         switch coulomb {
         case .ewald: return .ewald(accuracy: accuracy, cutoff: ewaldCutoff)
-        case .dsf: return .dsf(alpha: dsfAlpha, cutoff: dsfCutoff)
+        case .dsf: return .dsf(alpha: dsfAlpha, cutoff: dsfCutoff, selfEnergy: dsfSelf)
         case .none: return .none
         case .direct: return .direct
         }
@@ -200,7 +204,7 @@ public struct MDBenchCommand: ParsableCommand {
         print("coulomb           \(r.coulomb)")
         print("atoms             \(r.atoms), \(r.steps) steps of \(r.timestep_fs) fs, virial \(r.virial ? "on" : "off")")
         print("steps/CPU-second  \(String(format: "%.1f", r.stepsPerCPUSecond))  (CPU \(String(format: "%.2f", r.cpuSeconds)) s, wall \(String(format: "%.2f", r.wallSeconds)) s)")
-        print("peak RSS          \(String(format: "%.1f", r.peakRSS_MB)) MB")
+        print("peak RSS          \(String(format: "%.1f", Double(r.peakRSS_bytes) / 1_048_576)) MB")
         print("list              \(r.listPairs) pairs, \(r.neighborListBuilds) rebuilds")
         print("total energy      \(String(format: "%.6f", r.initialTotalEnergy_eV)) → \(String(format: "%.6f", r.finalTotalEnergy_eV)) eV")
         if let e = r.ewald {

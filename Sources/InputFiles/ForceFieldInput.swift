@@ -18,6 +18,7 @@
 //     method = "dsf"          # "ewald", "dsf", "direct", "none"
 //     alpha_per_A = 0.2       # dsf damping; ewald: explicit α (then k_cutoff_per_A too)
 //     cutoff_A = 10.0         # dsf cutoff; ewald real-space cutoff (default: balanced, ≥ LJ cutoff)
+//     self_energy = "fennell-gezelter"  # dsf only: or "lammps" (DSFSelfEnergy)
 //     accuracy = 1e-5         # ewald relative force accuracy (when α is not given)
 //     k_cutoff_per_A = 2.0    # ewald explicit reciprocal cutoff (with alpha_per_A)
 //     [neighbor_list]
@@ -109,7 +110,9 @@ public struct ForceFieldInput: Sendable, Equatable, DecodableInput {
         case .direct: coulomb = .direct
         case .dsf:
             coulomb = .dsf(alpha: try c.double("alpha_per_A", default: 0.2, range: 0...10, unit: "Å⁻¹", doc: "DSF damping α"),
-                           cutoff: try c.double("cutoff_A", default: 10, range: 1...100, unit: "Å", doc: "DSF cutoff"))
+                           cutoff: try c.double("cutoff_A", default: 10, range: 1...100, unit: "Å", doc: "DSF cutoff"),
+                           selfEnergy: try c.choice("self_energy", default: DSFSelfEnergy.fennellGezelter,
+                                                    doc: "DSF self-energy convention (fennell-gezelter or lammps)"))
         case .ewald:
             let alpha = try c.optionalDouble("alpha_per_A", range: 1e-3...10, unit: "Å⁻¹", doc: "explicit Ewald α (with k_cutoff_per_A)")
             let cut = try c.optionalDouble("cutoff_A", range: 1...100, unit: "Å", doc: "Ewald real-space cutoff (default: balanced for speed, ≥ the LJ cutoff)")
@@ -146,7 +149,10 @@ public struct ForceFieldInput: Sendable, Equatable, DecodableInput {
         switch coulomb {
         case .none: out += "method = \"none\"\n"
         case .direct: out += "method = \"direct\"\n"
-        case let .dsf(a, rc): out += "method = \"dsf\"\nalpha_per_A = \(TOMLText.double(a))\ncutoff_A = \(TOMLText.double(rc))\n"
+        case let .dsf(a, rc, se):
+            out += "method = \"dsf\"\nalpha_per_A = \(TOMLText.double(a))\ncutoff_A = \(TOMLText.double(rc))\n"
+            // Written only when not the default, so the text (and force_field_hash) of default inputs is unchanged.
+            if se != .fennellGezelter { out += "self_energy = \"\(se.rawValue)\"\n" }
         case let .ewald(acc, rc):
             out += "method = \"ewald\"\naccuracy = \(TOMLText.double(acc))\n"
             if let rc { out += "cutoff_A = \(TOMLText.double(rc))\n" }

@@ -10,6 +10,7 @@ import MD
         #expect(f == ForceFieldInput.casu2023)
         #expect(f.parameters == ForceFieldParameters.casu2023)
         #expect(f.coulomb == .dsf(alpha: 0.2, cutoff: 10))
+        #expect(!f.encodeTOML().contains("self_energy"))   // the default convention is not written: hashes unchanged
         #expect(f.hashHex == ForceFieldInput.casu2023.hashHex && f.hashHex.count == 16)
     }
 
@@ -42,7 +43,8 @@ import MD
         #expect(f.hashHex != ForceFieldInput.casu2023.hashHex)
         for (body, method) in [("method = \"none\"", CoulombMethod.none), ("method = \"direct\"", .direct),
                                ("method = \"ewald\"\nalpha_per_A = 0.3\nk_cutoff_per_A = 2.0", .ewaldExplicit(EwaldParameters(alpha: 0.3, realCutoff: 10, kCutoff: 2))),
-                               ("method = \"dsf\"\nalpha_per_A = 0.15\ncutoff_A = 12", .dsf(alpha: 0.15, cutoff: 12))] {
+                               ("method = \"dsf\"\nalpha_per_A = 0.15\ncutoff_A = 12", .dsf(alpha: 0.15, cutoff: 12)),
+                               ("method = \"dsf\"\nself_energy = \"lammps\"", .dsf(alpha: 0.2, cutoff: 10, selfEnergy: .lammps))] {
             let g = try ForceFieldInput.parse("kind = \"forcefield\"\n[coulomb]\n\(body)\n", file: "m.toml")
             #expect(g.coulomb == method)
             #expect(try ForceFieldInput.parse(g.encodeTOML(), file: "rt.toml") == g)

@@ -122,8 +122,9 @@ import CekmcCore
         var ff = try ForceField(coulomb: .ewald())
         var wire = Self.zb; wire.cell.periodic = (false, false, true)
         #expect(throws: ForceFieldError.self) { try ff.prepare(wire) }
-        var big = try ForceField(coulomb: .dsf())   // 10 Å + 1 Å skin > 12.16/2
-        do { try big.prepare(Self.zb); Issue.record("expected cellTooSmall") }
+        var big = try ForceField(coulomb: .dsf())   // 10 Å + 1 Å skin > 16 × 0.6 Å
+        var thin = Self.zb; thin.cell.c = [0, 0, 0.6]
+        do { try big.prepare(thin); Issue.record("expected cellTooSmall") }
         catch let e as ForceFieldError {
             guard case .cellTooSmall = e else { Issue.record("wrong error \(e)"); return }
             #expect(e.description.contains("neighbor_list"))

@@ -56,11 +56,21 @@ import Testing
         }
     }
 
-    @Test("Cutoff + skin ≥ half the perpendicular width of a periodic axis is an error; open axes are free")
-    func tooSmall() throws {
-        let hex = ReferenceCrystals.wurtziteHexagonal(a: 4.39, c: 7.02, u: 0.4, repeats: [3, 3, 3])  // w_a = 3·4.39·√3/2 = 11.4 Å
+    @Test("Cutoff + skin ≥ half the perpendicular width: the list holds several images of a pair; open axes are free")
+    func smallPeriodicWidth() throws {
+        let hex = FFTest.perturbed(ReferenceCrystals.zincblende(a: 6.08, repeats: [1, 1, 1]), amplitude: 0.1, seed: 3)  // w = 6.08 Å
         var list = try NeighborList(cutoff: 5.5, skin: 0.3)
-        #expect(throws: ForceFieldError.self) { try list.build(hex.positions, cell: hex.cell) }
+        try list.build(hex.positions, cell: hex.cell)
+        #expect(list.imageRange == SIMD3(1, 1, 1))
+        var seen = Set<Int>()
+        var repeated = false
+        for i in 0..<hex.count { for p in Int(list.offsets[i])..<Int(list.offsets[i + 1]) {
+            let key = i * 1_000_000 + Int(list.neighbors[p])
+            if !seen.insert(key).inserted { repeated = true }
+        } }
+        #expect(repeated, "r_l = 5.8 Å > w/2 = 3.04 Å: some pair must appear with two images")
+        let brute = try NeighborList.bruteForcePairs(hex.positions, cell: hex.cell, cutoff: 5.5)
+        #expect(list.pairs(hex.positions).count == brute.count)
         var open = hex; open.cell.periodic = (false, false, true)
         try list.build(open.positions, cell: open.cell)
         #expect(list.pairCount > 0)

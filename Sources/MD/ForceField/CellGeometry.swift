@@ -5,7 +5,7 @@
 // Minimum image in a triclinic cell: if a displacement d has |d| < min_i w_i / 2 along the periodic
 // axes, its fractional components s_i = d · b_i (b_i = row i of h⁻¹, |b_i| = 1/w_i) satisfy
 // |s_i| ≤ |d|/w_i < 1/2, so rounding the fractional components picks exactly that image. The
-// neighbour list relies on this and checks cutoff + skin < w_i/2 on every periodic axis.
+// neighbour list does not rely on it: it enumerates every lattice translation within its radius.
 
 /// Precomputed geometry of a `Cell`: matrix, inverse, reciprocal vectors, perpendicular widths.
 ///

@@ -83,6 +83,13 @@ public struct EwaldParameters: Sendable, Equatable, Codable {
         }
         return EwaldParameters(alpha: alpha, realCutoff: realCutoff, kCutoff: hi)
     }
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case alpha = "alpha_per_A"
+        case realCutoff = "real_cutoff_A"
+        case kCutoff = "k_cutoff_per_A"
+    }
 }
 
 extension EwaldParameters {

@@ -4,7 +4,8 @@
 //   E = Σ_{i<j, r<r_LJ} φ_LJ(r_ij) + E_Coulomb
 // with φ_LJ truncated (and by default energy-shifted) at r_LJ (PairLaws.swift), and E_Coulomb by
 //   .ewald  — Ewald sum, fully periodic cells (Ewald.swift): real + reciprocal + self + background;
-//   .dsf    — damped shifted force (Fennell & Gezelter 2006), any periodicity: pair sum + self term;
+//   .dsf    — damped shifted force (Fennell & Gezelter 2006), any periodicity: pair sum + self term
+//             (Fennell–Gezelter or LAMMPS convention, `DSFSelfEnergy` in PairLaws.swift);
 //   .direct — bare k_e q_i q_j / r over all pairs, non-periodic clusters only;
 //   .none   — LJ only.
 // One pair loop over a Verlet list (NeighborList.swift) evaluates LJ and the real-space Coulomb law
@@ -22,8 +23,9 @@ import CekmcCore
 public enum CoulombMethod: Sendable, Equatable, CustomStringConvertible {
     /// No Coulomb term (LJ only).
     case none
-    /// Damped shifted force, damping `alpha` (Å⁻¹, ≥ 0) and `cutoff` (Å). Any periodicity.
-    case dsf(alpha: Double = 0.2, cutoff: Double = 10)
+    /// Damped shifted force, damping `alpha` (Å⁻¹, ≥ 0) and `cutoff` (Å), self-energy convention
+    /// `selfEnergy` (Fennell–Gezelter by default; `.lammps` matches LAMMPS totals). Any periodicity.
+    case dsf(alpha: Double = 0.2, cutoff: Double = 10, selfEnergy: DSFSelfEnergy = .fennellGezelter)
     /// Ewald sum with α and K chosen for relative force accuracy `accuracy` (see `EwaldParameters.choose`)
     /// at real-space `cutoff` (Å; nil = chosen to balance real- and reciprocal-space cost, ≥ the LJ
     /// cutoff, see `EwaldParameters.chooseBalanced`). Fully periodic cells only.
@@ -36,7 +38,7 @@ public enum CoulombMethod: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .none: return "none"
-        case let .dsf(a, rc): return "dsf(alpha=\(a) 1/A, cutoff=\(rc) A)"
+        case let .dsf(a, rc, se): return "dsf(alpha=\(a) 1/A, cutoff=\(rc) A\(se == .lammps ? ", self=lammps" : ""))"
         case let .ewald(acc, rc): return "ewald(accuracy=\(acc), cutoff=\(rc.map { "\($0) A" } ?? "balanced"))"
         case let .ewaldExplicit(p): return "ewald(alpha=\(p.alpha) 1/A, cutoff=\(p.realCutoff) A, kcutoff=\(p.kCutoff) 1/A)"
         case .direct: return "direct"
@@ -52,7 +54,7 @@ public struct EnergyBreakdown: Sendable, Equatable, Codable {
     public var coulombReal: Double = 0
     /// Ewald reciprocal space (0 otherwise).
     public var coulombReciprocal: Double = 0
-    /// Self term: Ewald −k_e α/√π Σq², DSF −k_e (erfc(αR)/2R + α/√π) Σq².
+    /// Self term: Ewald −k_e α/√π Σq²; DSF −k_e c Σq² with c of the `DSFSelfEnergy` convention.
     public var coulombSelf: Double = 0
     /// Ewald neutralising-background term −k_e π Q²/(2Vα²) (0 for a neutral cell or without Ewald).
     public var coulombBackground: Double = 0
@@ -128,7 +130,7 @@ public struct ForceField: PotentialEnergySurface, Sendable {
         }
         switch coulomb {
         case .none, .direct: break
-        case let .dsf(alpha, cutoff):
+        case let .dsf(alpha, cutoff, _):
             guard alpha >= 0, alpha.isFinite else {
                 throw ForceFieldError.invalidParameter(component: "coulomb_dsf", key: "alpha", value: "\(alpha)", allowed: "finite ≥ 0 Å⁻¹")
             }
@@ -167,7 +169,7 @@ public struct ForceField: PotentialEnergySurface, Sendable {
         switch coulomb {
         case .none: return 0
         case .direct: return .infinity
-        case let .dsf(_, rc): return rc
+        case let .dsf(_, rc, _): return rc
         case let .ewald(_, rc): return rc ?? ewaldParameters?.realCutoff ?? ljCutoff
         case let .ewaldExplicit(p): return p.realCutoff
         }
@@ -212,8 +214,8 @@ public struct ForceField: PotentialEnergySurface, Sendable {
                 ewaldParameters = try EwaldParameters.choose(accuracy: accuracy, realCutoff: cutoff,
                                                              count: configuration.count, sumQ2: q2, volume: geometry.volume)
             } else {
-                // Balanced real-space cutoff: at least the LJ cutoff, at most what the cell admits
-                // (r_c + skin < w/2) and 2.5 r_LJ.
+                // Balanced real-space cutoff: at least the LJ cutoff, at most 2.5 r_LJ and w/2 − skin
+                // (beyond that the list holds several images of a pair and the cost model no longer applies).
                 let maxCut = min(0.5 * geometry.smallestPeriodicWidth - skin - 1e-6, 2.5 * ljCutoff)
                 ewaldParameters = try EwaldParameters.chooseBalanced(accuracy: accuracy, minCutoff: ljCutoff, maxCutoff: maxCut, skin: skin,
                                                                      count: configuration.count, sumQ2: q2, volume: geometry.volume)
@@ -269,10 +271,10 @@ public struct ForceField: PotentialEnergySurface, Sendable {
             (b.lennardJones, b.coulombReal) = pairLoop(NoCoulombLaw(), ljCut2: ljCut2, forces: &forces, virial: &w)
         case .direct:
             (b.lennardJones, b.coulombReal) = pairLoop(DirectCoulombLaw(), ljCut2: ljCut2, forces: &forces, virial: &w)
-        case let .dsf(alpha, cutoff):
+        case let .dsf(alpha, cutoff, selfEnergy):
             let law = DSFLaw(alpha: alpha, cutoff: cutoff)
             (b.lennardJones, b.coulombReal) = pairLoop(law, ljCut2: ljCut2, forces: &forces, virial: &w)
-            b.coulombSelf = -law.selfCoefficient * ke * sumQ2
+            b.coulombSelf = -law.selfCoefficient(selfEnergy) * ke * sumQ2
         case .ewald, .ewaldExplicit:
             let p = ewaldParameters!
             let law = EwaldRealLaw(alpha: p.alpha, cutoff: p.realCutoff)
@@ -376,7 +378,7 @@ public struct ForceField: PotentialEnergySurface, Sendable {
         switch coulomb {
         case .none: break
         case .direct: c = DirectCoulombLaw().evaluate(r2: r2, qq: qq)
-        case let .dsf(alpha, cutoff): if r2 < cutoff * cutoff { c = DSFLaw(alpha: alpha, cutoff: cutoff).evaluate(r2: r2, qq: qq) }
+        case let .dsf(alpha, cutoff, _): if r2 < cutoff * cutoff { c = DSFLaw(alpha: alpha, cutoff: cutoff).evaluate(r2: r2, qq: qq) }
         case .ewald, .ewaldExplicit:
             guard let p = ewaldParameters else { preconditionFailure("ForceField.single: Ewald parameters unresolved; call prepare(_:) first") }
             if r2 < p.realCutoff * p.realCutoff { c = EwaldRealLaw(alpha: p.alpha, cutoff: p.realCutoff).evaluate(r2: r2, qq: qq) }

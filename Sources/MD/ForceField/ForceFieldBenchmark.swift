@@ -33,10 +33,10 @@ public struct ForceFieldBenchmarkResult: Sendable, Codable, Equatable {
     public var cpuSeconds: Double
     /// Wall-clock seconds of the timed steps.
     public var wallSeconds: Double
-    /// steps / cpuSeconds.
+    /// steps / cpuSeconds (per CPU-second).
     public var stepsPerCPUSecond: Double
-    /// Peak resident set size of the process in MB (getrusage ru_maxrss).
-    public var peakRSS_MB: Double
+    /// Peak resident set size of the process in bytes (getrusage ru_maxrss).
+    public var peakRSS_bytes: Int
     /// Neighbour-list builds during the timed steps.
     public var neighborListBuilds: Int
     /// Pairs in the Verlet list at the end.
@@ -50,6 +50,25 @@ public struct ForceFieldBenchmarkResult: Sendable, Codable, Equatable {
     public var ewald: EwaldParameters?
     /// Half-space k-vectors (Ewald only).
     public var kVectors: Int?
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case coulomb
+        case atoms
+        case steps
+        case timestep_fs
+        case cpuSeconds = "cpu_s"
+        case wallSeconds = "wall_s"
+        case stepsPerCPUSecond = "steps_per_cpu_second"
+        case peakRSS_bytes = "peak_rss_bytes"
+        case neighborListBuilds = "neighbor_list_builds"
+        case listPairs = "list_pairs"
+        case initialTotalEnergy_eV = "initial_total_energy_eV"
+        case finalTotalEnergy_eV = "final_total_energy_eV"
+        case virial
+        case ewald
+        case kVectors = "k_vectors"
+    }
 }
 
 /// The force-field throughput benchmark (see the file header).
@@ -107,7 +126,7 @@ public enum ForceFieldBenchmark {
         return ForceFieldBenchmarkResult(
             coulomb: coulomb.description, atoms: n, steps: steps, timestep_fs: timestep_fs,
             cpuSeconds: cpu, wallSeconds: wall, stepsPerCPUSecond: Double(steps) / max(cpu, 1e-9),
-            peakRSS_MB: peakRSS_MB(), neighborListBuilds: ff.neighborListBuilds - builds0,
+            peakRSS_bytes: peakRSS_bytes(), neighborListBuilds: ff.neighborListBuilds - builds0,
             listPairs: ff.neighborListPairs, initialTotalEnergy_eV: e0, finalTotalEnergy_eV: e1, virial: computeVirial,
             ewald: ff.ewaldParameters, kVectors: ff.ewaldKVectorCount)
     }
@@ -127,14 +146,14 @@ public enum ForceFieldBenchmark {
         return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
-    /// Peak resident set size of this process in MB (Linux ru_maxrss is in kB).
-    public static func peakRSS_MB() -> Double {
+    /// Peak resident set size of this process in bytes (ru_maxrss is in kB on Linux, bytes on Darwin).
+    public static func peakRSS_bytes() -> Int {
         var u = rusage()
         getrusage(rusageSelf, &u)
         #if os(Linux)
-        return Double(u.ru_maxrss) / 1024
+        return Int(u.ru_maxrss) * 1024
         #else
-        return Double(u.ru_maxrss) / (1024 * 1024)
+        return Int(u.ru_maxrss)
         #endif
     }
 }

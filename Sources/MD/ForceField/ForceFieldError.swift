@@ -7,7 +7,8 @@ public enum ForceFieldError: Error, Equatable, CustomStringConvertible {
     case invalidParameter(component: String, key: String, value: String, allowed: String)
     /// The cell is degenerate.
     case invalidCell(String)
-    /// Cutoff + skin is too large for the periodic cell (minimum image would be ambiguous).
+    /// Cutoff + skin spans more than `NeighborList.maxImagesPerAxis` perpendicular widths of a periodic
+    /// axis (or is infinite on a periodic axis).
     case cellTooSmall(component: String, cutoffPlusSkin: Double, axis: String, width: Double)
     /// The Coulomb method does not support this periodicity (e.g. Ewald needs a fully periodic cell).
     case unsupportedPeriodicity(component: String, periodic: String, allowed: String)
@@ -19,7 +20,7 @@ public enum ForceFieldError: Error, Equatable, CustomStringConvertible {
         case let .invalidCell(message):
             return "cell: \(message)"
         case let .cellTooSmall(component, rl, axis, width):
-            return "\(component): cutoff + skin = \(rl) Å must be < half the perpendicular cell width along periodic axis \(axis) (\(width) Å / 2 = \(width / 2) Å); use a larger supercell or a smaller cutoff/skin"
+            return "\(component): cutoff + skin = \(rl) Å must be finite and ≤ \(NeighborList.maxImagesPerAxis) × the perpendicular cell width along periodic axis \(axis) (\(NeighborList.maxImagesPerAxis) × \(width) Å = \(Double(NeighborList.maxImagesPerAxis) * width) Å); use a larger supercell or a smaller cutoff/skin"
         case let .unsupportedPeriodicity(component, periodic, allowed):
             return "\(component): cell periodicity pbc=\"\(periodic)\" is not supported (allowed: \(allowed))"
         }

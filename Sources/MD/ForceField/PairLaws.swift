@@ -13,7 +13,13 @@
 //   doi:10.1063/1.2206581, eq. 19 with the damping of eq. 5):
 //             φ = qq [erfc(αr)/r − erfc(αR)/R + (erfc(αR)/R² + (2α/√π) e^{−α²R²}/R)(r − R)]
 //             −φ'/r = qq [erfc(αr)/r² + (2α/√π) e^{−α²r²}/r − (erfc(αR)/R² + (2α/√π) e^{−α²R²}/R)]/r
-//             so that φ(R) = 0 and φ'(R) = 0; plus the self term −(erfc(αR)/(2R) + α/√π) Σ_i k_e q_i².
+//             so that φ(R) = 0 and φ'(R) = 0; plus a self term −c Σ_i k_e q_i², in one of two conventions
+//             (`DSFSelfEnergy`), which differ by a constant per charge and give identical forces:
+//     Fennell–Gezelter (eq. 19, default): c = erfc(αR)/(2R) + α/√π
+//     LAMMPS (pair_style lj/cut/coul/dsf, e_self = −(e_shift/2 + α/√π) q² qqrd2e):
+//             c = e_shift/2 + α/√π,  e_shift = 2 erfc(αR)/R + (2α/√π) e^{−α²R²}
+//     so c_LAMMPS − c_FG = erfc(αR)/(2R) + (α/√π) e^{−α²R²}; for α = 0.2 Å⁻¹, R = 10 Å that is
+//     2.30e-3 Å⁻¹, i.e. 0.046 eV/atom lower in LAMMPS for the Casu charges (q² = 1.18²).
 
 #if canImport(Glibc)
 import Glibc
@@ -176,6 +182,15 @@ public struct EwaldRealLaw: CoulombLaw {
     }
 }
 
+/// Constant self-energy convention of DSF (see the file header); forces do not depend on it.
+public enum DSFSelfEnergy: String, Sendable, Equatable, CaseIterable, Codable {
+    /// Fennell & Gezelter 2006, eq. 19: E_self = −(erfc(αR)/(2R) + α/√π) Σ k_e q_i². The default.
+    case fennellGezelter = "fennell-gezelter"
+    /// LAMMPS `lj/cut/coul/dsf` and `coul/dsf`: E_self = −(e_shift/2 + α/√π) Σ k_e q_i² with
+    /// e_shift = 2 erfc(αR)/R + (2α/√π) e^{−α²R²}; reproduces LAMMPS total energies.
+    case lammps
+}
+
 /// Damped shifted force Coulomb (Fennell & Gezelter 2006): energy and force both vanish at the cutoff.
 public struct DSFLaw: CoulombLaw {
     /// Damping α in Å⁻¹.
@@ -195,8 +210,19 @@ public struct DSFLaw: CoulombLaw {
         energyShift = ec / cutoff
         forceShift = ec / (cutoff * cutoff) + twoOverSqrtPi * alpha * exp(-alpha * alpha * cutoff * cutoff) / cutoff
     }
-    /// Self-energy coefficient c such that E_self = −c Σ k_e q_i²: c = erfc(αR)/(2R) + α/√π (Å⁻¹).
-    public var selfCoefficient: Double { 0.5 * energyShift + alpha * oneOverSqrtPi }
+    /// Fennell–Gezelter self-energy coefficient c such that E_self = −c Σ k_e q_i²: c = erfc(αR)/(2R) + α/√π (Å⁻¹).
+    public var selfCoefficient: Double { selfCoefficient(.fennellGezelter) }
+    /// Self-energy coefficient c (Å⁻¹) of `convention`, E_self = −c Σ k_e q_i² (see `DSFSelfEnergy`).
+    public func selfCoefficient(_ convention: DSFSelfEnergy) -> Double {
+        switch convention {
+        case .fennellGezelter:
+            return 0.5 * energyShift + alpha * oneOverSqrtPi
+        case .lammps:
+            // LAMMPS's e_shift = erfc(αR)/R − f_shift R with f_shift = −(erfc(αR)/R² + (2α/√π)e^{−α²R²}/R).
+            let eShiftLAMMPS = energyShift + forceShift * cutoff
+            return 0.5 * eShiftLAMMPS + alpha * oneOverSqrtPi
+        }
+    }
     @inline(__always) public func evaluate(r2: Double, qq: Double) -> PairTerm {
         let r = r2.squareRoot()
         let ar = alpha * r

@@ -26,6 +26,13 @@ public struct EnergyProfile: Sendable, Codable, Equatable {
     public var deltaE_eV: Double { energies_eV.last ?? 0 }
     /// Index of the highest image.
     public var peakIndex: Int { energies_eV.indices.max { energies_eV[$0] < energies_eV[$1] } ?? 0 }
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case lambda
+        case energies_eV
+        case startEnergy_eV = "start_energy_eV"
+    }
 }
 
 /// Mean and spread of an ensemble of straight-path landscapes.
@@ -69,6 +76,19 @@ public struct PathEnsemble: Sendable, Codable {
         (barrierMean_eV, barrierStd_eV) = meanStd(barriers_eV)
         (deltaEMean_eV, deltaEStd_eV) = meanStd(profiles.map(\.deltaE_eV))
         meanLandscapeBarrier_eV = (mean.max() ?? 0) - (mean.first ?? 0)
+    }
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case profiles
+        case meanLandscape_eV = "mean_landscape_eV"
+        case spreadLandscape_eV = "spread_landscape_eV"
+        case barriers_eV
+        case barrierMean_eV = "barrier_mean_eV"
+        case barrierStd_eV = "barrier_std_eV"
+        case deltaEMean_eV = "delta_E_mean_eV"
+        case deltaEStd_eV = "delta_E_std_eV"
+        case meanLandscapeBarrier_eV = "mean_landscape_barrier_eV"
     }
 }
 

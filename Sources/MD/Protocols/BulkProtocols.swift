@@ -37,6 +37,19 @@ public struct LatticeResult: Sendable, Codable {
     public var paper_c_A: Double?
     /// Paper FF u, wz only.
     public var paper_u: Double?
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case crystal
+        case a_A
+        case c_A
+        case u
+        case energyPerFormulaUnit_eV = "energy_per_formula_unit_eV"
+        case atoms
+        case paper_a_A
+        case paper_c_A
+        case paper_u
+    }
 }
 
 /// Formation energy of one defect.
@@ -53,6 +66,16 @@ public struct DefectResult: Sendable, Codable {
     public var atoms: Int
     /// Table 5 force-field value, eV.
     public var paper_eV: Double
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case defect
+        case phase
+        case formationEnergy_eV = "formation_energy_eV"
+        case unrelaxedFormationEnergy_eV = "unrelaxed_formation_energy_eV"
+        case atoms
+        case paper_eV
+    }
 }
 
 /// Attempt-frequency result.
@@ -69,6 +92,16 @@ public struct FrequencyResult: Sendable, Codable {
     public var k_eV_per_A2: Double
     /// Paper: 1.9 THz.
     public var paper_THz: Double
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case phase
+        case nu_THz
+        case nuError_THz = "nu_error_THz"
+        case nuPerAxis_THz = "nu_per_axis_THz"
+        case k_eV_per_A2
+        case paper_THz
+    }
 }
 
 /// The bulk protocols.

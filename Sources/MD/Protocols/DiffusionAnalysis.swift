@@ -34,6 +34,13 @@ public struct ArrheniusFit: Sendable, Codable {
     public var prefactor_A2_per_ps: Measured
     /// χ² of the weighted fit.
     public var chiSquared: Double
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case energy_eV
+        case prefactor_A2_per_ps
+        case chiSquared = "chi_squared"
+    }
 }
 
 /// Diffusion coefficient and frequency analysis.

@@ -32,6 +32,17 @@ public struct DiffusionPoint: Sendable, Codable {
     /// True when `hostMSD_A2` > `DiffusionSizes.moltenHostMSD_A2`: the point is left out of the
     /// Arrhenius fit (Cu diffusion in a molten host is not interstitial hopping).
     public var hostMolten: Bool
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case kelvin = "temperature_K"
+        case D_A2_per_ps
+        case DError_A2_per_ps = "D_error_A2_per_ps"
+        case production_ps
+        case meanKineticKelvin = "mean_kinetic_temperature_K"
+        case hostMSD_A2 = "host_msd_A2"
+        case hostMolten = "host_molten"
+    }
 }
 
 /// Step c result for one phase.
@@ -52,6 +63,18 @@ public struct DiffusionResult: Sendable, Codable {
     public var D0Error_A2_per_ps: Double?
     /// Paper: wz 0.29 ± 0.02, zb 0.51 ± 0.02 eV.
     public var paper_eV: Double
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case phase
+        case atoms
+        case points
+        case Ec_eV = "E_c_eV"
+        case EcError_eV = "E_c_error_eV"
+        case D0_A2_per_ps
+        case D0Error_A2_per_ps = "D0_error_A2_per_ps"
+        case paper_eV
+    }
 }
 
 /// Run lengths of the diffusion protocol.
@@ -100,6 +123,15 @@ public struct AdsorptionSeries: Sendable, Codable {
     public var adsorbedPerNm: [Double]
     /// Mean over the last third of the run.
     public var finalMeanPerNm: Double
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case vacancyFraction = "vacancy_fraction"
+        case vacancies
+        case times_ps
+        case adsorbedPerNm = "adsorbed_per_nm"
+        case finalMeanPerNm = "final_mean_per_nm"
+    }
 }
 
 /// Step a result.
@@ -116,6 +148,16 @@ public struct AdsorptionResult: Sendable, Codable {
     public var kelvin: Double
     /// One series per vacancy fraction.
     public var series: [AdsorptionSeries]
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case phase
+        case diameter_A
+        case length_A
+        case bathCu = "bath_cu"
+        case kelvin = "temperature_K"
+        case series
+    }
 }
 
 /// Sizes of the adsorption protocol.

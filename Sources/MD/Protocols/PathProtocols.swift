@@ -74,6 +74,32 @@ public struct PathResult: Sendable, Codable {
     public var cuDisplacement_A: Double
     /// Paper's value (Table 1 / text), eV.
     public var paper_eV: Double
+
+    /// JSON keys: snake_case with the unit in the name (one style for every command's JSON).
+    enum CodingKeys: String, CodingKey {
+        case step
+        case crystal
+        case diameter_A
+        case length_A
+        case atoms
+        case images
+        case paths
+        case barrierMean_eV = "barrier_mean_eV"
+        case barrierStd_eV = "barrier_std_eV"
+        case deltaEMean_eV = "delta_E_mean_eV"
+        case deltaEStd_eV = "delta_E_std_eV"
+        case meanLandscape_eV = "mean_landscape_eV"
+        case spreadLandscape_eV = "spread_landscape_eV"
+        case relaxedDeltaE_eV = "relaxed_delta_E_eV"
+        case finalStateUnstable = "final_state_unstable"
+        case activeAtoms = "active_atoms"
+        case nebBarrier_eV = "neb_barrier_eV"
+        case nebDeltaE_eV = "neb_delta_E_eV"
+        case nebConverged = "neb_converged"
+        case nebEnergies_eV = "neb_energies_eV"
+        case cuDisplacement_A = "cu_displacement_A"
+        case paper_eV
+    }
 }
 
 /// Sizes of a path calculation.
