@@ -96,8 +96,16 @@ struct BenchCommand: ParsableCommand {
                             rng: try RandomGenerator(name: config.generator, seed: config.seed))
         let setup = Self.now() - t0
         let until = min(Units.seconds(minutes: minutes), config.program.duration_s)
+        var acceleration = AdaptiveAcceleration(settings: config.acceleration, model: m)
         let t1 = Self.now(), c1 = Self.cpuNow()
-        _ = engine.advance(until: until, maxEvents: events)
+        // As `cekmc run` does: the acceleration checks between engine runs (clock points).
+        while engine.clock.events < events && engine.clock.time_s < until {
+            let before = engine.clock.events
+            let left = events - before
+            _ = engine.advance(until: until, maxEvents: acceleration.isActive ? min(left, acceleration.eventsUntilCheck) : left)
+            if acceleration.record(events: engine.clock.events - before) { acceleration.check(&engine.classes) }
+            if engine.clock.events == before { break }
+        }
         let wall = Self.now() - t1, cpu = Self.cpuNow() - c1
         try engine.model.checkConservation()
         var mix: [String: UInt64] = [:]

@@ -104,6 +104,35 @@ public enum ScenarioInput {
         }
         do { try p.validate() } catch let e as ModelError { throw m.fail("", e.description) }
 
+        // Adaptive acceleration (docs/model.md §5).
+        let ac = try t.table("acceleration")
+        var acc = AccelerationSettings()
+        acc.mode = try ac.choice("mode", default: acc.mode, doc: "adaptive scaling of quasi-equilibrated event pairs, or off")
+        acc.checkEvents = try ac.int("check_events", default: acc.checkEvents, range: 1...1_000_000_000, doc: "executed events between checks")
+        acc.minSeparation = try ac.double("min_separation", default: acc.minSeparation, range: 1...1e9, unit: "",
+                                          doc: "window low end, in events of the fastest non-equilibrated process (Prats et al. 2025: 50)")
+        acc.maxSeparation = try ac.double("max_separation", default: acc.maxSeparation, range: 1...1e9, unit: "",
+                                          doc: "window high end (Prats et al. 2025: 100)")
+        acc.tolerance = try ac.double("tolerance", default: acc.tolerance, range: 1e-6...0.49, unit: "",
+                                      doc: "partial-equilibrium tolerance on |n_f/(n_f + n_r) − 1/2| (Prats et al. 2025: 0.05)")
+        acc.minOccurrences = try ac.int("min_occurrences", default: acc.minOccurrences, range: 1...1_000_000_000,
+                                        doc: "fewest events of a pair to judge it (Prats et al. 2025: 10)")
+        acc.upscalingFactor = try ac.double("upscaling_factor", default: acc.upscalingFactor, range: 1.000001...1e6, unit: "",
+                                            doc: "scale-up factor per check (Prats et al. 2025: 5)")
+        acc.upscalingLimit = try ac.double("upscaling_limit", default: acc.upscalingLimit, range: 1.000001...1e9, unit: "",
+                                           doc: "largest scale-up per check (Prats et al. 2025: 100)")
+        acc.downscalingLimit = try ac.double("downscaling_limit", default: acc.downscalingLimit, range: 1.000001...1e6, unit: "",
+                                             doc: "largest scale-down per check (Prats et al. 2025: 2)")
+        acc.minScale = try ac.double("min_scale", default: acc.minScale, range: 1e-300...1, unit: "", doc: "smallest scale factor")
+        let af = try ac.table("families")
+        var scaled: [EventFamily] = []
+        for f in EventCatalog.families where f.directions.count == 2 && f.slot != .atom {
+            let key = EventFamily(f.key)
+            if try af.bool(f.key, default: acc.families.contains(key), doc: "scale the \(f.key) pairs") { scaled.append(key) }
+        }
+        acc.families = scaled
+        do { try acc.validate() } catch let e as ModelError { throw ac.fail("", e.description) }
+
         // Output.
         let o = try t.table("output")
         let interval = try o.double("interval_min", default: max(program.duration_s / 60 / 100, 1e-12), range: 1e-15...1e9, unit: "min",
@@ -117,11 +146,13 @@ public enum ScenarioInput {
         obs.spanFraction = try o.double("span_fraction", default: obs.spanFraction, range: 0.01...1, unit: "", doc: "spanning criterion (spec §6: 0.9)")
         obs.mapBinSize_A = Units.angstrom(nm: try o.double("map_bin_nm", default: Units.nm(angstrom: obs.mapBinSize_A), range: 0.01...100, unit: "nm", doc: "projected map bin"))
 
-        return ScenarioConfig(
+        var config = ScenarioConfig(
             phase: phase, diameter_nm: d, length_nm: l, parameters: p,
             initial: InitialState(donorCu: donor, surfaceVacancyFraction: fs, bulkVacancyFraction: fb, vacancySites: sites, vacancyPositions: positions, seed: UInt64(dseed)),
             program: program, outputInterval_s: Units.seconds(minutes: interval), mapsEvery: maps, snapshotsEvery: snaps,
             checkpointEvery: ckpt, verifyEvery: verify, seed: UInt64(seed), generator: generator, observer: obs)
+        config.acceleration = acc
+        return config
     }
 
     /// Load, decode and check a scenario file; the result carries its effective TOML.

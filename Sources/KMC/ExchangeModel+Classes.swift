@@ -30,6 +30,12 @@ struct RateDispatch {
     let hopBarrier: [[Double]]
     /// The enabled families.
     let enabled: [any ExchangeEventFamily.Type]
+    /// Per class of `classInfo`: its pair group (−1: none). The classes of a two-direction family
+    /// are joined with the classes their events' reverses land in (`reverseFields`), transitively:
+    /// a rate scale shared by a group keeps k_f/k_r, hence detailed balance (`Acceleration.swift`).
+    let pairGroup: [Int32]
+    /// Number of pair groups.
+    let pairGroupCount: Int
 
     /// Index of (slot kind, endpoint occupants) in `typeAt`/`readsAt`.
     @inline(__always) static func index(_ k: SlotKind, _ a: Occupant, _ b: Occupant) -> Int {
@@ -88,6 +94,44 @@ struct RateDispatch {
         classOfKey = flat; classInfo = info
         self.hopType = hopType; self.hopStrides = hopStrides; self.hopBarrier = hopBarrier
         enabled = EventCatalog.families.filter { p.enabled.contains(EventFamily($0.key)) }
+        (pairGroup, pairGroupCount) = RateDispatch.pairGroups(classCount: info.count, classOfKey: flat, keyBase: keyBase, z)
+    }
+
+    /// Union-find over the simple classes of the enabled two-direction families: class(t, key) with
+    /// class(reverse of t, reverseFields(key)). Keys whose reverse lies outside the key space
+    /// (unreachable states) join nothing; a class that joined nothing has no group (never scaled).
+    /// O(keys).
+    static func pairGroups(classCount: Int, classOfKey: [Int32], keyBase: [Int32], _ z: LatticeRadices) -> ([Int32], Int) {
+        var parent = Array(0..<classCount)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var member = [Bool](repeating: false, count: classCount)
+        for (id, (fi, di)) in EventCatalog.types.enumerated() where keyBase[id] >= 0 {
+            let f = EventCatalog.families[fi]
+            guard f.directions.count == 2, f.slot != .atom else { continue }
+            let rev = id - di + (1 - di)
+            guard keyBase[rev] >= 0 else { continue }
+            let space = f.keySpace(z)
+            for key in 0..<space.size {
+                let c = Int(classOfKey[Int(keyBase[id]) + key])
+                let rf = f.reverseFields(direction: di, space.fields(of: key))
+                guard space.strides.contains(rf) else { continue }
+                let rc = Int(classOfKey[Int(keyBase[rev]) + space.strides.index(of: rf)])
+                member[c] = true
+                member[rc] = true
+                let a = root(c), b = root(rc)
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var group = [Int32](repeating: -1, count: classCount), id: [Int: Int32] = [:]
+        for c in 0..<classCount where member[c] {
+            let r = root(c)
+            if let g = id[r] { group[c] = g } else { let g = Int32(id.count); id[r] = g; group[c] = g }
+        }
+        return (group, id.count)
     }
 }
 

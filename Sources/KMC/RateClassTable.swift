@@ -46,6 +46,12 @@ public struct RateClassTable: Sendable {
     public private(set) var classType: [UInt8]
     /// Per class: ν (s⁻¹) and barrier (eV, composite: highest channel), flat for the hot loop.
     public private(set) var classNu: [Double]
+    /// Per class: rate scale α (multiplies ν; 1 = physical). One factor per reversible pair of
+    /// classes keeps detailed balance (`Acceleration.swift`). Checkpointed.
+    public private(set) var scale: [Double] = []
+    /// Per class: events executed by the general loop since the counters were last cleared (the
+    /// adaptive acceleration's observations; hops in the kernel are not counted). Checkpointed.
+    public internal(set) var executedCount: [UInt64] = []
     public private(set) var classBarrier: [Double]
     /// Per class: first channel in the flat channel arrays and channel count (0: simple class).
     public private(set) var channelStart: [Int32]
@@ -111,6 +117,8 @@ public struct RateClassTable: Sendable {
         let id = info.count
         info.append(c)
         classNu.append(c.nu)
+        scale.append(1)
+        executedCount.append(0)
         classType.append(c.eventType)
         classBarrier.append(c.barrier_eV)
         channelStart.append(Int32(channelBarrier.count))
@@ -199,6 +207,24 @@ public struct RateClassTable: Sendable {
             evaluate(c)
             setLeaf(c)
         }
+    }
+
+    /// Set class c's rate scale α > 0 (its ν becomes α·ν) and refresh its rate and tree leaf. Only
+    /// at a clock point: the engine's bounds and acceptances use the new rate from the next
+    /// candidate on (exact by memorylessness). O(channels + log C).
+    public mutating func setScale(_ c: Int, _ alpha: Double) {
+        precondition(alpha > 0 && alpha.isFinite)
+        if scale[c] == alpha { return }
+        scale[c] = alpha
+        classNu[c] = info[c].nu * alpha
+        if boundKelvin > 0 { evaluate(c) }
+        if isStale[c] { return }
+        setLeaf(c)
+    }
+
+    /// Clear the per-class executed counters.
+    public mutating func clearExecutedCounts() {
+        for c in executedCount.indices { executedCount[c] = 0 }
     }
 
     /// Set the count of reservoir `r` and refresh the classes it feeds. O(C_r log C).

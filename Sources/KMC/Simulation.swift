@@ -47,6 +47,8 @@ public struct ScenarioConfig: Sendable {
     public var observer: ObserverSettings
     /// The effective input as TOML text (kept in summary.json and in the output directory).
     public var effectiveInput: String
+    /// Adaptive acceleration (`[acceleration]`).
+    public var acceleration = AccelerationSettings()
 
     public init(phase: Phase, diameter_nm: Double, length_nm: Double, parameters: ExchangeParameters,
                 initial: InitialState, program: TemperatureProgram, outputInterval_s: Double,
@@ -101,6 +103,10 @@ public struct Checkpoint: Codable, Sendable {
     /// Observer memory (domain ids and histories) as of the last output; nil in checkpoints written
     /// before it was saved (domain ids then restart from scratch).
     public var observer: WireObserver.State?
+    /// The adaptive acceleration's state and the per-class event counters it reads (absent: no
+    /// scaling, counters zero).
+    public var acceleration: AccelerationState? = nil
+    public var classEventCounts: [UInt64]? = nil
 }
 
 /// Why a run ended.
@@ -119,6 +125,8 @@ public struct Simulation {
     public let topology: LatticeTopology
     /// Engine (model + classes + clock + generator).
     public var engine: Engine<ExchangeModel>
+    /// The adaptive acceleration's controller (inactive with `[acceleration] mode = "off"`).
+    public var acceleration: AdaptiveAcceleration
     /// Cation sites in frame order and the observer.
     public var observer: WireObserver
     /// Next output index (output k is at time k·Δt).
@@ -135,6 +143,7 @@ public struct Simulation {
         let (m, t) = try ExchangeModel.make(topology: topology, parameters: config.parameters, initial: config.initial)
         let rng = try RandomGenerator(name: config.generator, seed: config.seed)
         engine = Engine(model: m, classes: t, program: config.program, rng: rng)
+        acceleration = AdaptiveAcceleration(settings: config.acceleration, model: m)
         // Cation frame with cation-local indices.
         let cat = topology.cationSites
         var local = [Int32](repeating: -1, count: topology.siteCount)
@@ -189,8 +198,9 @@ public struct Simulation {
                     return .stopped
                 }
                 let before = engine.clock.events
-                _ = engine.run(until: target, maxEvents: min(chunk, budget))
+                _ = engine.run(until: target, maxEvents: min(chunk, budget, acceleration.isActive ? acceleration.eventsUntilCheck : .max))
                 budget -= engine.clock.events - before
+                if acceleration.record(events: engine.clock.events - before) { acceleration.check(&engine.classes) }
                 if var p = progress {
                     _ = p.update(time_s: engine.clock.time_s, temperature_C: Units.celsius(kelvin: engine.temperature),
                                  exchangedFraction: exchangedFraction(), events: Int(engine.clock.events))
@@ -305,6 +315,13 @@ public struct Simulation {
         extra["rejections"] = .int(Int(engine.clock.rejections))
         extra["donor_cu_left"] = .int(a.cuPool)
         extra["escaped_cd"] = .int(a.cdEscaped)
+        if acceleration.isActive {
+            var scales: [String: JSONValue] = ["checks": .int(acceleration.state.checks)]
+            for (family, s) in acceleration.familyScales.sorted(by: { $0.key < $1.key }) {
+                scales[family] = .object(["scale_min_now": .double(s.now), "scale_min_reached": .double(s.reached)])
+            }
+            extra["acceleration"] = .object(scales)
+        }
         let summary = RunSummary(program: "cekmc \(KMCInfo.version)", effectiveInput: config.effectiveInput, seed: config.seed,
                                  generator: config.generator, simulatedTime_s: engine.clock.time_s,
                                  totalEvents: Int(engine.clock.events), eventCounts: counts, finalObservables: fin,
@@ -327,7 +344,9 @@ public struct Simulation {
             classes: t.info,
             hopEnvironments: m.envKeys.withUnsafeBufferPointer { Data(buffer: $0) },
             atoms: m.atomSite.withUnsafeBufferPointer { Data(buffer: $0) },
-            reservoirs: t.reservoirCount, nextOutput: nextOutput, observer: observer.exportState())
+            reservoirs: t.reservoirCount, nextOutput: nextOutput, observer: observer.exportState(),
+            acceleration: acceleration.isActive ? acceleration.state : nil,
+            classEventCounts: acceleration.isActive ? t.executedCount : nil)
     }
 
     /// Write checkpoint.json into `dir` (atomically), after the model's full conservation check. O(N).
@@ -359,6 +378,13 @@ public struct Simulation {
         try engine.rng.restoreState(c.generator)
         try engine.clockRng.restoreState(c.clockGenerator)
         try engine.stream.restore(backlog: c.uniforms)
+        if let saved = c.acceleration {
+            try acceleration.restore(saved, &t)
+            guard let counts = c.classEventCounts, counts.count == t.classCount else {
+                throw CheckpointError("checkpoint acceleration counters do not match its rate classes")
+            }
+            t.executedCount = counts
+        }
         engine.model = m
         engine.classes = t
         engine.clock = c.clock

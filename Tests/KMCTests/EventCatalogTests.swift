@@ -17,6 +17,7 @@ enum BrokenFamily: ExchangeEventFamily {
     static func energetics(direction: Int, _ f: KeyFields, _ p: ExchangeParameters, _ z: LatticeRadices) -> Energetics {
         Energetics(mid: 0, deltaE: 0)
     }
+    static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields { f }
 }
 
 @Suite struct EventCatalogTests {

@@ -44,7 +44,11 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
 }
 
 @Suite struct ModelPhysicsTests {
-    @Test func everyEventPairObeysDetailedBalance() throws {
+    /// With `scaled`, every pair group gets a random rate scale α ∈ [10⁻³, 1] (adaptive
+    /// acceleration's factors): detailed balance must still hold exactly, and the reverse of every
+    /// site or edge event must land in a class of the same pair group.
+    @Test(arguments: [false, true])
+    func everyEventPairObeysDetailedBalance(scaled: Bool) throws {
         var p = ExchangeParameters.defaults(.zb)
         p.enabled = Set(EventFamily.allCases)
         p.cuOcta_eV = -0.1; p.cdOcta_eV = 0.2; p.interfaceJ_eV = 0.05; p.cu2sePairU_eV = -0.08
@@ -52,8 +56,14 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
         var checkedTypes = Set<UInt8>()
         var blocked = 0
         for seed in [UInt64(1), 2, 3] {
-            let (m, t) = try randomConfiguration(seed: seed, params: p)
+            let (m, t0) = try randomConfiguration(seed: seed, params: p)
+            var t = t0
             try m.verifyIncremental(t)
+            if scaled {
+                let rng = try RandomGenerator(seed: 100 + seed)
+                let alpha = (0..<m.rates.pairGroupCount).map { _ in pow(10, -3 * rng.uniform()) }
+                for (c, g) in m.rates.pairGroup.enumerated() where g >= 0 { t.setScale(c, alpha[Int(g)]) }
+            }
             let e0 = m.energy()
             for c in 0..<t.classCount where t.reservoirCount[Int(t.info[c].reservoir.rawValue)] > 0 {
                 // Composite (hop) classes: every channel of each member atom.
@@ -79,8 +89,12 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
                         let eF = t.chosen(c, channel: ch).barrier_eV, eR = t1.chosen(rc, channel: rch).barrier_eV
                         #expect(abs((eF - eR) - dE) < 1e-9, "\(EventType(rawValue: t.info[c].eventType)!): E_f − E_r = \(eF - eR), ΔE = \(dE)")
                         // Rates with reservoir factors against W = exp(−E/kT)/(N_Cu! N_Cd!).
-                        let kF = Arrhenius.rate(nu: t.info[c].nu, barrier_eV: eF, kelvin: 600) * Double(t.reservoirCount[Int(t.info[c].reservoir.rawValue)])
-                        let kR = Arrhenius.rate(nu: t1.info[rc].nu, barrier_eV: eR, kelvin: 600) * Double(t1.reservoirCount[Int(t1.info[rc].reservoir.rawValue)])
+                        let kF = Arrhenius.rate(nu: t.classNu[c], barrier_eV: eF, kelvin: 600) * Double(t.reservoirCount[Int(t.info[c].reservoir.rawValue)])
+                        let kR = Arrhenius.rate(nu: t1.classNu[rc], barrier_eV: eR, kelvin: 600) * Double(t1.reservoirCount[Int(t1.info[rc].reservoir.rawValue)])
+                        if c < m.rates.pairGroup.count && m.rates.pairGroup[c] >= 0 {
+                            #expect(rc < m.rates.pairGroup.count && m.rates.pairGroup[rc] == m.rates.pairGroup[c],
+                                    "\(EventType(rawValue: t.info[c].eventType)!): the reverse lands outside the pair group (reverseFields)")
+                        }
                         let logW0 = -e0 / kT - lgamma(Double(m.donorCu + 1)) - lgamma(Double(m.escapedCd + 1))
                         let logW1 = -(e0 + dE) / kT - lgamma(Double(m1.donorCu + 1)) - lgamma(Double(m1.escapedCd + 1))
                         #expect(abs((log(kF) + logW0) - (log(kR) + logW1)) < 1e-9)

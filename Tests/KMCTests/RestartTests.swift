@@ -32,13 +32,25 @@ import GSL
         return d
     }
 
-    @Test func stoppedAndResumedRunIsIdentical() throws {
+    /// `accelerated`: with adaptive acceleration checking every 1 000 events, so the stops fall
+    /// between checks and the scales and counters must come back from the checkpoint.
+    @Test(arguments: [false, true])
+    func stoppedAndResumedRunIsIdentical(accelerated: Bool) throws {
         let topo = try TestLattice.zbWire(radius: 9, length: 24)
-        let c = try config(topo)
-        let full = tempDir("full"), split = tempDir("split")
+        var c = try config(topo)
+        if accelerated {
+            // A narrow window, so pairs are scaled within checks of 1 000 events.
+            c.acceleration.mode = .adaptive; c.acceleration.checkEvents = 1_000
+            c.acceleration.minSeparation = 2; c.acceleration.maxSeparation = 4
+        }
+        let full = tempDir("full\(accelerated)"), split = tempDir("split\(accelerated)")
         var a = try Simulation(config: c, topology: topo, diameter_A: 18, length_A: 24)
         #expect(try a.run(outputDirectory: full) == .completed)
         #expect(a.engine.clock.events > 20_000 && a.engine.clock.events < 200_000)
+        if accelerated {
+            #expect(a.acceleration.state.checks > 10)
+            #expect(a.acceleration.state.minScaleReached.values.contains { $0 < 1 }, "some pair must have been scaled")
+        }
 
         var b = try Simulation(config: c, topology: topo, diameter_A: 18, length_A: 24)
         #expect(try b.run(outputDirectory: split, stopAfterEvents: 7_777) == .stopped)

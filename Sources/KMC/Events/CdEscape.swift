@@ -23,6 +23,8 @@ public enum CdEscape: ExchangeEventFamily {
         let e = Energetics(mid: p.cdEscape_eV - dE / 2, deltaE: dE)
         return direction == 0 ? e : e.reversed
     }
+    /// The reverse event reads the same key (the event changes none of its fields).
+    public static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields { f }
     public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
         var f = KeyFields()
         f[Field.kind] = m.kindIndex(s.a)

@@ -19,6 +19,12 @@ public enum CdHop: ExchangeEventFamily {
         let ci = p.cdInterstitial(f[Field.sourceKind]), cj = p.cdInterstitial(f[Field.targetKind])
         return Energetics(mid: p.cdHop_eV - abs(cj - ci) / 2, deltaE: cj - ci)
     }
+    /// The reverse hop: source and target swap.
+    public static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields {
+        var r = KeyFields()
+        r[Field.sourceKind] = f[Field.targetKind]; r[Field.targetKind] = f[Field.sourceKind]
+        return r
+    }
     public static func fields(channel c: HopChannel) -> KeyFields {
         var f = KeyFields()
         f[Field.sourceKind] = c.sourceKind; f[Field.targetKind] = c.targetKind

@@ -36,6 +36,13 @@ public enum CuHop: ExchangeEventFamily {
         let ref = (1 - frac) * p.interstitialHop_eV + frac * p.cu2seHop_eV
         return Energetics(mid: ref - abs(cj - ci) / 2, deltaE: dE)
     }
+    /// The reverse hop: source and target swap.
+    public static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields {
+        var r = KeyFields()
+        r[Field.sourceKind] = f[Field.targetKind]; r[Field.targetKind] = f[Field.sourceKind]
+        r[Field.sourceCu] = f[Field.targetCu]; r[Field.targetCu] = f[Field.sourceCu]
+        return r
+    }
     public static func fields(channel c: HopChannel) -> KeyFields {
         var f = KeyFields()
         f[Field.sourceKind] = c.sourceKind; f[Field.targetKind] = c.targetKind

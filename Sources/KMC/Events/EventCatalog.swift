@@ -4,8 +4,8 @@
 
 /// The event families, their event types (directions) and their parameters.
 public enum EventCatalog {
-    /// Every family, in type-id order.
-    public static let families: [any ExchangeEventFamily.Type] = [
+    /// Every family, in type-id order (immutable; metatypes carry no state).
+    nonisolated(unsafe) public static let families: [any ExchangeEventFamily.Type] = [
         Supply.self,
         ShellHop.self,
         Penetration.self,

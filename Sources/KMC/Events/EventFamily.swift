@@ -240,6 +240,12 @@ public protocol ExchangeEventFamily {
     static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields
     /// Key fields of a hop channel (atom families).
     static func fields(channel: HopChannel) -> KeyFields
+    /// Key fields of the reverse event (direction 1 − `direction`, or the same direction for a
+    /// one-direction family) on its slot right after direction `direction` with key `f` was
+    /// performed. Pairs the classes of the two directions (`RateDispatch.pairGroup`: rate scaling
+    /// shares one factor per pair, so detailed balance holds); checked against the model by the
+    /// detailed-balance test.
+    static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields
     /// Encoded key of direction `direction` on slot `s` (provided: `k.index(of: fields(…))`; a
     /// requirement so the model's call through the catalog reaches the family's specialised code).
     static func keyIndex(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel, _ k: KeyStrides) -> Int

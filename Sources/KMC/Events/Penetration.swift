@@ -39,6 +39,8 @@ public enum Penetration: ExchangeEventFamily {
         let e = Energetics(mid: ref - (cuI - p.adsorbedCu_eV) / 2, deltaE: dE)
         return direction == 0 ? e : e.reversed
     }
+    /// The reverse event reads the same key (the event changes none of its fields).
+    public static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields { f }
     public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
         var f = KeyFields()
         f[Field.shellVacancies] = Int(m.vacanciesAround[s.a])

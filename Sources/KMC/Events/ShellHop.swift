@@ -21,6 +21,12 @@ public enum ShellHop: ExchangeEventFamily {
         Energetics(mid: p.shellHop_eV,
                    deltaE: -p.adsorptionVacancyDeepening_eV * Double(f[Field.targetVacancies] - f[Field.sourceVacancies]))
     }
+    /// The reverse hop runs on the reverse edge: source and target swap.
+    public static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields {
+        var r = KeyFields()
+        r[Field.sourceVacancies] = f[Field.targetVacancies]; r[Field.targetVacancies] = f[Field.sourceVacancies]
+        return r
+    }
     public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
         var f = KeyFields()
         f[Field.sourceVacancies] = Int(m.vacanciesAround[s.a])

@@ -28,6 +28,8 @@ public enum Supply: ExchangeEventFamily {
         let e = Energetics(mid: mid, deltaE: dE)
         return direction == 0 ? e : e.reversed
     }
+    /// The reverse event reads the same key (the event changes none of its fields).
+    public static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields { f }
     public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
         var f = KeyFields()
         f[Field.shellVacancies] = Int(m.vacanciesAround[s.a])

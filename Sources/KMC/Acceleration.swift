@@ -1,0 +1,219 @@
+// Adaptive acceleration: up/down scaling of quasi-equilibrated pairs of rate classes.
+//
+// Method (Prats, Li & Stamatakis, J. Chem. Theory Comput. 21, 12262 (2025), DOI
+// 10.1021/acs.jctc.5c01394, with the partial-equilibrium test of Dybeck, Plaisance & Neurock,
+// JCTC 13, 1525 (2017), DOI 10.1021/acs.jctc.6b00859): fast reversible pairs that are in partial
+// equilibrium (their forward and reverse events nearly cancel) dominate the event count while the
+// net reaction is carried by slower processes. Their rates are scaled down by a factor α ≤ 1 shared
+// by both directions — k_f/k_r is unchanged, so detailed balance and the equilibrium are exact; only
+// how fast the pair relaxes changes — so that they still fire a set multiple of the fastest
+// process that is not in partial equilibrium. A pair that stops being quasi-equilibrated, or falls
+// below the window, is scaled back up.
+//
+// Pairs: the pair groups of `RateDispatch.pairGroups` (a family × local environment: kick-off at a
+// front and kick-off in the bulk are different groups, so bulk flicker is scaled while a front's net
+// kick-off is not). Only the families listed in `AccelerationSettings.families` are scaled; the
+// others still count as processes (their non-equilibrated groups set the reference rate).
+//
+// Every `checkEvents` executed events, at a clock point (between engine runs: the engine sees the
+// new rates from the next candidate on, exact by memorylessness, also under ramps), with n_f, n_r
+// the events of a group's two directions since the last check:
+//   * quasi-equilibrated (QE): max(n_f, n_r) ≥ n_min and |n_f − n_r| ≤ 2·tol·(n_f + n_r);
+//   * B = max(n_min, max over non-QE groups of max(n_f, n_r)): the fastest non-QE process;
+//     window [s_min·B, s_max·B], centre m = √(s_min·s_max)·B;
+//   * up first: a scaled group (α < 1) that is silent, below n_min, not QE, or below s_min·B gets
+//     α ← min(1, α·min(u_max, max(u, m/max(n_f, n_r)))); if any group went up, none goes down;
+//   * down: a QE group above s_max·B gets α ← max(α_min, α·max(m/max(n_f, n_r), 1/d), α·s_min·|n_f − n_r|/max(n_f, n_r))
+//     (at most ÷d per check, and never so low that the group's net events fall below s_min per
+//     check interval).
+// Time stays exact: α is piecewise constant between checks and changes only at clock points.
+// The kinetics of a scaled pair are approximate, with an error of the order of 1/s_min (the
+// paper's error analysis); the validation tests compare accelerated and unaccelerated runs.
+
+import CekmcCore
+
+/// Settings of the adaptive acceleration (`[acceleration]` in a scenario).
+public struct AccelerationSettings: Sendable, Equatable {
+    public enum Mode: String, Sendable, CaseIterable { case off, adaptive }
+    /// `adaptive` or `off`.
+    public var mode: Mode = .off
+    /// Executed events between checks (Prats 2025 checks every few 10⁵ events).
+    public var checkEvents = 100_000
+    /// Time-scale window s_min, s_max in multiples of the fastest non-QE process (Prats 2025's
+    /// DRM example: 50, 100).
+    public var minSeparation = 50.0, maxSeparation = 100.0
+    /// Partial-equilibrium tolerance on |n_f/(n_f + n_r) − ½| (Prats 2025: 0.05).
+    public var tolerance = 0.05
+    /// Fewest events of a direction for a group to be judged (Prats 2025: 10).
+    public var minOccurrences = 10
+    /// Up-scaling factor u per check and its cap u_max (Prats 2025: 5, 100).
+    public var upscalingFactor = 5.0, upscalingLimit = 100.0
+    /// Largest down-scaling per check d (Prats 2025: 2).
+    public var downscalingLimit = 2.0
+    /// Smallest scale α_min.
+    public var minScale = 1e-9
+    /// Families whose pairs may be scaled. Supply and Cd escape carry the net reaction and are
+    /// not scaled by default; hops (one-direction families) have no pair to test.
+    public var families: [EventFamily] = [.penetration, .kickOff, .cuVacancy, .cdVacancy]
+    public init() {}
+
+    /// Throw when a value is out of its range.
+    public func validate() throws {
+        guard checkEvents >= 1 else { throw ModelError("acceleration.check_events must be ≥ 1, got \(checkEvents)") }
+        guard minSeparation >= 1, maxSeparation > minSeparation else {
+            throw ModelError("acceleration: need 1 ≤ min_separation < max_separation, got \(minSeparation), \(maxSeparation)")
+        }
+        guard tolerance > 0, tolerance < 0.5 else { throw ModelError("acceleration.tolerance must be in (0, 0.5), got \(tolerance)") }
+        guard minOccurrences >= 1 else { throw ModelError("acceleration.min_occurrences must be ≥ 1, got \(minOccurrences)") }
+        guard upscalingFactor > 1, upscalingLimit >= upscalingFactor else {
+            throw ModelError("acceleration: need 1 < upscaling_factor ≤ upscaling_limit, got \(upscalingFactor), \(upscalingLimit)")
+        }
+        guard downscalingLimit > 1 else { throw ModelError("acceleration.downscaling_limit must be > 1, got \(downscalingLimit)") }
+        guard minScale > 0, minScale <= 1 else { throw ModelError("acceleration.min_scale must be in (0, 1], got \(minScale)") }
+        for f in families {
+            guard let i = EventCatalog.index(of: f.rawValue) else { throw ModelError("acceleration.families: unknown family \(f.rawValue)") }
+            let d = EventCatalog.families[i]
+            guard d.directions.count == 2, d.slot != .atom else {
+                throw ModelError("acceleration.families: \(f.rawValue) has no pair of directions to scale")
+            }
+        }
+    }
+}
+
+/// What the controller keeps between checks (part of a checkpoint).
+public struct AccelerationState: Sendable, Codable, Equatable {
+    /// Events executed since the last check.
+    public var eventsSinceCheck = 0
+    /// Checks done.
+    public var checks = 0
+    /// Scale α of each pair group.
+    public var groupScale: [Double]
+    /// Smallest α each family reached (by family key).
+    public var minScaleReached: [String: Double] = [:]
+    public init(groups: Int) { groupScale = [Double](repeating: 1, count: groups) }
+}
+
+/// The adaptive controller of a model's pair groups (file header).
+public struct AdaptiveAcceleration: Sendable {
+    public let settings: AccelerationSettings
+    public internal(set) var state: AccelerationState
+    /// Classes of each group; whether the group's family may be scaled; its family key.
+    let groupClasses: [[Int32]]
+    let groupScalable: [Bool]
+    let groupFamily: [String]
+    /// Direction (0, 1) of each class of a group.
+    let classDirection: [Int8]
+
+    /// The controller for `model`'s pair groups.
+    public init(settings: AccelerationSettings, model: ExchangeModel) {
+        self.settings = settings
+        let r = model.rates
+        var classes = [[Int32]](repeating: [], count: r.pairGroupCount)
+        var family = [String](repeating: "", count: r.pairGroupCount)
+        var direction = [Int8](repeating: -1, count: r.pairGroup.count)
+        for (c, g) in r.pairGroup.enumerated() where g >= 0 {
+            classes[Int(g)].append(Int32(c))
+            let type = Int(r.classInfo[c].eventType)
+            family[Int(g)] = r.family[type].key
+            direction[c] = Int8(r.directionIndex[type])
+        }
+        let scalable = Set(settings.families.map(\.rawValue))
+        groupClasses = classes
+        groupFamily = family
+        groupScalable = family.map { settings.mode == .adaptive && scalable.contains($0) }
+        classDirection = direction
+        state = AccelerationState(groups: r.pairGroupCount)
+    }
+
+    /// Whether the controller changes anything.
+    public var isActive: Bool { settings.mode == .adaptive }
+
+    /// Events the engine may run before the next check.
+    public var eventsUntilCheck: UInt64 { UInt64(max(settings.checkEvents - state.eventsSinceCheck, 1)) }
+
+    /// Count `n` executed events; returns whether a check is due.
+    public mutating func record(events n: UInt64) -> Bool {
+        state.eventsSinceCheck += Int(n)
+        return isActive && state.eventsSinceCheck >= settings.checkEvents
+    }
+
+    /// Forward and reverse events of group g since the counters were cleared.
+    func counts(_ g: Int, _ t: RateClassTable) -> (f: Double, r: Double) {
+        var f: UInt64 = 0, r: UInt64 = 0
+        for c in groupClasses[g] {
+            if classDirection[Int(c)] == 0 { f &+= t.executedCount[Int(c)] } else { r &+= t.executedCount[Int(c)] }
+        }
+        return (Double(f), Double(r))
+    }
+
+    /// Whether counts (f, r) are quasi-equilibrated.
+    func isQuasiEquilibrated(_ f: Double, _ r: Double) -> Bool {
+        max(f, r) >= Double(settings.minOccurrences) && abs(f - r) <= 2 * settings.tolerance * (f + r)
+    }
+
+    /// The check (file header): new scales from the counts since the last check, applied to the
+    /// classes of `t`; the counters are cleared. Returns how many groups changed. O(classes).
+    @discardableResult
+    public mutating func check(_ t: inout RateClassTable) -> Int {
+        let s = settings
+        let n = groupClasses.count
+        var f = [Double](repeating: 0, count: n), r = f
+        var fastestNonQE = 0.0
+        for g in 0..<n {
+            (f[g], r[g]) = counts(g, t)
+            if f[g] + r[g] > 0 && !isQuasiEquilibrated(f[g], r[g]) { fastestNonQE = max(fastestNonQE, max(f[g], r[g])) }
+        }
+        let b = max(fastestNonQE, Double(s.minOccurrences))
+        let centre = (s.minSeparation * s.maxSeparation).squareRoot() * b
+        var next = state.groupScale
+        var raised = false
+        for g in 0..<n where groupScalable[g] && state.groupScale[g] < 1 {
+            let mx = max(f[g], r[g])
+            if mx == 0 || mx < Double(s.minOccurrences) || !isQuasiEquilibrated(f[g], r[g]) || mx < s.minSeparation * b {
+                let factor = min(s.upscalingLimit, max(s.upscalingFactor, mx > 0 ? centre / mx : s.upscalingFactor))
+                next[g] = min(1, state.groupScale[g] * factor)
+                raised = true
+            }
+        }
+        if !raised {
+            for g in 0..<n where groupScalable[g] {
+                let mx = max(f[g], r[g])
+                guard isQuasiEquilibrated(f[g], r[g]), mx > s.maxSeparation * b else { continue }
+                let alpha = state.groupScale[g]
+                let net = abs(f[g] - r[g])
+                next[g] = max(s.minScale, alpha * max(centre / mx, 1 / s.downscalingLimit), alpha * s.minSeparation * net / mx)
+                next[g] = min(next[g], 1)
+            }
+        }
+        var changed = 0
+        for g in 0..<n where next[g] != state.groupScale[g] {
+            changed += 1
+            state.groupScale[g] = next[g]
+            for c in groupClasses[g] { t.setScale(Int(c), next[g]) }
+            state.minScaleReached[groupFamily[g]] = min(state.minScaleReached[groupFamily[g]] ?? 1, next[g])
+        }
+        t.clearExecutedCounts()
+        state.eventsSinceCheck = 0
+        state.checks += 1
+        return changed
+    }
+
+    /// Apply the saved scales to `t` (restart from a checkpoint).
+    public mutating func restore(_ saved: AccelerationState, _ t: inout RateClassTable) throws {
+        guard saved.groupScale.count == state.groupScale.count, saved.groupScale.allSatisfy({ $0 > 0 && $0 <= 1 }) else {
+            throw CheckpointError("checkpoint acceleration state has \(saved.groupScale.count) pair groups, the model has \(state.groupScale.count)")
+        }
+        state = saved
+        for (g, a) in saved.groupScale.enumerated() { for c in groupClasses[g] { t.setScale(Int(c), a) } }
+    }
+
+    /// Scales of the groups of each family: (smallest now, smallest reached), by family key.
+    public var familyScales: [String: (now: Double, reached: Double)] {
+        var out: [String: (now: Double, reached: Double)] = [:]
+        for (g, key) in groupFamily.enumerated() {
+            let now = min(out[key]?.now ?? 1, state.groupScale[g])
+            out[key] = (now, state.minScaleReached[key] ?? 1)
+        }
+        return out
+    }
+}
