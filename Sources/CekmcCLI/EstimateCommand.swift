@@ -2,7 +2,7 @@ import ArgumentParser
 import CekmcCore
 
 /// `cekmc estimate` — the paper's order-of-magnitude estimate (Fig. 6) as CSV.
-struct EstimateCommand: ParsableCommand {
+struct EstimateCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "estimate",
         abstract: "The paper's estimate t_fc = N/(ν·exp(−(E_b+E_c+E_d)/k_BT)) and CE rate, as CSV on stdout.",
@@ -53,6 +53,9 @@ struct EstimateCommand: ParsableCommand {
         if let sites, !(sites.isFinite && sites > 0) { throw ValidationError("--sites must be > 0, got \(sites)") }
         if let diameter, !(diameter.isFinite && diameter > 0) { throw ValidationError("--diameter-nm must be > 0, got \(diameter)") }
         if let length, !(length.isFinite && length > 0) { throw ValidationError("--length-nm must be > 0, got \(length)") }
+        for (name, v) in [("--temperature-C", temperature), ("--from-C", from), ("--to-C", to), ("--step-C", step)] {
+            if let v, !v.isFinite { throw ValidationError("\(name) must be a finite number, got \(v)") }
+        }
         let range = [from, to, step].compactMap { $0 }
         if temperature != nil && !range.isEmpty {
             throw ValidationError("give either --temperature-C or --from-C/--to-C/--step-C, not both")
@@ -64,14 +67,23 @@ struct EstimateCommand: ParsableCommand {
             if !(step > 0) { throw ValidationError("--step-C must be > 0, got \(step)") }
             if to < from { throw ValidationError("--to-C (\(to)) must be ≥ --from-C (\(from))") }
             if from <= -Constants.zeroCelsius_K { throw ValidationError("--from-C must be above absolute zero, got \(from)") }
+            let rows = ((to - from) / step).rounded(.down) + 1
+            if !(rows <= Double(Self.maxRows)) {
+                let n = rows < 1e18 ? "\(Int(rows))" : "more than 10^18"
+                throw ValidationError("--from-C \(from) --to-C \(to) --step-C \(step) gives \(n) rows (at most \(Self.maxRows)); use a larger --step-C")
+            }
         }
         if let temperature, temperature <= -Constants.zeroCelsius_K {
             throw ValidationError("--temperature-C must be above absolute zero (−273.15 °C), got \(temperature)")
         }
     }
 
-    func run() throws {
-        print(try csv(), terminator: "")
+    /// Most rows a range may give.
+    static let maxRows = 100_000
+
+    func run(console: Console) throws -> Int32 {
+        console.out(try csv(), terminator: "")
+        return ExitStatus.success
     }
 
     /// The CSV text (header + one row per temperature).

@@ -4,57 +4,85 @@ import Foundation
 import InputFiles
 import KMC
 
-/// Set by SIGINT/SIGTERM; the run loop polls it, writes a checkpoint and exits cleanly.
+/// Set by SIGINT, SIGTERM and SIGHUP to the signal's number; the run loop polls it, writes a
+/// checkpoint and stops, and the command exits with 128 + that number.
 enum StopFlag {
     nonisolated(unsafe) static var requested: sig_atomic_t = 0
     static func install() {
-        signal(SIGINT) { _ in StopFlag.requested = 1 }
-        signal(SIGTERM) { _ in StopFlag.requested = 1 }
+        for s in [SIGINT, SIGTERM, SIGHUP] { signal(s) { StopFlag.requested = $0 } }
+    }
+    /// Name of a stop signal for messages.
+    static func name(_ s: Int32) -> String {
+        switch s {
+        case SIGINT: return "SIGINT"
+        case SIGTERM: return "SIGTERM"
+        case SIGHUP: return "SIGHUP"
+        default: return "signal \(s)"
+        }
     }
 }
 
 /// `cekmc run` — run a KMC scenario (or the embedded default) and write its outputs.
-struct RunCommand: ParsableCommand {
+struct RunCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a KMC scenario and write its outputs (timeseries, domains, maps, summary.json).",
         discussion: """
         With no INPUT the embedded default scenario runs (a 6 nm × 30 nm zb wire on a heating ramp).
-        The input is validated before any work starts. SIGINT/SIGTERM write a checkpoint and exit;
-        `--resume DIR` continues from DIR/checkpoint.json with DIR/input.toml and produces the same
-        outputs as an uninterrupted run; on a run that is already complete it only rewrites
-        summary.json and timing.json from the checkpoint.
+        The input is checked before any work starts. The output folder is locked for the run's life
+        (a second run into it is refused with the holder's pid). A folder that is not empty is refused
+        unless it holds a stopped run of the same input, which is then resumed; --overwrite clears a
+        folder that holds only cekmc output first. SIGINT/SIGTERM/SIGHUP write a checkpoint and exit
+        with 128 + the signal number; `--resume DIR` continues from DIR/checkpoint.json with
+        DIR/input.toml and produces the same outputs as an uninterrupted run; on a run that is already
+        complete it only rewrites summary.json and timing.json from the checkpoint.
+        Exit status: 0 done, 1 run failure, 2 bad input, 128 + n stopped by signal n.
         """)
 
     @Argument(help: "Scenario TOML file (default: the embedded scenario).") var input: String?
-    @Option(help: "Output directory.") var out: String = "out/run"
+    @Option(help: "Output directory (default: out/run).") var out: String?
     @Option(help: "Seed (overrides the input's `seed`, and the vacancy seed).") var seed: UInt64?
     @Option(help: "Resume the run in this output directory from its checkpoint.") var resume: String?
     @Option(name: .customLong("stop-after-events"), help: "Stop (with a checkpoint) after this many events.") var stopAfterEvents: UInt64?
+    @Flag(help: "Clear the output directory (cekmc output only) before the run.") var overwrite = false
     @Flag(help: "No progress line.") var quiet = false
 
-    func run() throws {
-        do { print(try execute()) } catch let e as InputError {
-            throw ValidationError(e.description)
-        }
+    /// Output directory used when neither --out nor --resume is given.
+    static let defaultOut = "out/run"
+
+    func validate() throws {
+        guard let resume else { return }
+        if input != nil { throw ValidationError("give either INPUT or --resume DIR, not both") }
+        if seed != nil { throw ValidationError("--seed cannot be used with --resume: the run keeps the seed of \(resume)/input.toml") }
+        if let out, out != resume { throw ValidationError("--out cannot be used with --resume: the run continues in \(resume)") }
+        if overwrite { throw ValidationError("--overwrite cannot be used with --resume") }
     }
 
-    /// Runs (or resumes) the scenario; returns the closing one-line message.
-    func execute() throws -> String {
-        let dir = resume ?? out
+    func run(console: Console) throws -> Int32 {
+        let (message, status) = try execute(console: console)
+        console.out(message)
+        return status
+    }
+
+    /// Runs (or resumes) the scenario; returns the closing one-line message and the exit status.
+    func execute(console: Console) throws -> (message: String, status: Int32) {
+        let dir = resume ?? out ?? Self.defaultOut
+        let explicitResume = resume != nil
+        let file: String
         var text: String
-        var file: String
         if let resume {
-            guard input == nil else { throw ValidationError("give either INPUT or --resume DIR, not both") }
-            file = resume + "/input.toml"
-            guard let t = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw ValidationError("cannot read \(file) (is \(resume) a cekmc output directory?)")
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: resume, isDirectory: &isDir), isDir.boolValue else {
+                throw CLIFailure.badInput("error: --resume \(resume): no such output folder")
             }
-            text = t
+            file = resume + "/input.toml"
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw CLIFailure.badInput("error: --resume \(resume): no input.toml (is it a cekmc output folder?)")
+            }
+            text = try InputTable.readText(path: file)
         } else if let input {
             file = input
-            guard let t = try? String(contentsOfFile: input, encoding: .utf8) else { throw ValidationError("\(input): cannot read the file") }
-            text = t
+            text = try InputTable.readText(path: input)
         } else {
             file = "default-scenario.toml"
             text = ScenarioInput.defaultText
@@ -62,34 +90,121 @@ struct RunCommand: ParsableCommand {
         var config = try ScenarioInput.parse(text, file: file)
         // The saved input.toml is the original effective input: keep it verbatim so summary.json
         // of a resumed run equals the uninterrupted run's.
-        if resume != nil { config.effectiveInput = text }
-        if let seed, resume == nil {
+        if explicitResume { config.effectiveInput = text }
+        if let seed {
             // Re-decode the effective input with the new seed so the saved input.toml reproduces the run.
             let lines = config.effectiveInput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            var replaced = false
-            text = lines.map { l in
-                if !replaced && l.hasPrefix("seed =") { replaced = true; return "seed = \(seed)" }
-                if l.hasPrefix("seed =") { return "seed = \(seed)" }  // [defects] seed
-                return l
-            }.joined(separator: "\n")
+            text = lines.map { l in l.hasPrefix("seed =") ? "seed = \(seed)" : l }  // the root seed and [defects] seed
+                .joined(separator: "\n")
             config = try ScenarioInput.parse(text, file: file + " (--seed \(seed))")
         }
-        let (topo, d, l) = try LatticeTopology.wire(phase: config.phase, diameter_nm: config.diameter_nm, length_nm: config.length_nm)
-        var sim = try Simulation(config: config, topology: topo, diameter_A: d, length_A: l)
-        if resume != nil { try sim.restore(try Simulation.readCheckpoint(dir)) }
-        let alreadyComplete = resume != nil && sim.isComplete
+
+        // The folder: lock it, then decide between a fresh run, clearing it, and resuming it.
+        let lock: OutputFolder.Lock
+        do { lock = try OutputFolder.Lock(directory: dir) } catch let e as OutputFolderBusy {
+            throw CLIFailure.runFailure("error: \(e)")
+        } catch let e as OutputError {
+            throw CLIFailure.runFailure("error: \(e)")
+        }
+        defer { lock.release() }
+        if let pid = lock.tookOverFrom { console.err("note: took over the lock file of \(dir) left by pid \(pid) (that run has ended)") }
+        var resuming = explicitResume
+        if !explicitResume {
+            let entries = try OutputFolder.contents(dir)
+            if !entries.isEmpty {
+                if overwrite {
+                    do { try OutputFolder.clear(dir) } catch let e as OutputError {
+                        if case .invalid = e { throw CLIFailure.badInput("error: \(e)") }
+                        throw CLIFailure.runFailure("error: \(e)")
+                    }
+                    console.err("note: cleared \(entries.count) entries from \(dir) (--overwrite)")
+                } else {
+                    // Continue with the folder's input.toml verbatim (it may differ in its first comment line).
+                    config.effectiveInput = try Self.continuableInput(dir, entries: entries, effectiveInput: config.effectiveInput)
+                    resuming = true
+                    console.err("note: \(dir) holds a run of this input; continuing it from its checkpoint")
+                }
+            }
+        }
+        var checkpoint: Checkpoint? = nil
+        if resuming {
+            let c: Checkpoint
+            do { c = try Simulation.readCheckpoint(dir) } catch let e as CheckpointError { throw CLIFailure.badInput(e.description) }
+            if let saved = c.input, saved != config.effectiveInput {
+                let d = Simulation.firstDifference(config.effectiveInput, saved, labels: ("in input.toml", "in the checkpoint"))
+                throw CLIFailure.badInput("\(dir)/checkpoint.json: cannot resume: \(dir)/input.toml differs from the input the checkpoint was written with (\(d)); put the original input.toml back, or start again with INPUT --out \(dir) --overwrite")
+            }
+            checkpoint = c
+        }
+
+        // Build the model (input errors the decoder cannot see, e.g. vacancy sites outside the wire).
+        var sim: Simulation
+        do {
+            let (topo, d, l) = try LatticeTopology.wire(phase: config.phase, diameter_nm: config.diameter_nm, length_nm: config.length_nm)
+            sim = try Simulation(config: config, topology: topo, diameter_A: d, length_A: l)
+        } catch let e as ModelError {
+            throw CLIFailure.badInput("\(file): \(e)")
+        }
+        if let checkpoint {
+            do { try sim.restore(checkpoint) } catch let e as CheckpointError {
+                throw CLIFailure.badInput("\(dir)/checkpoint.json: cannot resume: \(e)")
+            } catch let e as ModelError {
+                throw CLIFailure.badInput("\(dir)/checkpoint.json: cannot resume: \(e)")
+            }
+        }
+        let alreadyComplete = resuming && sim.isComplete
         StopFlag.install()
         let progress: ProgressReporter? = quiet ? nil : ProgressReporter()
-        let end = try sim.run(outputDirectory: dir, resuming: resume != nil, stopAfterEvents: stopAfterEvents,
+        let end: RunEnd
+        do {
+            end = try sim.run(outputDirectory: dir, resuming: resuming, stopAfterEvents: stopAfterEvents,
                               progress: progress, shouldStop: { StopFlag.requested != 0 })
+        } catch let e as OutputError {
+            let where_ = "at t = \(sim.engine.clock.time_s) s after \(sim.engine.clock.events) events"
+            let hasCheckpoint = FileManager.default.fileExists(atPath: dir + "/checkpoint.json")
+            let next = hasCheckpoint
+                ? "the last checkpoint, \(dir)/checkpoint.json, is intact; once the problem is fixed resume with: cekmc run --resume \(dir)"
+                : "no checkpoint was written yet; once the problem is fixed start again with --overwrite"
+            throw CLIFailure.runFailure("error: \(e); the run stopped \(where_); \(next)")
+        } catch let e as ModelError {
+            throw CLIFailure.runFailure("error: \(e)")
+        } catch let e as CheckpointError {
+            throw CLIFailure.runFailure("error: \(e)")
+        }
         let x = sim.exchangedFraction()
+        let t = sim.engine.clock.time_s, events = sim.engine.clock.events
         switch end {
         case .completed where alreadyComplete:
-            return "already complete: t = \(sim.engine.clock.time_s) s, \(sim.engine.clock.events) events, X = \(x); rewrote summary.json and timing.json in \(dir)"
+            return ("already complete: t = \(t) s, \(events) events, X = \(x); rewrote summary.json and timing.json in \(dir)", ExitStatus.success)
         case .completed:
-            return "completed: t = \(sim.engine.clock.time_s) s, \(sim.engine.clock.events) events, X = \(x); outputs in \(dir)"
+            return ("completed: t = \(t) s, \(events) events, X = \(x); outputs in \(dir)", ExitStatus.success)
         case .stopped:
-            return "stopped with a checkpoint at t = \(sim.engine.clock.time_s) s after \(sim.engine.clock.events) events; resume with: cekmc run --resume \(dir)"
+            let signal = StopFlag.requested
+            let by = signal != 0 ? "by \(StopFlag.name(signal)) " : ""
+            return ("stopped \(by)with a checkpoint at t = \(t) s after \(events) events; resume with: cekmc run --resume \(dir)",
+                    signal != 0 ? ExitStatus.stopped(bySignal: signal) : ExitStatus.success)
         }
+    }
+
+    /// The input.toml of the non-empty folder `dir` when it holds a run of `effectiveInput` (compared
+    /// without the first line, the comment naming the file it was read from) with a checkpoint;
+    /// otherwise throws the refusal.
+    static func continuableInput(_ dir: String, entries: [String], effectiveInput: String) throws -> String {
+        let hint = "choose another --out, or give --overwrite to clear it"
+        guard let saved = try AtomicFile.read(dir + "/input.toml") else {
+            throw CLIFailure.badInput("error: output folder \(dir) is not empty and holds no cekmc run (\(OutputFolder.listing(entries))); \(hint)")
+        }
+        let text = String(decoding: saved, as: UTF8.self)
+        func body(_ s: String) -> Substring {
+            s.hasPrefix("# Effective input of ") ? s.drop { $0 != "\n" } : Substring(s)
+        }
+        guard body(text) == body(effectiveInput) else {
+            let d = Simulation.firstDifference(effectiveInput, text, labels: ("now", "in \(dir)/input.toml"))
+            throw CLIFailure.badInput("error: output folder \(dir) holds a run of a different input (\(d)); \(hint)")
+        }
+        guard FileManager.default.fileExists(atPath: dir + "/checkpoint.json") else {
+            throw CLIFailure.badInput("error: output folder \(dir) holds a run of this input with no checkpoint to resume from; give --overwrite to start it again")
+        }
+        return text
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import InputFiles
 
 /// `cekmc validate FILE [--print-effective]` — check an input file before any work.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check an input file and print its effective values.",
@@ -11,7 +11,7 @@ struct ValidateCommand: ParsableCommand {
         Reads the file's top-level `kind` (scenario — the default —, barriers or forcefield) and \
         decodes it with that kind's decoder. A valid file prints "FILE: valid" (or, with \
         --print-effective, the effective input with every default filled in) and exits 0; \
-        otherwise the one-line error goes to stderr and the exit status is 1. \
+        otherwise the one-line error goes to stderr and the exit status is 2 (bad input). \
         Format of the message: docs/input-files.md.
         """
     )
@@ -31,13 +31,14 @@ struct ValidateCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run(console: Console) throws -> Int32 {
         switch check() {
         case .success(let text):
-            print(text, terminator: "")
+            console.out(text, terminator: "")
+            return ExitStatus.success
         case .failure(let e):
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            throw ExitCode(1)
+            console.err(e.description)
+            return ExitStatus.badInput
         }
     }
 }

@@ -63,6 +63,12 @@ public final class InputTable {
     /// Read and parse the TOML file at `path`. An unreadable file or a TOML syntax error is an
     /// `InputError` (syntax errors carry their line). O(file size).
     public static func load(path: String) throws -> InputTable {
+        try parse(try readText(path: path), file: path)
+    }
+
+    /// The text of the file at `path`. An unreadable file is an `InputError` saying why (no such
+    /// file, a directory, permission or I/O error, not UTF-8 text). O(file size).
+    public static func readText(path: String) throws -> String {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw InputError(file: path, keyPath: "", problem: "cannot read the file: no such file")
@@ -76,7 +82,7 @@ public final class InputTable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: path, keyPath: "", problem: "cannot read the file: not UTF-8 text")
         }
-        return try parse(text, file: path)
+        return text
     }
 
     /// Parse TOML `text`; `file` names it in messages. A syntax error is an `InputError` with its line.

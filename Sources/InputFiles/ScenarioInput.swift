@@ -137,6 +137,12 @@ public enum ScenarioInput {
         let o = try t.table("output")
         let interval = try o.double("interval_min", default: max(program.duration_s / 60 / 100, 1e-12), range: 1e-15...1e9, unit: "min",
                                     doc: "time between outputs (default: program/100)")
+        let outputs = Simulation.outputCount(duration_s: program.duration_s, interval_s: Units.seconds(minutes: interval))
+        if outputs > ScenarioInput.maxOutputs {
+            let duration_min = program.duration_s / 60
+            let n = outputs == Int.max ? "more than 10^18" : "\(outputs)"
+            throw o.fail("interval_min", "gives \(n) outputs over the \(duration_min)-min program (at most \(ScenarioInput.maxOutputs): interval_min ≥ \(duration_min / Double(ScenarioInput.maxOutputs - 1)))")
+        }
         let maps = try o.int("maps_every", default: 10, range: 0...1_000_000, doc: "projected maps every n outputs (0: never)")
         let snaps = try o.int("snapshots_every", default: 0, range: 0...1_000_000, doc: "XYZ snapshots every n outputs (0: never)")
         let ckpt = try o.int("checkpoint_every", default: 10, range: 0...1_000_000, doc: "checkpoint every n outputs (0: only at stop/end)")
@@ -154,6 +160,9 @@ public enum ScenarioInput {
         config.acceleration = acc
         return config
     }
+
+    /// Most outputs a run may write (t = 0 and the end included): `output.interval_min` giving more is refused.
+    public static let maxOutputs = 100_000
 
     /// Load, decode and check a scenario file; the result carries its effective TOML.
     public static func load(path: String) throws -> ScenarioConfig {

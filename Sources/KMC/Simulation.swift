@@ -107,6 +107,9 @@ public struct Checkpoint: Codable, Sendable {
     /// scaling, counters zero).
     public var acceleration: AccelerationState? = nil
     public var classEventCounts: [UInt64]? = nil
+    /// The effective input (input.toml) the run was started with; `restore` refuses a run whose
+    /// input differs. nil in checkpoints written before it was saved (not checked then).
+    public var input: String? = nil
 }
 
 /// Why a run ended.
@@ -163,7 +166,14 @@ public struct Simulation {
     func outputTime(_ k: Int) -> Double { min(Double(k) * config.outputInterval_s, config.program.duration_s) }
 
     /// Number of outputs (including t = 0 and the end).
-    var outputCount: Int { Int((config.program.duration_s / config.outputInterval_s).rounded(.up)) + 1 }
+    var outputCount: Int { Simulation.outputCount(duration_s: config.program.duration_s, interval_s: config.outputInterval_s) }
+
+    /// Outputs of a program of `duration_s` written every `interval_s` (t = 0 and the end included),
+    /// saturating at `Int.max` instead of trapping.
+    public static func outputCount(duration_s: Double, interval_s: Double) -> Int {
+        let n = (duration_s / interval_s).rounded(.up) + 1
+        return n.isFinite && n < 9e18 ? Int(n) : Int.max
+    }
 
     /// Extra timeseries columns written by the run.
     public static let extraColumns = ["donor_cu", "escaped_cd", "shell_cu", "cu_cation", "vacancies", "rejections"]
@@ -194,6 +204,7 @@ public struct Simulation {
             let target = outputTime(nextOutput)
             while engine.clock.time_s < target {
                 if budget == 0 || shouldStop() {
+                    progress?.endLine()
                     try writeCheckpoint(dir)
                     return .stopped
                 }
@@ -346,7 +357,8 @@ public struct Simulation {
             atoms: m.atomSite.withUnsafeBufferPointer { Data(buffer: $0) },
             reservoirs: t.reservoirCount, nextOutput: nextOutput, observer: observer.exportState(),
             acceleration: acceleration.isActive ? acceleration.state : nil,
-            classEventCounts: acceleration.isActive ? t.executedCount : nil)
+            classEventCounts: acceleration.isActive ? t.executedCount : nil,
+            input: config.effectiveInput)
     }
 
     /// Write checkpoint.json into `dir` (atomically), after the model's full conservation check. O(N).
@@ -358,6 +370,9 @@ public struct Simulation {
     /// Restore a checkpoint into this (freshly built) run.
     public mutating func restore(_ c: Checkpoint) throws {
         guard c.version == 5 else { throw CheckpointError("checkpoint format \(c.version) is not the format of this version (5); rerun without --resume") }
+        if let input = c.input, input != config.effectiveInput {
+            throw CheckpointError("it was written by a run of a different input (\(Simulation.firstDifference(config.effectiveInput, input, labels: ("now", "in the checkpoint"))))")
+        }
         guard c.siteCount == topology.siteCount, c.classCount == c.classes.count else {
             throw CheckpointError("checkpoint does not match the scenario (sites \(c.siteCount) vs \(topology.siteCount))")
         }
@@ -394,11 +409,54 @@ public struct Simulation {
     }
 
     /// Read `dir/checkpoint.json`.
+    /// - Throws: `CheckpointError` naming the file and what is wrong (missing, unreadable, not JSON,
+    ///   truncated, a missing or mistyped field).
     public static func readCheckpoint(_ dir: String) throws -> Checkpoint {
-        guard let bytes = try AtomicFile.read(dir + "/checkpoint.json") else {
-            throw CheckpointError("no checkpoint.json in \(dir)")
+        let path = dir + "/checkpoint.json"
+        let bytes: [UInt8]?
+        do { bytes = try AtomicFile.read(path) } catch let e as OutputError {
+            throw CheckpointError("\(e)")
         }
-        return try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
+        guard let bytes else { throw CheckpointError("\(path): no such file (a run writes it every checkpoint_every outputs, on a stop and at the end)") }
+        do {
+            return try JSONDecoder().decode(Checkpoint.self, from: Data(bytes))
+        } catch let e as DecodingError {
+            throw CheckpointError("\(path): not a readable checkpoint: \(describe(e)) (\(bytes.count) bytes)")
+        }
+    }
+
+    /// One line for a checkpoint decoding error: what is wrong and at which field.
+    static func describe(_ e: DecodingError) -> String {
+        func at(_ path: [any CodingKey]) -> String {
+            path.isEmpty ? "" : " at '" + path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") + "'"
+        }
+        switch e {
+        case let .keyNotFound(key, c): return "missing field '\(key.stringValue)'\(at(c.codingPath))"
+        case let .valueNotFound(type, c): return "null where a \(type) is expected\(at(c.codingPath))"
+        case let .typeMismatch(type, c): return "expected a \(type)\(at(c.codingPath))"
+        case let .dataCorrupted(c):
+            if c.codingPath.isEmpty { return "not valid JSON (truncated or damaged file)" }
+            return "invalid value\(at(c.codingPath)): \(c.debugDescription)"
+        @unknown default: return "\(e)"
+        }
+    }
+
+    /// "line N: `a` LABEL-A, `b` LABEL-B" for the first line where two texts differ (lines that are
+    /// comments in both are skipped unless nothing else differs).
+    public static func firstDifference(_ a: String, _ b: String, labels: (String, String)) -> String {
+        let la = a.split(separator: "\n", omittingEmptySubsequences: false)
+        let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
+        for i in 0..<max(la.count, lb.count) {
+            let x = i < la.count ? String(la[i]) : "(end of file)"
+            let y = i < lb.count ? String(lb[i]) : "(end of file)"
+            if x != y && !(x.hasPrefix("#") && y.hasPrefix("#")) { return "line \(i + 1): `\(x)` \(labels.0), `\(y)` \(labels.1)" }
+        }
+        for i in 0..<max(la.count, lb.count) {
+            let x = i < la.count ? String(la[i]) : "(end of file)"
+            let y = i < lb.count ? String(lb[i]) : "(end of file)"
+            if x != y { return "line \(i + 1): `\(x)` \(labels.0), `\(y)` \(labels.1)" }
+        }
+        return "same lines"
     }
 
     static func wallClock() -> Double {

@@ -77,9 +77,37 @@ public struct TemperatureProgram: Sendable, Equatable, Codable {
         self.segments = out
     }
 
+    /// Most segments a program may expand to (repeats included): a bound on the memory of the
+    /// flattened program, checked before anything is expanded.
+    public static let maxSegments = 1_000_000
+
+    /// Segments `steps` expand to once repeats are unrolled (zero-length ramps and quenches
+    /// included), saturating at `Int.max`. O(number of steps written).
+    public static func expandedCount(_ steps: [TemperatureStep]) -> Int {
+        var n = 0
+        for step in steps {
+            let k: Int
+            if case let .repeatSteps(times, inner) = step {
+                let (m, o) = max(times, 0).multipliedReportingOverflow(by: expandedCount(inner))
+                k = o ? Int.max : m
+            } else {
+                k = 1
+            }
+            let (sum, o) = n.addingReportingOverflow(k)
+            n = o ? Int.max : sum
+        }
+        return n
+    }
+
     /// Build from input steps in °C and minutes. `initialC` is the temperature before the first
-    /// step (used when the first ramp or hold gives no start temperature).
+    /// step (used when the first ramp or hold gives no start temperature). A quench must not heat,
+    /// and the program must expand to at most `maxSegments` segments.
     public init(steps: [TemperatureStep], initialC: Double = 25) throws {
+        let expanded = TemperatureProgram.expandedCount(steps)
+        guard expanded <= TemperatureProgram.maxSegments else {
+            let n = expanded == Int.max ? "more than \(Int.max)" : "\(expanded)"
+            throw TemperatureProgramError(description: "temperature program: the steps expand to \(n) segments once repeats are unrolled (at most \(TemperatureProgram.maxSegments))")
+        }
         var segs: [Segment] = []
         var current = initialC
         func flatten(_ steps: [TemperatureStep], path: String) throws {
@@ -109,6 +137,9 @@ public struct TemperatureProgram: Sendable, Equatable, Codable {
                     current = at
                 case let .quench(toC, rate):
                     guard rate > 0 else { throw TemperatureProgramError(description: "temperature program step \(name) (quench): rate_C_per_min must be > 0, got \(rate)") }
+                    guard toC <= current else {
+                        throw TemperatureProgramError(description: "temperature program step \(name) (quench): to_C = \(toC) °C is above the temperature before it (\(current) °C); a quench cools, use a ramp to heat")
+                    }
                     let d = abs(toC - current) / rate
                     if d > 0 {
                         segs.append(Segment(start_s: 0, duration_s: Units.seconds(minutes: d), t0_K: Units.kelvin(celsius: current), t1_K: Units.kelvin(celsius: toC), label: "quench"))

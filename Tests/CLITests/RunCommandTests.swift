@@ -58,7 +58,7 @@ import InputFiles
         let dir = URL(fileURLWithPath: input).deletingLastPathComponent().appendingPathComponent("out").path
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: input).deletingLastPathComponent().path) }
 
-        let first = try command([input, "--out", dir, "--quiet"]).execute()
+        let first = try command([input, "--out", dir, "--quiet"]).execute(console: Console(live: false)).message
         #expect(first.hasPrefix("completed: "), "\(first)")
         let summary = try bytes(dir + "/summary.json")
         let checkpoint = try bytes(dir + "/checkpoint.json"), timeseries = try bytes(dir + "/timeseries.csv")
@@ -70,7 +70,7 @@ import InputFiles
         #expect(events > 1_000)
 
         try FileManager.default.removeItem(atPath: dir + "/summary.json")
-        let message = try command(["--resume", dir, "--quiet"]).execute()
+        let message = try command(["--resume", dir, "--quiet"]).execute(console: Console(live: false)).message
         let t = try #require(Self.number(o["simulated_time_s"])), x = try #require(Self.number(fin["exchanged_fraction"]))
         #expect(message == "already complete: t = \(t) s, \(events) events, X = \(x); rewrote summary.json and timing.json in \(dir)")
         #expect(!message.contains("\n"))
@@ -90,7 +90,7 @@ import InputFiles
         #expect(try bytes(dir + "/timeseries.csv") == timeseries)
 
         // A second resume gives the same summary again.
-        _ = try command(["--resume", dir, "--quiet"]).execute()
+        _ = try command(["--resume", dir, "--quiet"]).execute(console: Console(live: false))
         let again = try JSONOutput.removingTiming(try bytes(dir + "/summary.json")) == JSONOutput.removingTiming(summary)
         #expect(again)
     }

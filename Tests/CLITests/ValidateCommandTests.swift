@@ -35,7 +35,7 @@ func temporaryFile(_ text: String, name: String) throws -> String {
         #expect(text.contains("\n[zb.penetration]\nvalue_eV = 0.06  # eV — step b: shell Cu → first interstitial\n"))
     }
 
-    @Test func badFileExitsOneWithTheMessage() throws {
+    @Test func badFileExitsTwoWithTheMessage() throws {
         let good = try String(contentsOfFile: Self.paperFile, encoding: .utf8)
         let path = try temporaryFile(good.replacingOccurrences(of: "value_eV = 0.51", with: "value_eV = \"0.51\""),
                                      name: "bad.toml")
@@ -47,11 +47,11 @@ func temporaryFile(_ text: String, name: String) throws -> String {
             try cmd.run()
             Issue.record("a bad file must not validate")
         } catch {
-            #expect(Cekmc.exitCode(for: error).rawValue == 1)
+            #expect(Cekmc.exitCode(for: error).rawValue == 2)
         }
     }
 
-    @Test func missingFileExitsOne() throws {
+    @Test func missingFileExitsTwo() throws {
         let cmd = try validate(["/nonexistent/input.toml"])
         guard case .failure(let e) = cmd.check() else { Issue.record("expected a failure"); return }
         #expect(e.description == "/nonexistent/input.toml: cannot read the file: no such file")

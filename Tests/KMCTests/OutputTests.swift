@@ -319,3 +319,54 @@ func readText(_ path: String) throws -> String {
         #expect(box.text.count == 1)
     }
 }
+
+@Suite struct OutputFolderTests {
+    func folder() throws -> String {
+        let d = NSTemporaryDirectory() + "cekmc-folder-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: d + "/maps", withIntermediateDirectories: true)
+        return d
+    }
+
+    @Test func runFilesAreRecognisedAndNothingElse() {
+        for name in ["timeseries.csv", "checkpoint.json", "input.toml", "maps", "maps/index.csv", "maps/cu_000012.npy",
+                     "snapshots/snapshot_000003.xyz", ".summary.json.tmp.12.34", ".cekmc.lock"] {
+            #expect(OutputFolder.isRunFile(name), "\(name)")
+        }
+        for name in ["notes.txt", "maps/cu_x.npy", "maps/cu_.npy", "maps/extra.csv", "snapshots/cu_000001.npy", "a/b/c", "analysis"] {
+            #expect(!OutputFolder.isRunFile(name), "\(name)")
+        }
+    }
+
+    @Test func clearRemovesRunFilesAndRefusesForeignOnes() throws {
+        let d = try folder()
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        for f in ["timeseries.csv", "maps/cu_000001.npy", "maps/index.csv"] { try AtomicFile.write("x", to: d + "/" + f) }
+        try AtomicFile.write("x", to: d + "/notes.txt")
+        #expect(throws: OutputError.self) { try OutputFolder.clear(d) }
+        #expect(try OutputFolder.contents(d) == ["maps", "maps/cu_000001.npy", "maps/index.csv", "notes.txt", "timeseries.csv"],
+                "a refused clear removes nothing")
+        try FileManager.default.removeItem(atPath: d + "/notes.txt")
+        let lock = try OutputFolder.Lock(directory: d)
+        try OutputFolder.clear(d)
+        #expect(try OutputFolder.contents(d) == [])
+        #expect(FileManager.default.fileExists(atPath: d + "/" + OutputFolder.lockName), "clear keeps the lock")
+        lock.release()
+        #expect(try AtomicFile.list(d) == [])
+    }
+
+    @Test func aSecondLockIsRefusedUntilTheFirstIsReleased() throws {
+        let d = try folder()
+        defer { try? FileManager.default.removeItem(atPath: d) }
+        let a = try OutputFolder.Lock(directory: d)
+        do {
+            _ = try OutputFolder.Lock(directory: d)
+            Issue.record("a held folder was locked twice")
+        } catch let e as OutputFolderBusy {
+            #expect(e.pid == getpid())
+        }
+        a.release()
+        let b = try OutputFolder.Lock(directory: d)
+        #expect(b.tookOverFrom == nil, "a released lock leaves no file behind to take over")
+        b.release()
+    }
+}

@@ -85,6 +85,14 @@ public struct ProgressReporter: Sendable {
         printedAny = false
     }
 
+    /// Ends an in-place line that is showing (terminal mode), so what is printed next starts on its
+    /// own line; does nothing otherwise. Call before a run stops early.
+    public mutating func endLine() {
+        guard mode == .terminal, printedAny else { return }
+        sink("\n")
+        printedAny = false
+    }
+
     /// The progress text, e.g. "t = 1.250e+02 s (2.08 min)  T = 125.0 °C  X = 0.0123  3.45e+06 events/s".
     public static func line(time_s: Double, temperature_C: Double, exchangedFraction: Double,
                             eventsPerSecond: Double) -> String {

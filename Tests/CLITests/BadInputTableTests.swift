@@ -1,0 +1,124 @@
+// Bad inputs and the exact text `cekmc` answers with. Each row is run through `Cekmc.outcome`, the
+// path the executable takes: exit status, and stderr compared byte for byte. `{dir}` stands for a
+// fresh folder holding the files below. Command-line errors (argument parser) end with the usage
+// line; input-file and output-folder errors are one line with no usage.
+import Foundation
+import Testing
+@testable import CekmcCLI
+
+struct BadInput: Sendable, CustomTestStringConvertible {
+    var arguments: [String]
+    var status: Int32
+    /// The first (for input errors: the only) line of stderr.
+    var message: String
+    /// Whether the usage line follows (command-line errors only).
+    var usage = false
+    var testDescription: String { arguments.joined(separator: " ") }
+}
+
+@Suite struct BadInputTableTests {
+    /// Files every row can use, written into {dir}.
+    static let files: [String: [UInt8]] = [
+        "repeat.toml": Array("""
+            [[temperature.steps]]
+            type = "repeat"
+            times = 100000
+            [[temperature.steps.steps]]
+            type = "repeat"
+            times = 100000
+            steps = [{ type = "hold", duration_min = 1.0 }]
+
+            """.utf8),
+        "outputs.toml": Array("""
+            [[temperature.steps]]
+            type = "hold"
+            duration_min = 1.0
+            [output]
+            interval_min = 1e-15
+
+            """.utf8),
+        "quench.toml": Array("""
+            [[temperature.steps]]
+            type = "quench"
+            to_C = 400.0
+
+            """.utf8),
+        "value.toml": Array("""
+            [wire]
+            diameter_nm = "20"
+
+            """.utf8),
+        "latin1.toml": Array("seed = 1\n# caf".utf8) + [0xE9] + Array("\n".utf8),
+        "notadir/x": [],
+        "empty/.keep": [],
+    ]
+
+    static let rows: [BadInput] = [
+        // estimate: every number checked before any row is computed.
+        BadInput(arguments: ["estimate", "--from-C", "0", "--to-C", "100", "--step-C", "1e-12"], status: 2,
+                 message: "Error: --from-C 0.0 --to-C 100.0 --step-C 1e-12 gives 100000000000001 rows (at most 100000); use a larger --step-C", usage: true),
+        BadInput(arguments: ["estimate", "--temperature-C", "nan"], status: 2,
+                 message: "Error: --temperature-C must be a finite number, got nan", usage: true),
+        BadInput(arguments: ["estimate", "--temperature-C", "inf"], status: 2,
+                 message: "Error: --temperature-C must be a finite number, got inf", usage: true),
+        BadInput(arguments: ["estimate", "--from-C", "0", "--to-C", "10", "--step-C=-5"], status: 2,
+                 message: "Error: --step-C must be > 0, got -5.0", usage: true),
+        BadInput(arguments: ["estimate", "--from-C", "nan", "--to-C", "10", "--step-C", "1"], status: 2,
+                 message: "Error: --from-C must be a finite number, got nan", usage: true),
+        // run: unreadable files say why, with no usage line.
+        BadInput(arguments: ["run", "{dir}/missing.toml"], status: 2, message: "{dir}/missing.toml: cannot read the file: no such file"),
+        BadInput(arguments: ["run", "{dir}/notadir"], status: 2, message: "{dir}/notadir: cannot read the file: it is a directory"),
+        BadInput(arguments: ["run", "{dir}/latin1.toml"], status: 2, message: "{dir}/latin1.toml: cannot read the file: not UTF-8 text"),
+        BadInput(arguments: ["run", "{dir}/value.toml"], status: 2,
+                 message: "{dir}/value.toml:2: key 'wire.diameter_nm' = \"20\": expected a number, got a string (allowed: a number in 0.5...200.0 nm)"),
+        // Program size, output count and quench direction: refused by run and validate alike.
+        BadInput(arguments: ["run", "{dir}/repeat.toml"], status: 2,
+                 message: "{dir}/repeat.toml:1: key 'temperature.steps' = [{ steps = [{ steps = [{ duration_min = 1.0, type = \"hold\" }], times = 100000, …: temperature program: the steps expand to 10000000000 segments once repeats are unrolled (at most 1000000)"),
+        BadInput(arguments: ["validate", "{dir}/repeat.toml"], status: 2,
+                 message: "{dir}/repeat.toml:1: key 'temperature.steps' = [{ steps = [{ steps = [{ duration_min = 1.0, type = \"hold\" }], times = 100000, …: temperature program: the steps expand to 10000000000 segments once repeats are unrolled (at most 1000000)"),
+        BadInput(arguments: ["run", "{dir}/outputs.toml"], status: 2,
+                 message: "{dir}/outputs.toml:5: key 'output.interval_min' = 1e-15: gives 1000000000000001 outputs over the 1.0-min program (at most 100000: interval_min ≥ 1.000010000100001e-05)"),
+        BadInput(arguments: ["validate", "{dir}/outputs.toml"], status: 2,
+                 message: "{dir}/outputs.toml:5: key 'output.interval_min' = 1e-15: gives 1000000000000001 outputs over the 1.0-min program (at most 100000: interval_min ≥ 1.000010000100001e-05)"),
+        BadInput(arguments: ["run", "{dir}/quench.toml"], status: 2,
+                 message: "{dir}/quench.toml:1: key 'temperature.steps' = [{ to_C = 400.0, type = \"quench\" }]: temperature program step program[1] (quench): to_C = 400.0 °C is above the temperature before it (25.0 °C); a quench cools, use a ramp to heat"),
+        BadInput(arguments: ["validate", "{dir}/value.toml"], status: 2,
+                 message: "{dir}/value.toml:2: key 'wire.diameter_nm' = \"20\": expected a number, got a string (allowed: a number in 0.5...200.0 nm)"),
+        // --resume: options it cannot take are command-line errors; a folder that is not a run is not.
+        BadInput(arguments: ["run", "--resume", "{dir}/empty", "--seed", "3"], status: 2,
+                 message: "Error: --seed cannot be used with --resume: the run keeps the seed of {dir}/empty/input.toml", usage: true),
+        BadInput(arguments: ["run", "--resume", "{dir}/empty", "--out", "{dir}/other"], status: 2,
+                 message: "Error: --out cannot be used with --resume: the run continues in {dir}/empty", usage: true),
+        BadInput(arguments: ["run", "--resume", "{dir}/empty", "--overwrite"], status: 2,
+                 message: "Error: --overwrite cannot be used with --resume", usage: true),
+        BadInput(arguments: ["run", "{dir}/value.toml", "--resume", "{dir}/empty"], status: 2,
+                 message: "Error: give either INPUT or --resume DIR, not both", usage: true),
+        BadInput(arguments: ["run", "--resume", "{dir}/nowhere"], status: 2, message: "error: --resume {dir}/nowhere: no such output folder"),
+        BadInput(arguments: ["run", "--resume", "{dir}/empty"], status: 2,
+                 message: "error: --resume {dir}/empty: no input.toml (is it a cekmc output folder?)"),
+    ]
+
+    @Test(arguments: rows)
+    func answersWithTheExactMessage(_ row: BadInput) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cekmc-bad-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (name, bytes) in Self.files {
+            let path = dir + "/" + name
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+        }
+        // notadir/ is the directory: drop its placeholder file.
+        try FileManager.default.removeItem(atPath: dir + "/notadir/x")
+        let o = Cekmc.outcome(arguments: row.arguments.map { $0.replacingOccurrences(of: "{dir}", with: dir) })
+        let message = row.message.replacingOccurrences(of: "{dir}", with: dir)
+        #expect(o.status == row.status)
+        #expect(o.stdout == "")
+        let lines = o.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == message)
+        if row.usage {
+            #expect(lines.count > 2 && lines[1].hasPrefix("Usage: cekmc "), "a command-line error ends with the usage line")
+        } else {
+            #expect(o.stderr == message + "\n", "an input error is one line, without the usage line")
+        }
+    }
+}
