@@ -117,6 +117,19 @@ public struct LatticeRadices: Sendable, Equatable {
     }
 }
 
+extension KeyFields {
+    /// The key after an interstitial–cation event that moves the interstitial's Cu onto the cation
+    /// (direction 0) or back (direction 1): m of the interstitial ±1, and the cation's Cu tetra
+    /// count ∓1 when the interstitial is a tetra hole (kind index 0). Kick-off and Cu vacancy fill.
+    static func afterCuMovesOntoCation(_ f: KeyFields, direction: Int, kind: Int, interstitialCu: Int, tetraCu: Int) -> KeyFields {
+        var r = f
+        let s = direction == 0 ? 1 : -1, isT = f[kind] == 0 ? 1 : 0
+        r[interstitialCu] = f[interstitialCu] + s
+        r[tetraCu] = f[tetraCu] - s * isT
+        return r
+    }
+}
+
 /// Up to eight integer key fields (the values of a family's key space, in field order).
 public struct KeyFields: Sendable, Equatable {
     var values = SIMD8<Int32>()

@@ -42,11 +42,8 @@ public enum KickOff: ExchangeEventFamily {
     /// After a kick-off the cation is Cu (m of the interstitial + 1) and the interstitial no longer
     /// holds Cu (the cation's Cu tetra count − 1 for a tetra hole); kick-in undoes both.
     public static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields {
-        var r = f
-        let s = direction == 0 ? 1 : -1, isT = f[Field.kind] == 0 ? 1 : 0
-        r[Field.interstitialCu] = f[Field.interstitialCu] + s
-        r[Field.tetraCu] = f[Field.tetraCu] - s * isT
-        return r
+        KeyFields.afterCuMovesOntoCation(f, direction: direction, kind: Field.kind.rawValue,
+                                         interstitialCu: Field.interstitialCu.rawValue, tetraCu: Field.tetraCu.rawValue)
     }
     public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
         var f = KeyFields()
