@@ -49,6 +49,8 @@ public struct RateClassTable: Sendable {
     /// Per class: rate scale α (multiplies ν; 1 = physical). One factor per reversible pair of
     /// classes keeps detailed balance (`Acceleration.swift`). Checkpointed.
     public private(set) var scale: [Double] = []
+    /// Classes fed by each reservoir (index: `ReservoirKind` raw value), ascending.
+    var reservoirClasses: [[Int]] = [[], [], []]
     /// Per class: events executed by the general loop since the counters were last cleared (the
     /// adaptive acceleration's observations; hops in the kernel are not counted). Checkpointed.
     public internal(set) var executedCount: [UInt64] = []
@@ -118,6 +120,7 @@ public struct RateClassTable: Sendable {
         info.append(c)
         classNu.append(c.nu)
         scale.append(1)
+        reservoirClasses[Int(c.reservoir.rawValue)].append(id)
         executedCount.append(0)
         classType.append(c.eventType)
         classBarrier.append(c.barrier_eV)
@@ -232,7 +235,7 @@ public struct RateClassTable: Sendable {
         precondition(r != .none && count >= 0)
         if reservoirCount[Int(r.rawValue)] == count { return }
         reservoirCount[Int(r.rawValue)] = count
-        for c in 0..<info.count where info[c].reservoir == r {
+        for c in reservoirClasses[Int(r.rawValue)] {
             memberRate[c] = classRate[c] * Double(count)
             inverseRate[c] = memberRate[c] > 0 ? 1 / memberRate[c] : 0
             setLeaf(c)
