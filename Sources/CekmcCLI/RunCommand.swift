@@ -36,6 +36,9 @@ struct RunCommand: ReportingCommand {
         with 128 + the signal number; `--resume DIR` continues from DIR/checkpoint.json with
         DIR/input.toml and produces the same outputs as an uninterrupted run; on a run that is already
         complete it only rewrites summary.json and timing.json from the checkpoint.
+        Before simulating it prints a banner on stderr (wire, sites, program length, outputs, folder,
+        seed, fresh or resumed), then a progress line with the program's percentage and an ETA
+        (--quiet: neither).
         Exit status: 0 done, 1 run failure, 2 bad input, 128 + n stopped by signal n.
         """)
 
@@ -45,7 +48,7 @@ struct RunCommand: ReportingCommand {
     @Option(help: "Resume the run in this output directory from its checkpoint.") var resume: String?
     @Option(name: .customLong("stop-after-events"), help: "Stop (with a checkpoint) after this many events.") var stopAfterEvents: UInt64?
     @Flag(help: "Clear the output directory (cekmc output only) before the run.") var overwrite = false
-    @Flag(help: "No progress line.") var quiet = false
+    @Flag(help: "No start banner and no progress line on stderr.") var quiet = false
 
     /// Output directory used when neither --out nor --resume is given.
     static let defaultOut = "out/run"
@@ -154,7 +157,13 @@ struct RunCommand: ReportingCommand {
         }
         let alreadyComplete = resuming && sim.isComplete
         StopFlag.install()
-        let progress: ProgressReporter? = quiet ? nil : ProgressReporter()
+        if !quiet { console.err(Self.banner(sim, directory: dir, resuming: resuming).text) }
+        // Collected (tests): plain lines into the console; live: stderr, redrawn in place on a terminal.
+        var collect: (@Sendable (String) -> Void)? = nil
+        if !console.live { collect = { text in console.err(String(text.dropLast())) } }
+        let progress: ProgressReporter? = quiet ? nil : ProgressReporter(
+            mode: console.live ? nil : .plain, programDuration_s: config.program.duration_s,
+            startTime_s: sim.engine.clock.time_s, startEvents: Int(sim.engine.clock.events), sink: collect)
         let end: RunEnd
         do {
             end = try sim.run(outputDirectory: dir, resuming: resuming, stopAfterEvents: stopAfterEvents,
@@ -184,6 +193,17 @@ struct RunCommand: ReportingCommand {
             return ("stopped \(by)with a checkpoint at t = \(t) s after \(events) events; resume with: cekmc run --resume \(dir)",
                     signal != 0 ? ExitStatus.stopped(bySignal: signal) : ExitStatus.success)
         }
+    }
+
+    /// The start banner of `sim` (built, and restored when `resuming`) writing into `directory`.
+    static func banner(_ sim: Simulation, directory: String, resuming: Bool) -> RunBanner {
+        let c = sim.config
+        return RunBanner(phase: c.phase.description, diameter_nm: sim.diameter_A / 10, length_nm: sim.length_A / 10,
+                         sites: sim.topology.siteCount, cationSites: sim.topology.cationSites.count,
+                         programDuration_s: c.program.duration_s,
+                         outputs: Simulation.outputCount(duration_s: c.program.duration_s, interval_s: c.outputInterval_s),
+                         outputInterval_s: c.outputInterval_s, outputDirectory: directory, seed: c.seed,
+                         resumedAt: resuming ? (sim.engine.clock.time_s, sim.nextOutput) : nil)
     }
 
     /// The input.toml of the non-empty folder `dir` when it holds a run of `effectiveInput` (compared

@@ -1,6 +1,8 @@
 // `cekmc run --resume DIR` on a run whose temperature program already completed: it simulates
 // nothing, says so in one line, and rewrites summary.json (deterministic part byte-identical to the
 // original: final observables, event counts, …) and timing.json, leaving every other file as it was.
+// What `cekmc run` prints on stderr: the start banner (fresh or resumed) and progress lines ending at
+// 100 %, and nothing with --quiet.
 import Foundation
 import Testing
 import KMC
@@ -93,6 +95,45 @@ import InputFiles
         _ = try command(["--resume", dir, "--quiet"]).execute(console: Console(live: false))
         let again = try JSONOutput.removingTiming(try bytes(dir + "/summary.json")) == JSONOutput.removingTiming(summary)
         #expect(again)
+    }
+
+    @Test func bannerAndProgressOnStderrUnlessQuiet() throws {
+        let input = try temporaryFile(Self.tinyScenario, name: "tiny.toml")
+        let root = URL(fileURLWithPath: input).deletingLastPathComponent().path
+        let dir = root + "/out"
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // The wire as built, independently of the command: 2 × 3 nm zb.
+        let (topo, d, l) = try LatticeTopology.wire(phase: .zb, diameter_nm: 2, length_nm: 3)
+        let wireLine = "cekmc run: zb wire " + String(format: "%.4g", d / 10) + " nm × " + String(format: "%.4g", l / 10)
+            + " nm, \(topo.siteCount) sites (\(topo.cationSites.count) cations)"
+        // Program 2e-6 min = 1.2e-4 s; outputs every 5e-7 min = 3e-5 s: t = 0, 1, 2, 3, 4 × 3e-5 s.
+        let programLine = "  program 2e-06 min (0.00012 s simulated), 5 outputs every 3e-05 s, into \(dir)"
+
+        // A fresh run: the banner, before any event.
+        let first = Console(live: false)
+        let stopped = try command([input, "--out", dir, "--stop-after-events", "2000"]).execute(console: first).message
+        #expect(stopped.hasPrefix("stopped with a checkpoint"), "\(stopped)")
+        let firstLines = first.stderr.split(separator: "\n").map(String.init)
+        try #require(firstLines.count >= 3, "\(first.stderr)")
+        #expect(Array(firstLines[0...2]) == [wireLine, programLine, "  seed 7, fresh start"])
+
+        // Resumed: the banner says where, then progress lines end at 100 % with the wall time taken.
+        let console = Console(live: false)
+        let message = try command(["--resume", dir]).execute(console: console).message
+        #expect(message.hasPrefix("completed: "), "\(message)")
+        let lines = console.stderr.split(separator: "\n").map(String.init)
+        try #require(lines.count >= 4, "\(console.stderr)")
+        #expect(Array(lines[0...1]) == [wireLine, programLine])
+        #expect(lines[2].hasPrefix("  seed 7, resuming at t = ") && lines[2].hasSuffix(" of 5 outputs written)"), "\(lines[2])")
+        #expect(!lines[2].contains("(0 of"), "\(lines[2])")   // output 0 was written before the stop
+        let last = try #require(lines.last)
+        #expect(last.hasPrefix("t = 1.200e-04 s  100.0 %  T = 250.0 °C  X = "), "\(last)")
+        #expect(last.contains(" events/s  done in "), "\(last)")
+
+        // --quiet: nothing on stderr.
+        let quiet = Console(live: false)
+        _ = try command(["--resume", dir, "--quiet"]).execute(console: quiet)
+        #expect(quiet.stderr == "")
     }
 
     static func number(_ v: JSONValue?) -> Double? {

@@ -1,16 +1,78 @@
-// Progress display on stderr during a run.
+// What `cekmc run` shows on stderr: a start banner (`RunBanner`) and a throttled progress line.
 //
 // On a terminal (isatty(stderr)) one line is redrawn in place ("\r" + text + clear-to-end-of-line),
 // at most every `interval_s` of wall time (default 0.25 s); otherwise (log files, CI) plain lines are
 // printed at most every `interval_s` (default 10 s). Throttling reads a monotonic clock, so calling
 // `update` often is cheap (one clock read and a compare). events/s is measured between two printed
-// updates.
+// updates; the final line gives the average over the invocation.
+//
+// Given the program length, the line also shows the program's percentage (simulated time / program
+// length) and an ETA. The wall time per simulated second varies by orders of magnitude during a run
+// (rates follow T, which follows the program), so the ETA divides the simulated time left by the
+// recent pace only: an exponentially weighted mean of simulated s per wall s over the printed
+// updates, with wall-time constant `etaTimeConstant_s` (each update weighs 1 − exp(−Δwall/τ)). It
+// assumes that pace holds, so on a heating ramp, where each simulated second costs more wall time than
+// the last, it is optimistic. Until the estimate covers `etaWarmup_s` of wall time, or when it is not a
+// finite, non-negative number, the line reads "ETA —".
+//
+// Everything printed is a pure function of its inputs (`RunBanner.text`, `ProgressReporter.line`,
+// `ProgressReporter.duration`), tested with exact strings.
 
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+/// What a run is about to do, printed once to stderr before it starts.
+public struct RunBanner: Sendable {
+    /// Host phase name (`zb`, `wz`).
+    public var phase: String
+    /// Wire diameter and length as built, nm.
+    public var diameter_nm: Double, length_nm: Double
+    /// Lattice sites (cations, interstitials, shell sites) and cation sites.
+    public var sites: Int, cationSites: Int
+    /// Temperature program length, simulated s.
+    public var programDuration_s: Double
+    /// Outputs of the whole program (t = 0 and the end included) and the time between them, s.
+    public var outputs: Int, outputInterval_s: Double
+    /// Output folder.
+    public var outputDirectory: String
+    /// Seed of the run.
+    public var seed: UInt64
+    /// When resuming: the simulated time reached, s, and the outputs already written; nil for a fresh run.
+    public var resumedAt: (time_s: Double, outputsDone: Int)?
+
+    public init(phase: String, diameter_nm: Double, length_nm: Double, sites: Int, cationSites: Int,
+                programDuration_s: Double, outputs: Int, outputInterval_s: Double, outputDirectory: String,
+                seed: UInt64, resumedAt: (time_s: Double, outputsDone: Int)? = nil) {
+        self.phase = phase; self.diameter_nm = diameter_nm; self.length_nm = length_nm
+        self.sites = sites; self.cationSites = cationSites; self.programDuration_s = programDuration_s
+        self.outputs = outputs; self.outputInterval_s = outputInterval_s; self.outputDirectory = outputDirectory
+        self.seed = seed; self.resumedAt = resumedAt
+    }
+
+    /// The banner, three lines without a final newline, e.g.
+    /// ```
+    /// cekmc run: zb wire 6 nm × 30 nm, 80520 sites (21564 cations)
+    ///   program 41.67 min (2500 s simulated), 13 outputs every 200 s, into out/run
+    ///   seed 1, fresh start
+    /// ```
+    /// A resumed run's last line reads `seed 1, resuming at t = 1.250e+02 s (5 of 13 outputs written)`.
+    public var text: String {
+        let resume: String
+        if let r = resumedAt {
+            resume = "resuming at t = " + cFormat("%.3e", r.time_s) + " s (\(r.outputsDone) of \(outputs) outputs written)"
+        } else {
+            resume = "fresh start"
+        }
+        return "cekmc run: \(phase) wire " + cFormat("%.4g", diameter_nm) + " nm × " + cFormat("%.4g", length_nm)
+            + " nm, \(sites) sites (\(cationSites) cations)\n"
+            + "  program " + cFormat("%.4g", programDuration_s / 60) + " min (" + cFormat("%.4g", programDuration_s)
+            + " s simulated), \(outputs) outputs every " + cFormat("%.4g", outputInterval_s) + " s, into \(outputDirectory)\n"
+            + "  seed \(seed), " + resume
+    }
+}
 
 /// Throttled one-line progress reporter for stderr.
 public struct ProgressReporter: Sendable {
@@ -24,32 +86,64 @@ public struct ProgressReporter: Sendable {
         case silent
     }
 
+    /// How a progress line ends.
+    public enum LineEnd: Sendable, Equatable {
+        /// Estimated wall time left, s; nil: not known yet ("ETA —").
+        case eta(Double?)
+        /// The run finished after this wall time, s ("done in …").
+        case done(wall_s: Double)
+    }
+
     /// Display mode in force.
     public let mode: Mode
     /// Minimum wall time between two displays, s.
     public let interval_s: Double
+    /// Temperature program length, simulated s; nil: the line shows neither percentage nor ETA.
+    public let programDuration_s: Double?
+    /// Wall-time constant of the simulated-pace average the ETA uses, s.
+    public let etaTimeConstant_s: Double
+    /// Wall time the pace average must cover before an ETA is shown, s.
+    public let etaWarmup_s: Double
     private let clock: @Sendable () -> Double
     private let sink: @Sendable (String) -> Void
     private var lastWall: Double
-    private var lastEvents: Int = 0
+    private var lastEvents: Int
+    private let startEvents: Int
+    private var lastTime_s: Double
     private var startWall: Double
     private var printedAny = false
+    /// Exponentially weighted simulated s per wall s, and the wall time it covers.
+    private var pace: Double? = nil
+    private var paceWall = 0.0
 
     /// Creates a reporter.
     /// - Parameters:
     ///   - mode: display mode; default: `.terminal` if stderr is a terminal, else `.plain`.
     ///   - interval_s: minimum wall time between displays, s; default 0.25 (terminal) or 10 (plain).
+    ///   - programDuration_s: temperature program length, simulated s (enables percentage and ETA).
+    ///   - startTime_s: simulated time at the start of this invocation, s (non-zero when resuming).
+    ///   - startEvents: events executed before this invocation (non-zero when resuming).
+    ///   - etaTimeConstant_s: wall-time constant of the pace average, s (default 30).
+    ///   - etaWarmup_s: wall time the pace average must cover before an ETA is shown, s (default 5).
     ///   - clock: monotonic wall clock in s (default: CLOCK_MONOTONIC; injectable for tests).
     ///   - sink: where text goes (default: stderr, unbuffered).
-    public init(mode: Mode? = nil, interval_s: Double? = nil,
+    public init(mode: Mode? = nil, interval_s: Double? = nil, programDuration_s: Double? = nil,
+                startTime_s: Double = 0, startEvents: Int = 0,
+                etaTimeConstant_s: Double = 30, etaWarmup_s: Double = 5,
                 clock: (@Sendable () -> Double)? = nil,
                 sink: (@Sendable (String) -> Void)? = nil) {
         let clock = clock ?? { monotonicSeconds() }
         let m = mode ?? (isatty(STDERR_FILENO) != 0 ? .terminal : .plain)
         self.mode = m
         self.interval_s = interval_s ?? (m == .terminal ? 0.25 : 10)
+        self.programDuration_s = programDuration_s
+        self.etaTimeConstant_s = etaTimeConstant_s
+        self.etaWarmup_s = etaWarmup_s
         self.clock = clock
         self.sink = sink ?? { ProgressReporter.writeStderr($0) }
+        self.startEvents = startEvents
+        lastEvents = startEvents
+        lastTime_s = startTime_s
         startWall = clock()
         lastWall = startWall
     }
@@ -64,23 +158,44 @@ public struct ProgressReporter: Sendable {
     public mutating func update(time_s: Double, temperature_C: Double, exchangedFraction: Double, events: Int) -> Bool {
         guard mode != .silent else { return false }
         let now = clock()
-        guard now - lastWall >= interval_s else { return false }
-        let rate = Double(events - lastEvents) / (now - lastWall)
-        lastWall = now; lastEvents = events
-        let text = Self.line(time_s: time_s, temperature_C: temperature_C, exchangedFraction: exchangedFraction,
+        let dWall = now - lastWall
+        guard dWall >= interval_s, dWall > 0 else { return false }
+        let rate = Double(events - lastEvents) / dWall
+        let r = (time_s - lastTime_s) / dWall
+        if r.isFinite && r >= 0 {
+            let w = pace == nil ? 1 : 1 - exp(-dWall / etaTimeConstant_s)
+            pace = (pace ?? 0) + w * (r - (pace ?? 0))
+            paceWall += dWall
+        }
+        lastWall = now; lastEvents = events; lastTime_s = time_s
+        let text: String
+        if let total = programDuration_s {
+            let eta = paceWall >= etaWarmup_s ? Self.eta(remaining_s: total - time_s, pace: pace ?? 0) : nil
+            text = Self.line(time_s: time_s, programDuration_s: total, temperature_C: temperature_C,
+                             exchangedFraction: exchangedFraction, eventsPerSecond: rate, end: .eta(eta))
+        } else {
+            text = Self.line(time_s: time_s, temperature_C: temperature_C, exchangedFraction: exchangedFraction,
                              eventsPerSecond: rate)
+        }
         sink(mode == .terminal ? "\r" + text + "\u{1B}[K" : text + "\n")
         printedAny = true
         return true
     }
 
-    /// Shows the final state (always) and ends the in-place line; events/s is the run average.
+    /// Shows the final state (always) and ends the in-place line; events/s is the average over this
+    /// reporter's life, and the line ends with the wall time taken.
     public mutating func finish(time_s: Double, temperature_C: Double, exchangedFraction: Double, events: Int) {
         guard mode != .silent else { return }
-        let now = clock()
-        let rate = now > startWall ? Double(events) / (now - startWall) : 0
-        let text = Self.line(time_s: time_s, temperature_C: temperature_C, exchangedFraction: exchangedFraction,
+        let wall = clock() - startWall
+        let rate = wall > 0 ? Double(events - startEvents) / wall : 0
+        let text: String
+        if let total = programDuration_s {
+            text = Self.line(time_s: time_s, programDuration_s: total, temperature_C: temperature_C,
+                             exchangedFraction: exchangedFraction, eventsPerSecond: rate, end: .done(wall_s: wall))
+        } else {
+            text = Self.line(time_s: time_s, temperature_C: temperature_C, exchangedFraction: exchangedFraction,
                              eventsPerSecond: rate)
+        }
         sink(mode == .terminal ? "\r" + text + "\u{1B}[K\n" : text + "\n")
         printedAny = false
     }
@@ -93,16 +208,61 @@ public struct ProgressReporter: Sendable {
         printedAny = false
     }
 
+    /// Wall time to finish `remaining_s` of simulated time at `pace` simulated s per wall s; nil when
+    /// that is not a finite, non-negative number (no pace yet, pace 0, NaN inputs).
+    public static func eta(remaining_s: Double, pace: Double) -> Double? {
+        guard pace > 0, pace.isFinite, remaining_s.isFinite else { return nil }
+        let t = max(remaining_s, 0) / pace
+        return t.isFinite ? t : nil
+    }
+
     /// The progress text, e.g. "t = 1.250e+02 s (2.08 min)  T = 125.0 °C  X = 0.0123  3.45e+06 events/s".
     public static func line(time_s: Double, temperature_C: Double, exchangedFraction: Double,
                             eventsPerSecond: Double) -> String {
-        var s = "t = " + format("%.3e", time_s) + " s"
-        if time_s >= 3600 { s += " (" + format("%.2f", time_s / 3600) + " h)" }
-        else if time_s >= 60 { s += " (" + format("%.2f", time_s / 60) + " min)" }
-        s += "  T = " + format("%.1f", temperature_C) + " °C"
-        s += "  X = " + format("%.4f", exchangedFraction)
-        s += "  " + format("%.2e", eventsPerSecond) + " events/s"
+        var s = "t = " + cFormat("%.3e", time_s) + " s"
+        if time_s >= 3600 { s += " (" + cFormat("%.2f", time_s / 3600) + " h)" }
+        else if time_s >= 60 { s += " (" + cFormat("%.2f", time_s / 60) + " min)" }
+        s += "  T = " + cFormat("%.1f", temperature_C) + " °C"
+        s += "  X = " + cFormat("%.4f", exchangedFraction)
+        s += "  " + cFormat("%.2e", eventsPerSecond) + " events/s"
         return s
+    }
+
+    /// The progress text with the program's percentage and an ETA (or the wall time taken), e.g.
+    /// "t = 1.250e+02 s (2.08 min)  50.0 %  T = 125.0 °C  X = 0.0123  3.45e+06 events/s  ETA 2 min 05 s".
+    /// The percentage is simulated time / program length, rounded down to 0.1 % and kept in 0–100
+    /// (100 for a program of length 0).
+    public static func line(time_s: Double, programDuration_s: Double, temperature_C: Double,
+                            exchangedFraction: Double, eventsPerSecond: Double, end: LineEnd) -> String {
+        var p = programDuration_s > 0 ? time_s / programDuration_s * 100 : 100
+        p = p.isFinite ? min(max((p * 10).rounded(.down) / 10, 0), 100) : 100
+        let base = line(time_s: time_s, temperature_C: temperature_C, exchangedFraction: exchangedFraction,
+                        eventsPerSecond: eventsPerSecond)
+        let t = base.range(of: "  T = ")!.lowerBound
+        let tail: String
+        switch end {
+        case .eta(let e?): tail = "ETA " + duration(e)
+        case .eta(nil): tail = "ETA —"
+        case .done(let w): tail = "done in " + duration(w)
+        }
+        return String(base[..<t]) + "  " + cFormat("%.1f", p) + " %" + String(base[t...]) + "  " + tail
+    }
+
+    /// A wall-time span for people: "42 s", "12 min 05 s", "5 h 07 min", "3.2 d", "> 999 d"; "—" for
+    /// a negative or non-finite span.
+    public static func duration(_ s: Double) -> String {
+        guard s.isFinite, s >= 0 else { return "—" }
+        if s < 59.5 { return "\(Int(s.rounded())) s" }
+        if s < 3599.5 {
+            let n = Int(s.rounded())
+            return "\(n / 60) min " + cFormat("%02.0f", Double(n % 60)) + " s"
+        }
+        if s < 48 * 3600 - 30 {
+            let m = Int((s / 60).rounded())
+            return "\(m / 60) h " + cFormat("%02.0f", Double(m % 60)) + " min"
+        }
+        let d = s / 86400
+        return d < 999.95 ? cFormat("%.1f", d) + " d" : "> 999 d"
     }
 
     /// Writes `text` to stderr (unbuffered).
@@ -117,10 +277,11 @@ public struct ProgressReporter: Sendable {
             }
         }
     }
+}
 
-    private static func format(_ f: String, _ x: Double) -> String {
-        var buf = [CChar](repeating: 0, count: 64)
-        _ = withVaList([x]) { vsnprintf(&buf, 64, f, $0) }
-        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+/// `x` printed with the C format `f` (one double argument).
+private func cFormat(_ f: String, _ x: Double) -> String {
+    var buf = [CChar](repeating: 0, count: 64)
+    _ = withVaList([x]) { vsnprintf(&buf, 64, f, $0) }
+    return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -1,0 +1,116 @@
+// What `cekmc run` prints on stderr: the start banner and the progress line with the program's
+// percentage and ETA, checked as exact text; and the reporter's ETA, which follows the recent
+// simulated pace (exponentially weighted), is withheld until it covers the warm-up wall time, and is
+// never a non-finite or negative number.
+import Testing
+@testable import KMC
+
+@Suite struct ProgressBannerAndETATests {
+    final class Box: @unchecked Sendable { var text: [String] = []; var now = 0.0 }
+
+    static let banner = RunBanner(phase: "zb", diameter_nm: 6, length_nm: 30, sites: 80520, cationSites: 21564,
+                                  programDuration_s: 2500, outputs: 13, outputInterval_s: 200,
+                                  outputDirectory: "out/run", seed: 1)
+
+    @Test func bannerOfAFreshRun() {
+        #expect(Self.banner.text == """
+            cekmc run: zb wire 6 nm × 30 nm, 80520 sites (21564 cations)
+              program 41.67 min (2500 s simulated), 13 outputs every 200 s, into out/run
+              seed 1, fresh start
+            """)
+    }
+
+    @Test func bannerOfAResumedRun() {
+        var b = Self.banner
+        b.phase = "wz"; b.diameter_nm = 2.5; b.seed = 7; b.outputDirectory = "out/x"
+        b.resumedAt = (time_s: 125, outputsDone: 5)
+        #expect(b.text == """
+            cekmc run: wz wire 2.5 nm × 30 nm, 80520 sites (21564 cations)
+              program 41.67 min (2500 s simulated), 13 outputs every 200 s, into out/x
+              seed 7, resuming at t = 1.250e+02 s (5 of 13 outputs written)
+            """)
+    }
+
+    @Test func progressLines() {
+        func line(_ t: Double, _ T: Double, _ x: Double, _ rate: Double, _ end: ProgressReporter.LineEnd,
+                  of total: Double = 2500) -> String {
+            ProgressReporter.line(time_s: t, programDuration_s: total, temperature_C: T, exchangedFraction: x,
+                                  eventsPerSecond: rate, end: end)
+        }
+        #expect(line(0, 25, 0, 0, .eta(nil))
+                == "t = 0.000e+00 s  0.0 %  T = 25.0 °C  X = 0.0000  0.00e+00 events/s  ETA —")
+        #expect(line(1250, 125, 0.0123, 3.45e6, .eta(125))
+                == "t = 1.250e+03 s (20.83 min)  50.0 %  T = 125.0 °C  X = 0.0123  3.45e+06 events/s  ETA 2 min 05 s")
+        #expect(line(2500, 250, 1, 1e6, .done(wall_s: 3725))
+                == "t = 2.500e+03 s (41.67 min)  100.0 %  T = 250.0 °C  X = 1.0000  1.00e+06 events/s  done in 1 h 02 min")
+        // Rounded down: 100.0 % only at the end; a program of length 0 is complete.
+        #expect(line(2499.99, 250, 1, 1e6, .eta(0)).contains(" 99.9 %  "))
+        #expect(line(0, 25, 0, 0, .eta(nil), of: 0).contains("  100.0 %  "))
+        // Without a program length the line keeps its plain form.
+        #expect(ProgressReporter.line(time_s: 1, temperature_C: 25, exchangedFraction: 0, eventsPerSecond: 10)
+                == "t = 1.000e+00 s  T = 25.0 °C  X = 0.0000  1.00e+01 events/s")
+    }
+
+    @Test func durationsForPeople() {
+        let cases: [(Double, String)] = [
+            (0, "0 s"), (42.4, "42 s"), (59.6, "1 min 00 s"), (725, "12 min 05 s"), (3599.4, "59 min 59 s"),
+            (3600, "1 h 00 min"), (18420, "5 h 07 min"), (2 * 86400, "2.0 d"), (1e12, "> 999 d"),
+            (-1, "—"), (.nan, "—"), (.infinity, "—"),
+        ]
+        for (s, text) in cases { #expect(ProgressReporter.duration(s) == text, "\(s)") }
+    }
+
+    @Test func etaIsNilUnlessFiniteAndNonNegative() {
+        #expect(ProgressReporter.eta(remaining_s: 100, pace: 2) == 50)
+        #expect(ProgressReporter.eta(remaining_s: -3, pace: 2) == 0)
+        #expect(ProgressReporter.eta(remaining_s: 100, pace: 0) == nil)
+        #expect(ProgressReporter.eta(remaining_s: 100, pace: -1) == nil)
+        #expect(ProgressReporter.eta(remaining_s: 100, pace: .nan) == nil)
+        #expect(ProgressReporter.eta(remaining_s: 100, pace: .infinity) == nil)
+        #expect(ProgressReporter.eta(remaining_s: .nan, pace: 1) == nil)
+        #expect(ProgressReporter.eta(remaining_s: 1e300, pace: 1e-300) == nil)   // overflows to inf
+    }
+
+    @Test func reporterETAFollowsTheRecentPaceAfterTheWarmUp() {
+        let box = Box()
+        var p = ProgressReporter(mode: .plain, interval_s: 1, programDuration_s: 1000, etaTimeConstant_s: 30,
+                                 etaWarmup_s: 5, clock: { box.now }, sink: { box.text.append($0) })
+        // 1 s of wall time: below the warm-up, no ETA.
+        box.now = 1
+        p.update(time_s: 10, temperature_C: 100, exchangedFraction: 0, events: 100)
+        #expect(box.text.last == "t = 1.000e+01 s  1.0 %  T = 100.0 °C  X = 0.0000  1.00e+02 events/s  ETA —\n")
+        // 6 s at 10 simulated s per wall s: 940 s left → 94 s.
+        box.now = 6
+        p.update(time_s: 60, temperature_C: 100, exchangedFraction: 0, events: 600)
+        #expect(box.text.last == "t = 6.000e+01 s (1.00 min)  6.0 %  T = 100.0 °C  X = 0.0000  1.00e+02 events/s  ETA 1 min 34 s\n")
+        // The pace drops to 1 s/s for 1 s: weight 1 − exp(−1/30) → pace 9.705 s/s, 939 s left → 96.8 s
+        // (the last interval alone would say 15 min 39 s, the run average 1 min 48 s).
+        box.now = 7
+        p.update(time_s: 61, temperature_C: 100, exchangedFraction: 0, events: 700)
+        #expect(box.text.last?.hasSuffix("  ETA 1 min 37 s\n") == true, "\(box.text.last ?? "")")
+    }
+
+    @Test func reporterWithoutSimulatedProgressShowsNoETA() {
+        let box = Box()
+        var p = ProgressReporter(mode: .plain, interval_s: 1, programDuration_s: 1000, etaWarmup_s: 5,
+                                 clock: { box.now }, sink: { box.text.append($0) })
+        for k in 1...8 {
+            box.now = Double(k)
+            p.update(time_s: 0, temperature_C: 25, exchangedFraction: 0, events: 10 * k)
+        }
+        #expect(box.text.count == 8)
+        #expect(box.text.allSatisfy { $0.hasSuffix("  ETA —\n") })
+    }
+
+    @Test func resumedReporterCountsOnlyThisInvocationsEvents() {
+        let box = Box()
+        var p = ProgressReporter(mode: .terminal, interval_s: 1, programDuration_s: 1000, startTime_s: 500,
+                                 startEvents: 1000, clock: { box.now }, sink: { box.text.append($0) })
+        box.now = 1
+        p.update(time_s: 501, temperature_C: 25, exchangedFraction: 0.5, events: 1100)
+        #expect(box.text == ["\rt = 5.010e+02 s (8.35 min)  50.1 %  T = 25.0 °C  X = 0.5000  1.00e+02 events/s  ETA —\u{1B}[K"])
+        box.now = 10
+        p.finish(time_s: 1000, temperature_C: 25, exchangedFraction: 1, events: 3000)
+        #expect(box.text.last == "\rt = 1.000e+03 s (16.67 min)  100.0 %  T = 25.0 °C  X = 1.0000  2.00e+02 events/s  done in 10 s\u{1B}[K\n")
+    }
+}
