@@ -11,7 +11,8 @@ struct ValidateCommand: ReportingCommand {
         Reads the file's top-level `kind` (scenario — the default —, barriers or forcefield) and \
         decodes it with that kind's decoder. A valid file prints "FILE: valid" (or, with \
         --print-effective, the effective input with every default filled in) and exits 0; \
-        otherwise the one-line error goes to stderr and the exit status is 2 (bad input). \
+        otherwise every problem goes to stderr, one line each in file order, and the exit status is 2 \
+        (bad input). \
         Format of the message: docs/input-files.md.
         """
     )
@@ -19,15 +20,13 @@ struct ValidateCommand: ReportingCommand {
     @Argument(help: "Input TOML file.") var input: String
     @Flag(help: "Print the effective input with defaults filled in.") var printEffective = false
 
-    /// What the command prints: stdout text on success, or the input error.
-    func check() -> Result<String, InputError> {
+    /// What the command prints: stdout text on success, or every problem of the file.
+    func check() -> Result<String, InputErrors> {
         do {
             let t = try InputKind.validate(path: input)
             return .success(printEffective ? t.effectiveTOML() : "\(input): valid\n")
-        } catch let e as InputError {
-            return .failure(e)
         } catch {
-            return .failure(InputError(file: input, keyPath: "", problem: "\(error)"))
+            return .failure(InputErrors(error) ?? InputErrors([InputError(file: input, keyPath: "", problem: "\(error)")]))
         }
     }
 

@@ -25,7 +25,8 @@ public enum InputKind: String, CaseIterable, Sendable {
 
     /// Load the file at `path`, read its `kind` (default "scenario"), decode it with that kind's
     /// decoder and reject unknown keys. Returns the cursor, whose `effectiveTOML()` prints the
-    /// effective input. Throws the first problem as an `InputError`.
+    /// effective input. Throws every problem of the file, in file order: the one `InputError`, or
+    /// `InputErrors`.
     public static func validate(path: String) throws -> InputTable {
         try validate(try InputTable.load(path: path))
     }
@@ -36,16 +37,22 @@ public enum InputKind: String, CaseIterable, Sendable {
     }
 
     private static func validate(_ t: InputTable) throws -> InputTable {
-        let kind = try t.choice("kind", default: InputKind.scenario, doc: "kind of input file")
-        try kind.decode(t)
-        try t.finish()
+        try t.collectingErrors {
+            let kind = try t.choice("kind", default: InputKind.scenario, doc: "kind of input file")
+            // An unknown kind ends the check: another kind's decoder would only add noise.
+            if let e = t.document.problems.last?.error { throw e }
+            try kind.decode(t)
+        }
         return t
     }
 
     /// For decoders: read the root's `kind` key and require it to be `kind`. The key may be left
     /// out only for scenarios (the default kind). Call first in every top-level decoder.
+    /// A file of another kind ends the decoding there (its keys would only add noise).
     public static func require(_ kind: InputKind, in t: InputTable) throws {
+        let before = t.document.problems.count
         _ = try t.string("kind", default: kind == .scenario ? kind.rawValue : nil, allowed: [kind.rawValue],
                          doc: "kind of input file")
+        if t.document.problems.count > before, let e = t.document.problems.last?.error { throw e }
     }
 }
