@@ -4,6 +4,8 @@
 // "scenario") and runs the matching decoder, then `finish()` — so every problem in the file is
 // reported before any work starts. Adding a kind = one case here + one line in `decode`.
 
+import KMC
+
 /// A kind of input file, named by the file's top-level `kind` key.
 public enum InputKind: String, CaseIterable, Sendable {
     /// A KMC scenario (`cekmc run`); the default when `kind` is absent.
@@ -31,18 +33,26 @@ public enum InputKind: String, CaseIterable, Sendable {
         try validate(try InputTable.load(path: path))
     }
 
+    /// As `validate(path:)`, and a scenario is then checked against `limits` and its wire
+    /// (`ScenarioPreflight`), as `cekmc run` does before a run.
+    public static func validate(path: String, limits: ScenarioLimits) throws -> InputTable {
+        try validate(try InputTable.load(path: path), limits: limits)
+    }
+
     /// As `validate(path:)`, for text already in memory (`file` names it in messages).
     public static func validate(text: String, file: String) throws -> InputTable {
         try validate(try InputTable.parse(text, file: file))
     }
 
-    private static func validate(_ t: InputTable) throws -> InputTable {
+    private static func validate(_ t: InputTable, limits: ScenarioLimits? = nil) throws -> InputTable {
+        var scenario: ScenarioConfig? = nil
         try t.collectingErrors {
             let kind = try t.choice("kind", default: InputKind.scenario, doc: "kind of input file")
             // An unknown kind ends the check: another kind's decoder would only add noise.
             if let e = t.document.problems.last?.error { throw e }
-            try kind.decode(t)
+            if kind == .scenario { scenario = try ScenarioInput.decode(t) } else { try kind.decode(t) }
         }
+        if let limits, let scenario { try ScenarioPreflight.check(scenario, table: t, limits: limits) }
         return t
     }
 
