@@ -100,6 +100,9 @@ extension Cekmc {
         case let e as InputError:
             console.err(e.description)
             return ExitStatus.badInput
+        case let e as InputErrors:
+            console.err(e.description)
+            return ExitStatus.badInput
         default:
             let code = exitCode(for: error).rawValue
             let message = fullMessage(for: error)

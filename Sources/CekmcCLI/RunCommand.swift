@@ -49,11 +49,14 @@ struct RunCommand: ReportingCommand {
     @Option(name: .customLong("stop-after-events"), help: "Stop (with a checkpoint) after this many events.") var stopAfterEvents: UInt64?
     @Flag(help: "Clear the output directory (cekmc output only) before the run.") var overwrite = false
     @Flag(help: "No start banner and no progress line on stderr.") var quiet = false
+    @Option(name: .customLong("max-memory-GB"), help: "Refuse a wire whose run needs more memory than this (GB; default: the machine's memory).")
+    var maxMemoryGB: Double?
 
     /// Output directory used when neither --out nor --resume is given.
     static let defaultOut = "out/run"
 
     func validate() throws {
+        try ValidateCommand.checkMemoryOption(maxMemoryGB)
         guard let resume else { return }
         if input != nil { throw ValidationError("give either INPUT or --resume DIR, not both") }
         if seed != nil { throw ValidationError("--seed cannot be used with --resume: the run keeps the seed of \(resume)/input.toml") }
@@ -91,6 +94,7 @@ struct RunCommand: ReportingCommand {
             text = ScenarioInput.defaultText
         }
         var config = try ScenarioInput.parse(text, file: file)
+        try ScenarioPreflight.check(config, text: text, file: file, limits: ValidateCommand.limits(maxMemoryGB: maxMemoryGB))
         // The saved input.toml is the original effective input: keep it verbatim so summary.json
         // of a resumed run equals the uninterrupted run's.
         if explicitResume { config.effectiveInput = text }

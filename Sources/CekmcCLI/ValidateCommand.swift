@@ -11,23 +11,40 @@ struct ValidateCommand: ReportingCommand {
         Reads the file's top-level `kind` (scenario — the default —, barriers or forcefield) and \
         decodes it with that kind's decoder. A valid file prints "FILE: valid" (or, with \
         --print-effective, the effective input with every default filled in) and exits 0; \
-        otherwise the one-line error goes to stderr and the exit status is 2 (bad input). \
+        otherwise every problem goes to stderr, one line each in file order, and the exit status is 2 \
+        (bad input). A scenario is also checked as `cekmc run` checks it before a run: the wire's \
+        estimated memory against the machine's (or --max-memory-GB), the estimated output volume, and \
+        defects.vacancy_sites / vacancy_positions_A against the wire's sites. \
         Format of the message: docs/input-files.md.
         """
     )
 
     @Argument(help: "Input TOML file.") var input: String
     @Flag(help: "Print the effective input with defaults filled in.") var printEffective = false
+    @Option(name: .customLong("max-memory-GB"), help: "Refuse a scenario whose run needs more memory than this (GB; default: the machine's memory).")
+    var maxMemoryGB: Double?
 
-    /// What the command prints: stdout text on success, or the input error.
-    func check() -> Result<String, InputError> {
+    func validate() throws { try Self.checkMemoryOption(maxMemoryGB) }
+
+    /// `--max-memory-GB` must be a finite number > 0.
+    static func checkMemoryOption(_ gb: Double?) throws {
+        guard let gb else { return }
+        if !gb.isFinite { throw ValidationError("--max-memory-GB must be a finite number, got \(gb)") }
+        if gb <= 0 { throw ValidationError("--max-memory-GB must be > 0, got \(gb)") }
+    }
+
+    /// The limits a scenario is checked against: the machine's memory and `--max-memory-GB`.
+    static func limits(maxMemoryGB: Double?) -> ScenarioLimits {
+        ScenarioLimits(maxMemory_bytes: maxMemoryGB.map { $0 * 1e9 })
+    }
+
+    /// What the command prints: stdout text on success, or every problem of the file.
+    func check() -> Result<String, InputErrors> {
         do {
-            let t = try InputKind.validate(path: input)
+            let t = try InputKind.validate(path: input, limits: Self.limits(maxMemoryGB: maxMemoryGB))
             return .success(printEffective ? t.effectiveTOML() : "\(input): valid\n")
-        } catch let e as InputError {
-            return .failure(e)
         } catch {
-            return .failure(InputError(file: input, keyPath: "", problem: "\(error)"))
+            return .failure(InputErrors(error) ?? InputErrors([InputError(file: input, keyPath: "", problem: "\(error)")]))
         }
     }
 

@@ -65,8 +65,8 @@ public struct BarrierFile: Sendable, Equatable, DecodableInput {
             let s = try b.string("source", doc: "where the value comes from")
             let d = try b.optionalDouble("delta_E_eV", range: deltaERange_eV, unit: "eV",
                                          doc: "E_final − E_initial of the path end points")
-            if let d, v - d < 0 {
-                throw b.fail("delta_E_eV", "gives a negative reverse barrier value_eV − delta_E_eV = \(v - d) eV",
+            if let d, v - d < 0, !b.hasErrors {
+                try b.reject("delta_E_eV", "gives a negative reverse barrier value_eV − delta_E_eV = \(v - d) eV",
                              allowed: "delta_E_eV ≤ value_eV = \(v)")
             }
             return BarrierValue(value_eV: v, uncertainty_eV: u, source: s, deltaE_eV: d)

@@ -1,5 +1,6 @@
 /// An input-file value decoded from an `InputTable`: `load`/`parse` read the text, decode it and
-/// reject unknown keys (`finish()`), in one place for every kind.
+/// reject unknown keys (`finish()`), in one place for every kind; every problem of a file is reported
+/// at once (`InputErrors`, or the one `InputError`).
 public protocol DecodableInput {
     /// Decode from the cursor (reading every key it knows; unknown keys are reported by `finish()`).
     static func decode(_ t: InputTable) throws -> Self
@@ -16,9 +17,8 @@ extension DecodableInput {
         try checked(InputTable.parse(text, file: file))
     }
 
+    /// Every problem of the file at once (`InputTable.collectingErrors`).
     private static func checked(_ t: InputTable) throws -> Self {
-        let value = try decode(t)
-        try t.finish()
-        return value
+        try t.collectingErrors { try decode(t) }
     }
 }

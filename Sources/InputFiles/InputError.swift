@@ -55,3 +55,25 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
         return s
     }
 }
+
+/// Several problems in one input file, in file order; `description` is one `InputError` line each.
+/// (A file with one problem throws that `InputError` itself.)
+public struct InputErrors: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The problems, sorted by line (a missing key at the line of its table).
+    public var errors: [InputError]
+
+    /// The list of problems.
+    public init(_ errors: [InputError]) { self.errors = errors }
+
+    /// The problems of any input-file error: its list, or the one `InputError`; nil for other errors.
+    public init?(_ error: any Error) {
+        switch error {
+        case let e as InputErrors: self = e
+        case let e as InputError: self.init([e])
+        default: return nil
+        }
+    }
+
+    /// One line per problem.
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

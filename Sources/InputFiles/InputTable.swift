@@ -16,10 +16,22 @@ public final class InputTable {
     final class Document {
         let file: String
         let lines: SourceLines
+        /// Whether problems are collected (`collectingErrors`) rather than thrown at once.
+        var collecting = false
+        /// Problems collected so far, in the order found.
+        var problems: [Problem] = []
         init(file: String, lines: SourceLines) {
             self.file = file
             self.lines = lines
         }
+    }
+
+    /// One collected problem: the error, the line it sorts by, and for a missing required key its
+    /// table's path and key (to pair it with a misspelt unknown key).
+    struct Problem {
+        var error: InputError
+        var sortLine: Int
+        var missing: (table: String, key: String)?
     }
 
     /// One recorded read, for `effectiveTOML()`.
@@ -40,6 +52,12 @@ public final class InputTable {
     private var present: [String: InputNode] = [:]
     private var records: [Record] = []
     private var recordIndex: [String: Int] = [:]
+    /// Every key the decoder asked for, in order (read, defaulted, or missing): the keys listed as
+    /// allowed in unknown-key messages.
+    private var asked: [String] = []
+    /// A table standing in for a value of the wrong type: its reads give defaults and report nothing
+    /// (the wrong type was reported once, on the table's key).
+    private var silent = false
 
     init(document: Document, keyPath: String, headerKeys: [String], entries: [InputEntry]) {
         self.document = document
@@ -169,12 +187,13 @@ public final class InputTable {
     public func double(_ key: String, default def: Double? = nil, range: ClosedRange<Double>? = nil,
                        unit: String = "", doc: String = "") throws -> Double {
         let allowed = Describe.number(range: range, unit: unit)
+        asked(key)
         guard let node = present[key] else {
-            guard let def else { throw missing(key, allowed: allowed) }
+            guard let def else { try reportMissing(key, allowed: allowed); return Substitute.double(range) }
             record(.value(key: key, literal: TOMLText.double(def), unit: unit, doc: doc))
             return def
         }
-        let x = try number(node, path: path(key), range: range, unit: unit, allowed: allowed)
+        let x = try number(node, path: path(key), range: range, unit: unit, allowed: allowed) ?? def ?? Substitute.double(range)
         record(.value(key: key, literal: TOMLText.double(x), unit: unit, doc: doc))
         return x
     }
@@ -182,13 +201,14 @@ public final class InputTable {
     /// An optional number in `unit`: nil when absent; otherwise checked as in `double`.
     public func optionalDouble(_ key: String, range: ClosedRange<Double>? = nil, unit: String = "",
                                doc: String = "") throws -> Double? {
+        asked(key)
         guard let node = present[key] else {
             record(.value(key: key, literal: nil, unit: unit, doc: doc))
             return nil
         }
         let x = try number(node, path: path(key), range: range, unit: unit,
                            allowed: Describe.number(range: range, unit: unit))
-        record(.value(key: key, literal: TOMLText.double(x), unit: unit, doc: doc))
+        record(.value(key: key, literal: x.map(TOMLText.double), unit: unit, doc: doc))
         return x
     }
 
@@ -196,12 +216,13 @@ public final class InputTable {
     public func int(_ key: String, default def: Int? = nil, range: ClosedRange<Int>? = nil,
                     doc: String = "") throws -> Int {
         let allowed = Describe.integer(range: range)
+        asked(key)
         guard let node = present[key] else {
-            guard let def else { throw missing(key, allowed: allowed) }
+            guard let def else { try reportMissing(key, allowed: allowed); return Substitute.int(range) }
             record(.value(key: key, literal: String(def), unit: "", doc: doc))
             return def
         }
-        let i = try integer(node, path: path(key), range: range, allowed: allowed)
+        let i = try integer(node, path: path(key), range: range, allowed: allowed) ?? def ?? Substitute.int(range)
         record(.value(key: key, literal: String(i), unit: "", doc: doc))
         return i
     }
@@ -209,13 +230,14 @@ public final class InputTable {
     /// A TOML boolean; `default` nil ⇒ required.
     public func bool(_ key: String, default def: Bool? = nil, doc: String = "") throws -> Bool {
         let b: Bool
+        asked(key)
         if let node = present[key] {
-            guard case .bool(let v) = node else {
-                throw error(path(key), node, "expected a boolean, got \(node.typeName)", allowed: "true, false")
+            if case .bool(let v) = node { b = v } else {
+                try report(error(path(key), node, "expected a boolean, got \(node.typeName)", allowed: "true, false"))
+                b = def ?? false
             }
-            b = v
         } else {
-            guard let def else { throw missing(key, allowed: "true, false") }
+            guard let def else { try reportMissing(key, allowed: "true, false"); return false }
             b = def
         }
         record(.value(key: key, literal: b ? "true" : "false", unit: "", doc: doc))
@@ -225,17 +247,19 @@ public final class InputTable {
     /// A TOML string, optionally one of `allowed`; `default` nil ⇒ required.
     public func string(_ key: String, default def: String? = nil, allowed: [String]? = nil,
                        doc: String = "") throws -> String {
+        asked(key)
         guard present[key] != nil else {
-            guard let def else { throw missing(key, allowed: Describe.string(allowed)) }
+            guard let def else { try reportMissing(key, allowed: Describe.string(allowed)); return allowed?.first ?? "" }
             record(.value(key: key, literal: TOMLText.string(def), unit: "", doc: doc))
             return def
         }
-        return try readString(key, allowed: allowed, doc: doc)!
+        return try readString(key, allowed: allowed, doc: doc) ?? def ?? allowed?.first ?? ""
     }
 
     /// An optional TOML string: nil when absent; otherwise checked as in `string`.
     public func optionalString(_ key: String, allowed: [String]? = nil, doc: String = "") throws -> String? {
-        try readString(key, allowed: allowed, doc: doc)
+        asked(key)
+        return try readString(key, allowed: allowed, doc: doc)
     }
 
     /// A string naming one case of `E` (by raw value); `default` nil ⇒ required.
@@ -255,14 +279,16 @@ public final class InputTable {
         let element = Describe.number(range: range, unit: unit)
         let allowed = "an array of " + (count.map { "\($0) " } ?? "") + "numbers"
             + (element == "a number" ? "" : " (each " + element + ")")
+        asked(key)
         let items = try array(key, count: count, allowed: allowed, hasDefault: def != nil)
         guard let items else {
-            record(.value(key: key, literal: "[" + def!.map(TOMLText.double).joined(separator: ", ") + "]", unit: unit, doc: doc))
-            return def!
+            let v = def ?? [Double](repeating: Substitute.double(range), count: count ?? 0)
+            record(.value(key: key, literal: "[" + v.map(TOMLText.double).joined(separator: ", ") + "]", unit: unit, doc: doc))
+            return v
         }
         var out: [Double] = []
         for (i, node) in items.enumerated() {
-            out.append(try number(node, path: path(key) + "[\(i)]", range: range, unit: unit, allowed: element))
+            out.append(try number(node, path: path(key) + "[\(i)]", range: range, unit: unit, allowed: element) ?? Substitute.double(range))
         }
         record(.value(key: key, literal: "[" + out.map(TOMLText.double).joined(separator: ", ") + "]", unit: unit, doc: doc))
         return out
@@ -273,14 +299,16 @@ public final class InputTable {
                      doc: String = "") throws -> [Int] {
         let element = Describe.integer(range: range)
         let allowed = "an array of integers" + (element == "an integer" ? "" : " (each " + element + ")")
+        asked(key)
         let items = try array(key, count: nil, allowed: allowed, hasDefault: def != nil)
         guard let items else {
-            record(.value(key: key, literal: "[" + def!.map { String($0) }.joined(separator: ", ") + "]", unit: "", doc: doc))
-            return def!
+            let v = def ?? []
+            record(.value(key: key, literal: "[" + v.map { String($0) }.joined(separator: ", ") + "]", unit: "", doc: doc))
+            return v
         }
         var out: [Int] = []
         for (i, node) in items.enumerated() {
-            out.append(try integer(node, path: path(key) + "[\(i)]", range: range, allowed: element))
+            out.append(try integer(node, path: path(key) + "[\(i)]", range: range, allowed: element) ?? Substitute.int(range))
         }
         record(.value(key: key, literal: "[" + out.map { String($0) }.joined(separator: ", ") + "]", unit: "", doc: doc))
         return out
@@ -292,16 +320,24 @@ public final class InputTable {
     /// reads all give defaults. Reading the same key twice returns the same cursor.
     public func table(_ key: String, required: Bool = false) throws -> InputTable {
         if let i = recordIndex[key], case .table(_, let t) = records[i] { return t }
-        let child: InputTable
+        asked(key)
+        var child: InputTable
         switch present[key] {
         case nil:
-            if required { throw missing(key, allowed: "a table") }
             child = InputTable(document: document, keyPath: path(key), headerKeys: headerKeys + [key], entries: [])
+            if required {
+                try reportMissing(key, allowed: "a table")
+                child.silent = true
+                return child
+            }
         case .table(let entries)?:
             child = InputTable(document: document, keyPath: path(key), headerKeys: headerKeys + [key], entries: entries)
         case let node?:
-            throw error(path(key), node, "expected a table, got \(node.typeName)", allowed: "a table")
+            try report(error(path(key), node, "expected a table, got \(node.typeName)", allowed: "a table"))
+            child = InputTable(document: document, keyPath: path(key), headerKeys: headerKeys + [key], entries: [])
+            child.silent = true
         }
+        child.silent = child.silent || silent
         record(.table(key: key, child))
         return child
     }
@@ -310,21 +346,26 @@ public final class InputTable {
     /// required ⇒ []. Element `i` has key path `key[i]`.
     public func tables(_ key: String, required: Bool = false) throws -> [InputTable] {
         if let i = recordIndex[key], case .tables(_, let t) = records[i] { return t }
+        asked(key)
         let allowed = "an array of tables ([[\(key)]] blocks)"
         var out: [InputTable] = []
         switch present[key] {
         case nil:
-            if required { throw missing(key, allowed: allowed) }
+            if required { try reportMissing(key, allowed: allowed); return [] }
         case .array(let items)?:
             for (i, node) in items.enumerated() {
                 guard case .table(let entries) = node else {
-                    throw error(path(key) + "[\(i)]", node, "expected a table, got \(node.typeName)", allowed: "a table")
+                    // Left out: its keys cannot be read, and the error says so once.
+                    try report(error(path(key) + "[\(i)]", node, "expected a table, got \(node.typeName)", allowed: "a table"))
+                    continue
                 }
-                out.append(InputTable(document: document, keyPath: path(key) + "[\(i)]",
-                                      headerKeys: headerKeys + [key], entries: entries))
+                let child = InputTable(document: document, keyPath: path(key) + "[\(i)]",
+                                       headerKeys: headerKeys + [key], entries: entries)
+                child.silent = silent
+                out.append(child)
             }
         case let node?:
-            throw error(path(key), node, "expected an array of tables, got \(node.typeName)", allowed: allowed)
+            try report(error(path(key), node, "expected an array of tables, got \(node.typeName)", allowed: allowed))
         }
         record(.tables(key: key, out))
         return out
@@ -346,23 +387,90 @@ public final class InputTable {
         return InputError(file: file, keyPath: p, value: value, problem: problem, allowed: allowed)
     }
 
+    /// A failed cross-field check on `key` of this table (`""`: the table itself): collected while
+    /// the document collects problems (see `collectingErrors`), thrown otherwise. Left out when the
+    /// key, or the table for `""`, already has a problem: the check would judge a stand-in value.
+    public func reject(_ key: String, _ problem: String, allowed: String? = nil) throws {
+        let e = fail(key, problem, allowed: allowed)
+        if document.collecting, hasProblems(at: e.keyPath) { return }
+        try report(e)
+    }
+
+    /// Whether a problem was found so far at this table's key path or below it (for decoders: skip a
+    /// check that combines values of this table when some of them are stand-ins).
+    public var hasErrors: Bool { hasProblems(at: keyPath) }
+
+    private func hasProblems(at p: String) -> Bool {
+        document.problems.contains { q in
+            let k = q.error.keyPath
+            return p.isEmpty || k == p || k.hasPrefix(p + ".") || k.hasPrefix(p + "[")
+        }
+    }
+
+    /// Decode with every problem collected instead of the first one thrown: `body` reads this (root)
+    /// table; each accessor that meets a bad value records the error and hands back a stand-in (its
+    /// default, or a value in its range) so that decoding goes on, and `reject` records failed
+    /// cross-field checks. Then unknown keys are added (`finish()`), a missing required key and an
+    /// unknown key of the same table that is a likely misspelling of it become one error, and the
+    /// errors are sorted in file order. One error is thrown as it is, several as `InputErrors`.
+    /// An error `body` throws ends the decoding and joins the others (unknown keys are then not
+    /// looked for).
+    public func collectingErrors<T>(_ body: () throws -> T) throws -> T {
+        document.collecting = true
+        defer { document.collecting = false }
+        var value: T? = nil
+        do { value = try body() } catch let e as InputError {
+            if !document.problems.contains(where: { $0.error == e }) { addProblem(e, missing: nil) }
+        } catch let e as InputErrors {
+            for x in e.errors { addProblem(x, missing: nil) }
+        }
+        // Keys are unknown only when decoding went through: after an early stop they were not read.
+        var unknown: [(table: String, key: String, error: InputError)] = []
+        if value != nil { collectUnknown(into: &unknown) }
+        var problems = document.problems
+        for u in unknown {
+            let typo = problems.firstIndex { p in
+                guard let m = p.missing, m.table == u.table else { return false }
+                return Describe.nearest(u.key, in: [m.key]) != nil
+            }
+            if let i = typo {
+                // The missing key takes the misspelt key's line and names it.
+                var e = problems[i].error
+                e.problem = "missing required key, found '\(u.key)' = \(u.error.value ?? "") instead: a typo?"
+                e.line = u.error.line
+                problems[i] = Problem(error: e, sortLine: u.error.line ?? problems[i].sortLine, missing: nil)
+            } else {
+                problems.append(Problem(error: u.error, sortLine: u.error.line ?? Int.max, missing: nil))
+            }
+        }
+        document.problems = []
+        // Stable: problems on one line keep the order they were found in.
+        let sorted = problems.enumerated().sorted { a, b in
+            a.element.sortLine != b.element.sortLine ? a.element.sortLine < b.element.sortLine : a.offset < b.offset
+        }.map(\.element.error)
+        if sorted.count == 1 { throw sorted[0] }
+        if sorted.count > 1 { throw InputErrors(sorted) }
+        return value!
+    }
+
     /// Reject keys that were never read, in this table and every sub-table read from it. Call once
-    /// on the root after decoding. When several keys are unknown, the first in the file is reported.
+    /// on the root after decoding. When several keys are unknown, the first in the file is reported
+    /// (`collectingErrors` reports them all).
     public func finish() throws {
-        var found: [InputError] = []
+        var found: [(table: String, key: String, error: InputError)] = []
         collectUnknown(into: &found)
-        if let first = found.min(by: { ($0.line ?? Int.max, $0.keyPath) < ($1.line ?? Int.max, $1.keyPath) }) {
+        if let first = found.map(\.error).min(by: { ($0.line ?? Int.max, $0.keyPath) < ($1.line ?? Int.max, $1.keyPath) }) {
             throw first
         }
     }
 
-    private func collectUnknown(into found: inout [InputError]) {
-        let known = records.map(\.key)
-        for e in entries where recordIndex[e.key] == nil {
+    private func collectUnknown(into found: inout [(table: String, key: String, error: InputError)]) {
+        let known = asked
+        for e in entries where recordIndex[e.key] == nil && !silent {
             let key = e.key, node = e.value
             var problem = "unknown key"
             if let near = Describe.nearest(key, in: known) { problem += "; did you mean '\(near)'?" }
-            found.append(error(path(key), node, problem, allowed: known.isEmpty ? "no keys here" : known.joined(separator: ", ")))
+            found.append((keyPath, key, error(path(key), node, problem, allowed: known.isEmpty ? "no keys here" : known.joined(separator: ", "))))
         }
         for r in records {
             switch r {
@@ -434,30 +542,60 @@ public final class InputTable {
         InputError(file: file, keyPath: path(key), problem: "missing required key", allowed: allowed)
     }
 
+    private func asked(_ key: String) {
+        if !asked.contains(key) { asked.append(key) }
+    }
+
+    /// Collect `e` (nothing in a silent table) or, when not collecting, throw it.
+    private func report(_ e: InputError) throws {
+        guard document.collecting else { throw e }
+        if !silent { addProblem(e, missing: nil) }
+    }
+
+    private func reportMissing(_ key: String, allowed: String) throws {
+        let e = missing(key, allowed: allowed)
+        guard document.collecting else { throw e }
+        if !silent { addProblem(e, missing: (keyPath, key)) }
+    }
+
+    /// A missing key has no line: it sorts at the line of its table (the file's start for the root).
+    private func addProblem(_ e: InputError, missing: (table: String, key: String)?) {
+        let line = e.line ?? (keyPath.isEmpty ? 0 : document.lines.line(for: keyPath) ?? 0)
+        document.problems.append(Problem(error: e, sortLine: line, missing: missing))
+    }
+
+    /// The checked number, or nil after reporting why not.
     private func number(_ node: InputNode, path: String, range: ClosedRange<Double>?, unit: String,
-                        allowed: String) throws -> Double {
+                        allowed: String) throws -> Double? {
         let x: Double
         switch node {
         case .double(let v): x = v
         case .int(let i): x = Double(i)
-        default: throw error(path, node, "expected a number, got \(node.typeName)", allowed: allowed)
+        default:
+            try report(error(path, node, "expected a number, got \(node.typeName)", allowed: allowed))
+            return nil
         }
         if let range {
             if !range.contains(x) {
-                throw error(path, node, "must be " + Describe.range(range) + (unit.isEmpty ? "" : " " + unit), allowed: nil)
+                try report(error(path, node, "must be " + Describe.range(range) + (unit.isEmpty ? "" : " " + unit), allowed: nil))
+                return nil
             }
         } else if !x.isFinite {
-            throw error(path, node, "must be a finite number", allowed: nil)
+            try report(error(path, node, "must be a finite number", allowed: nil))
+            return nil
         }
         return x
     }
 
-    private func integer(_ node: InputNode, path: String, range: ClosedRange<Int>?, allowed: String) throws -> Int {
+    /// The checked integer, or nil after reporting why not.
+    private func integer(_ node: InputNode, path: String, range: ClosedRange<Int>?, allowed: String) throws -> Int? {
         guard case .int(let i) = node else {
-            throw error(path, node, "expected an integer, got \(node.typeName)", allowed: allowed)
+            try report(error(path, node, "expected an integer, got \(node.typeName)", allowed: allowed))
+            return nil
         }
         if let range, !range.contains(i) {
-            throw error(path, node, "must be " + Describe.range(range), allowed: nil)
+            try report(error(path, node, "must be " + Describe.range(range), allowed: nil))
+            return nil
         }
         return i
     }
@@ -468,28 +606,35 @@ public final class InputTable {
             return nil
         }
         guard case .string(let s) = node else {
-            throw error(path(key), node, "expected a string, got \(node.typeName)", allowed: Describe.string(allowed))
+            try report(error(path(key), node, "expected a string, got \(node.typeName)", allowed: Describe.string(allowed)))
+            record(.value(key: key, literal: nil, unit: "", doc: doc))
+            return nil
         }
         if let allowed, !allowed.contains(s) {
             var problem = "not an allowed value"
             if let near = Describe.nearest(s, in: allowed) { problem += "; did you mean \(TOMLText.string(near))?" }
-            throw error(path(key), node, problem, allowed: Describe.string(allowed))
+            try report(error(path(key), node, problem, allowed: Describe.string(allowed)))
+            record(.value(key: key, literal: nil, unit: "", doc: doc))
+            return nil
         }
         record(.value(key: key, literal: TOMLText.string(s), unit: "", doc: doc))
         return s
     }
 
-    /// Present array elements, or nil when absent with a default.
+    /// Present array elements, or nil when absent with a default (or after reporting a problem).
     private func array(_ key: String, count: Int?, allowed: String, hasDefault: Bool) throws -> [InputNode]? {
         guard let node = present[key] else {
             if hasDefault { return nil }
-            throw missing(key, allowed: allowed)
+            try reportMissing(key, allowed: allowed)
+            return nil
         }
         guard case .array(let items) = node else {
-            throw error(path(key), node, "expected an array, got \(node.typeName)", allowed: allowed)
+            try report(error(path(key), node, "expected an array, got \(node.typeName)", allowed: allowed))
+            return nil
         }
         if let count, items.count != count {
-            throw error(path(key), node, "has \(items.count) element\(items.count == 1 ? "" : "s"), expected \(count)", allowed: nil)
+            try report(error(path(key), node, "has \(items.count) element\(items.count == 1 ? "" : "s"), expected \(count)", allowed: nil))
+            return nil
         }
         return items
     }
@@ -506,6 +651,19 @@ extension InputTable.Record {
 extension TOMLText {
     /// `a.b.c` header text with each key quoted when needed.
     static func headerPath(_ keys: [String]) -> String { keys.map(key).joined(separator: ".") }
+}
+
+/// Stand-in values handed back for a bad or missing key while problems are collected: inside the
+/// key's range, so that decoding can go on (they never reach a run: the collected errors are thrown).
+enum Substitute {
+    static func double(_ r: ClosedRange<Double>?) -> Double {
+        guard let r else { return 0 }
+        return min(max(0, r.lowerBound), r.upperBound)
+    }
+    static func int(_ r: ClosedRange<Int>?) -> Int {
+        guard let r else { return 0 }
+        return min(max(0, r.lowerBound), r.upperBound)
+    }
 }
 
 /// Texts for "allowed" and "must be" parts of messages.

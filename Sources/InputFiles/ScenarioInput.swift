@@ -36,7 +36,7 @@ public enum ScenarioInput {
                     let to = try s.double("to_C", range: -273...3000, unit: "°C", doc: "end temperature")
                     let rate = try s.optionalDouble("rate_C_per_min", range: 1e-9...1e9, unit: "°C/min", doc: "ramp rate")
                     let dur = try s.optionalDouble("duration_min", range: 1e-12...1e9, unit: "min", doc: "ramp duration")
-                    if (rate == nil) == (dur == nil) { throw s.fail("rate_C_per_min", "give exactly one of rate_C_per_min and duration_min") }
+                    if (rate == nil) == (dur == nil) { try s.reject("rate_C_per_min", "give exactly one of rate_C_per_min and duration_min") }
                     return .ramp(fromC: from, toC: to, ratePerMin: rate, durationMin: dur)
                 case "hold":
                     let at = try s.optionalDouble("at_C", range: -273...3000, unit: "°C", doc: "hold temperature (default: previous end)")
@@ -53,9 +53,13 @@ public enum ScenarioInput {
             }
         }
         let stepList = try steps(try tp.tables("steps", required: true))
-        let program: TemperatureProgram
-        do { program = try TemperatureProgram(steps: stepList, initialC: start) } catch let e as TemperatureProgramError {
-            throw tp.fail("steps", e.description)
+        // A program built from stand-ins of bad values is not checked (its problems are reported);
+        // a one-minute hold stands in for it so that the output keys are still read.
+        var program = try TemperatureProgram(steps: [.hold(atC: nil, durationMin: 1)], initialC: start)
+        if !tp.hasErrors {
+            do { program = try TemperatureProgram(steps: stepList, initialC: start) } catch let e as TemperatureProgramError {
+                try tp.reject("steps", e.description)
+            }
         }
 
         // Reservoirs and defects.
@@ -69,8 +73,8 @@ public enum ScenarioInput {
         let sites = try df.ints("vacancy_sites", default: [], range: 0...Int(Int32.max), doc: "extra vacancies by KMC site index")
         let vp = try df.doubles("vacancy_positions_A", default: [], range: -1e6...1e6, unit: "Å",
                                 doc: "extra vacancies by position, flat list x1, y1, z1, x2, … (nearest cation within 1 Å)")
-        if vp.count % 3 != 0 { throw df.fail("vacancy_positions_A", "needs a multiple of 3 numbers (x, y, z per vacancy), got \(vp.count)") }
-        let positions = stride(from: 0, to: vp.count, by: 3).map { SIMD3(vp[$0], vp[$0 + 1], vp[$0 + 2]) }
+        if vp.count % 3 != 0 { try df.reject("vacancy_positions_A", "needs a multiple of 3 numbers (x, y, z per vacancy), got \(vp.count)") }
+        let positions = stride(from: 0, to: vp.count - vp.count % 3, by: 3).map { SIMD3(vp[$0], vp[$0 + 1], vp[$0 + 2]) }
         let dseed = try df.int("seed", default: seed, range: 0...Int.max, doc: "seed of the vacancy placement (default: seed)")
 
         // Model parameters.
@@ -80,11 +84,12 @@ public enum ScenarioInput {
             // A relative path is read relative to the scenario file's directory (like an include),
             // so a scenario and its barrier file can move together.
             let resolved = ScenarioInput.resolve(path, relativeTo: t.file)
-            guard FileManager.default.fileExists(atPath: resolved) else {
-                throw m.fail("barrier_file", "no such file: \(resolved)", allowed: "a path to a barrier file (absolute, or relative to the scenario file)")
+            if FileManager.default.fileExists(atPath: resolved) {
+                let bf = try BarrierFile.load(path: resolved)
+                p.adopt(bf.table, phase: phase)
+            } else {
+                try m.reject("barrier_file", "no such file: \(resolved)", allowed: "a path to a barrier file (absolute, or relative to the scenario file)")
             }
-            let bf = try BarrierFile.load(path: resolved)
-            p.adopt(bf.table, phase: phase)
         }
         // Every parameter the event families and the site energies declare, in listing order.
         for spec in EventCatalog.parameters {
@@ -102,7 +107,9 @@ public enum ScenarioInput {
                                   doc: "ν multiplier of the \(f.rawValue) pair (acceleration of quasi-equilibrated events; 1 = physical)")
             if v != 1 { p.rateScale[f] = v }
         }
-        do { try p.validate() } catch let e as ModelError { throw m.fail("", e.description) }
+        if !m.hasErrors {
+            do { try p.validate() } catch let e as ModelError { try m.reject("", e.description) }
+        }
 
         // Adaptive acceleration (docs/model.md §5).
         let ac = try t.table("acceleration")
@@ -131,17 +138,19 @@ public enum ScenarioInput {
             if try af.bool(f.key, default: acc.families.contains(key), doc: "scale the \(f.key) pairs") { scaled.append(key) }
         }
         acc.families = scaled
-        do { try acc.validate() } catch let e as ModelError { throw ac.fail("", e.description) }
+        if !ac.hasErrors {
+            do { try acc.validate() } catch let e as ModelError { try ac.reject("", e.description) }
+        }
 
         // Output.
         let o = try t.table("output")
         let interval = try o.double("interval_min", default: max(program.duration_s / 60 / 100, 1e-12), range: 1e-15...1e9, unit: "min",
                                     doc: "time between outputs (default: program/100)")
         let outputs = Simulation.outputCount(duration_s: program.duration_s, interval_s: Units.seconds(minutes: interval))
-        if outputs > ScenarioInput.maxOutputs {
+        if outputs > ScenarioInput.maxOutputs, !tp.hasErrors {
             let duration_min = program.duration_s / 60
             let n = outputs == Int.max ? "more than 10^18" : "\(outputs)"
-            throw o.fail("interval_min", "gives \(n) outputs over the \(duration_min)-min program (at most \(ScenarioInput.maxOutputs): interval_min ≥ \(duration_min / Double(ScenarioInput.maxOutputs - 1)))")
+            try o.reject("interval_min", "gives \(n) outputs over the \(duration_min)-min program (at most \(ScenarioInput.maxOutputs): interval_min ≥ \(duration_min / Double(ScenarioInput.maxOutputs - 1)))")
         }
         let maps = try o.int("maps_every", default: 10, range: 0...1_000_000, doc: "projected maps every n outputs (0: never)")
         let snaps = try o.int("snapshots_every", default: 0, range: 0...1_000_000, doc: "XYZ snapshots every n outputs (0: never)")
@@ -175,8 +184,7 @@ public enum ScenarioInput {
     }
 
     static func finish(_ t: InputTable) throws -> ScenarioConfig {
-        var c = try decode(t)
-        try t.finish()
+        var c = try t.collectingErrors { try decode(t) }
         c.effectiveInput = t.effectiveTOML()
         return c
     }

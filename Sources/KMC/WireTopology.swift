@@ -12,6 +12,21 @@ extension LatticeTopology {
     public static func wire(phase: Phase, diameter_nm: Double, length_nm: Double,
                             spec: CrystalSpec? = nil) throws -> (topology: LatticeTopology, diameter_A: Double, length_A: Double) {
         let s = spec ?? CrystalSpec.defaults(for: phase)
+        let (pos, kinds, diameter_A, length_A) = try wireSites(s, diameter_nm: diameter_nm, length_nm: length_nm)
+        return (try LatticeTopology(positions: pos, kinds: kinds, windows: try .standard(s)), diameter_A, length_A)
+    }
+
+    /// The sites of the wire `wire(phase:diameter_nm:length_nm:)` builds — positions (Å) and kinds in
+    /// KMC site-index order — without their neighbour relations: for checking site indices and
+    /// positions of an input before a run. O(N log N).
+    public static func wireSites(phase: Phase, diameter_nm: Double, length_nm: Double) throws
+        -> (positions: [SIMD3<Double>], kinds: [SiteKind]) {
+        let (pos, kinds, _, _) = try wireSites(CrystalSpec.defaults(for: phase), diameter_nm: diameter_nm, length_nm: length_nm)
+        return (pos, kinds)
+    }
+
+    static func wireSites(_ s: CrystalSpec, diameter_nm: Double, length_nm: Double) throws
+        -> ([SIMD3<Double>], [SiteKind], Double, Double) {
         // The carved wire (with its anions) is released before the topology is built (peak memory).
         var (pos, kinds, diameter_A, length_A) = try Self.carvedHoles(s, diameter_nm: diameter_nm, length_nm: length_nm)
         // Order sites spatially (z slabs of 2 Å, then y, x rows of 2 Å) so that neighbours are close in
@@ -33,7 +48,7 @@ extension LatticeTopology {
         keyed = []
         pos = order.map { pos[$0] }
         kinds = order.map { kinds[$0] }
-        return (try LatticeTopology(positions: pos, kinds: kinds, windows: try .standard(s)), diameter_A, length_A)
+        return (pos, kinds, diameter_A, length_A)
     }
 
     /// Positions and KMC kinds of the holes of a carved wire (anions dropped), its diameter and carved length.

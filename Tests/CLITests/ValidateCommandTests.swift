@@ -61,6 +61,9 @@ func temporaryFile(_ text: String, name: String) throws -> String {
     @Test func scenarioKindUsesTheScenarioDecoder() throws {
         let path = try temporaryFile("temperature_C = 400\n", name: "s.toml")
         guard case .failure(let e) = try validate([path]).check() else { Issue.record("expected a failure"); return }
-        #expect(e.description == "\(path): key 'temperature.steps': missing required key (allowed: an array of tables ([[steps]] blocks))")
+        #expect(e.description == """
+            \(path): key 'temperature.steps': missing required key (allowed: an array of tables ([[steps]] blocks))
+            \(path):1: key 'temperature_C' = 400: unknown key; did you mean 'temperature'? (allowed: kind, seed, generator, wire, temperature, reservoirs, defects, model, acceleration, output)
+            """)
     }
 }

@@ -339,6 +339,7 @@ enum ScenarioReference {
         ("bad.toml", "[[temperature.steps]]\ntype = \"ramp\"\nto_C = 200\nrate_C_per_min = 20\nduration_min = 10\n"),
         ("bad.toml", "[model.rate_scale]\nkick_off = 10\n" + hold),
         ("bad.toml", "[wire]\nphase = zb\n" + hold),
+        ("bad.toml", "[[temperature.steps]]\ntype = \"hold\"\nduraton_min = 10\n"),
         ("b.toml", BarrierFile.paperDefault.encodeTOML().replacingOccurrences(
             of: "[wz.kick_off]\nvalue_eV = 0.7\n", with: "[wz.kick_off]\nvalue_eV = 0.7\ndelta_E_eV = 0.75\n")),
     ]
