@@ -101,6 +101,10 @@ public enum ScenarioInput {
             enabled.insert(f)
         }
         p.enabled = enabled
+        if enabled.isEmpty && !ev.hasErrors {
+            try ev.reject("", "every event family is switched off: nothing could happen",
+                          allowed: "at least one of " + EventFamily.allCases.map(\.rawValue).joined(separator: ", ") + " = true")
+        }
         let rs = try m.table("rate_scale")
         for f in EventFamily.allCases {
             let v = try rs.double(f.rawValue, default: 1, range: 1e-30...1, unit: "",

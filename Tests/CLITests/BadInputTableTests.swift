@@ -37,6 +37,22 @@ struct BadInput: Sendable, CustomTestStringConvertible {
             interval_min = 1e-15
 
             """.utf8),
+        "noevents.toml": Array("""
+            [[temperature.steps]]
+            type = "hold"
+            duration_min = 1.0
+            [model.events]
+            supply = false
+            shell_hop = false
+            penetration = false
+            cu_hop = false
+            cd_hop = false
+            kick_off = false
+            cu_vacancy = false
+            cd_vacancy = false
+            cd_escape = false
+
+            """.utf8),
         "quench.toml": Array("""
             [[temperature.steps]]
             type = "quench"
@@ -158,6 +174,10 @@ struct BadInput: Sendable, CustomTestStringConvertible {
                  message: "{dir}/outputs.toml:5: key 'output.interval_min' = 1e-15: gives 1000000000000001 outputs over the 1.0-min program (at most 100000: interval_min ≥ 1.000010000100001e-05)"),
         BadInput(arguments: ["validate", "{dir}/outputs.toml"], status: 2,
                  message: "{dir}/outputs.toml:5: key 'output.interval_min' = 1e-15: gives 1000000000000001 outputs over the 1.0-min program (at most 100000: interval_min ≥ 1.000010000100001e-05)"),
+        BadInput(arguments: ["validate", "{dir}/noevents.toml"], status: 2,
+                 message: "{dir}/noevents.toml:4: key 'model.events': every event family is switched off: nothing could happen (allowed: at least one of supply, shell_hop, penetration, cu_hop, cd_hop, kick_off, cu_vacancy, cd_vacancy, cd_escape = true)"),
+        BadInput(arguments: ["run", "{dir}/noevents.toml"], status: 2,
+                 message: "{dir}/noevents.toml:4: key 'model.events': every event family is switched off: nothing could happen (allowed: at least one of supply, shell_hop, penetration, cu_hop, cd_hop, kick_off, cu_vacancy, cd_vacancy, cd_escape = true)"),
         BadInput(arguments: ["run", "{dir}/quench.toml"], status: 2,
                  message: "{dir}/quench.toml:1: key 'temperature.steps' = [{ to_C = 400.0, type = \"quench\" }]: temperature program step program[1] (quench): to_C = 400.0 °C is above the temperature before it (25.0 °C); a quench cools, use a ramp to heat"),
         BadInput(arguments: ["validate", "{dir}/value.toml"], status: 2,
