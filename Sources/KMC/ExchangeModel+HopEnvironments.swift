@@ -127,15 +127,16 @@ extension ExchangeModel {
     /// records). The pipeline must be settled.
     mutating func setWord(_ x: Int, _ w: UInt32) {
         siteWord[x] = w
-        let first = Int(topo.hop.offsets[x])
         for d in 0..<hopDegree {
-            let y = Int(target(x, d))
+            let y = target(x, d)
             if y < 0 { break }
-            // y's channel back to x: the reverse edge's position in y's row (rows follow `topo.hop`).
-            let k = Int(topo.hopReverse[first + d] - topo.hop.offsets[y])
-            hopRow[(y * hopDegree + k) * 2 + 1] = w
-            let b = Int(siteAtom[y])
-            if b >= 0 { records[recordIndex(b) + AtomRecord.row + 1 + 2 * k] = w }
+            let b = Int(siteAtom[Int(y)])
+            // y's channels back to x: a scan of y's row, the line that is written anyway (looking
+            // the channel up through the topology's reverse edges costs two more cold lines).
+            for k in 0..<hopDegree where target(Int(y), k) == Int32(x) {
+                hopRow[(Int(y) * hopDegree + k) * 2 + 1] = w
+                if b >= 0 { records[recordIndex(b) + AtomRecord.row + 1 + 2 * k] = w }
+            }
         }
     }
 
