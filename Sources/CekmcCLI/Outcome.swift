@@ -5,7 +5,8 @@
 //   1        the run failed (I/O error, model or conservation error, output folder in use)
 //   2        bad input: the command line, the input file, the checkpoint or the output folder was
 //            refused before any work; command-line errors print the usage line, input errors do not
-//   128 + n  stopped by signal n (SIGHUP 129, SIGINT 130, SIGTERM 143) after writing a checkpoint
+//   130/143  stopped by SIGINT / SIGTERM after writing a checkpoint; SIGHUP (a closed terminal) is
+//            handled like SIGTERM, 143
 //
 // Commands that take part (`ReportingCommand`) write through a `Console`, which either prints at once
 // (`cekmc`) or collects the text (tests), and return their exit status; errors are values rendered by
@@ -20,8 +21,8 @@ public enum ExitStatus {
     public static let success: Int32 = 0
     public static let runFailure: Int32 = 1
     public static let badInput: Int32 = 2
-    /// Status after a stop requested by `signal`.
-    public static func stopped(bySignal signal: Int32) -> Int32 { 128 + signal }
+    /// Status after a stop requested by `signal`: 128 + n, SIGHUP handled like SIGTERM (143).
+    public static func stopped(bySignal signal: Int32) -> Int32 { 128 + (signal == SIGHUP ? SIGTERM : signal) }
 }
 
 /// An error whose message is shown as is (no usage line) with its exit status.

@@ -5,7 +5,7 @@ import InputFiles
 import KMC
 
 /// Set by SIGINT, SIGTERM and SIGHUP to the signal's number; the run loop polls it, writes a
-/// checkpoint and stops, and the command exits with 128 + that number.
+/// checkpoint and stops, and the command exits with 128 + that number (SIGHUP like SIGTERM: 143).
 enum StopFlag {
     nonisolated(unsafe) static var requested: sig_atomic_t = 0
     static func install() {
@@ -33,13 +33,13 @@ struct RunCommand: ReportingCommand {
         (a second run into it is refused with the holder's pid). A folder that is not empty is refused
         unless it holds a stopped run of the same input, which is then resumed; --overwrite clears a
         folder that holds only cekmc output first. SIGINT/SIGTERM/SIGHUP write a checkpoint and exit
-        with 128 + the signal number; `--resume DIR` continues from DIR/checkpoint.json with
+        with 130 (SIGINT) or 143 (SIGTERM, and SIGHUP handled like it); `--resume DIR` continues from DIR/checkpoint.json with
         DIR/input.toml and produces the same outputs as an uninterrupted run; on a run that is already
         complete it only rewrites summary.json and timing.json from the checkpoint.
         Before simulating it prints a banner on stderr (wire, sites, program length, outputs, folder,
         seed, fresh or resumed), then a progress line with the program's percentage and an ETA
         (--quiet: neither).
-        Exit status: 0 done, 1 run failure, 2 bad input, 128 + n stopped by signal n.
+        Exit status: 0 done, 1 run failure, 2 bad input, 130/143 stopped by SIGINT/SIGTERM (SIGHUP: 143).
         """)
 
     @Argument(help: "Scenario TOML file (default: the embedded scenario).") var input: String?
