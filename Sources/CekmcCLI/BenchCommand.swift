@@ -100,11 +100,7 @@ struct BenchCommand: ParsableCommand {
         let t1 = Self.now(), c1 = Self.cpuNow()
         // As `cekmc run` does: the acceleration checks between engine runs (clock points).
         while engine.clock.events < events && engine.clock.time_s < until {
-            let before = engine.clock.events
-            let left = events - before
-            _ = engine.advance(until: until, maxEvents: acceleration.isActive ? min(left, acceleration.eventsUntilCheck) : left)
-            if acceleration.record(events: engine.clock.events - before) { acceleration.check(&engine.classes) }
-            if engine.clock.events == before { break }
+            if acceleration.run(&engine, until: until, maxEvents: events - engine.clock.events) == 0 { break }
         }
         let wall = Self.now() - t1, cpu = Self.cpuNow() - c1
         try engine.model.checkConservation()

@@ -137,6 +137,18 @@ public struct AdaptiveAcceleration: Sendable {
         return isActive && state.eventsSinceCheck >= settings.checkEvents
     }
 
+    /// One engine run toward `until` of at most `maxEvents` events, ended early where a check is due,
+    /// then the check if it is (the run's end is a clock point). The loop of `Simulation.run`,
+    /// `cekmc bench --scenario` and the tests. Returns the events executed.
+    @discardableResult
+    public mutating func run(_ engine: inout Engine<ExchangeModel>, until: Double, maxEvents: UInt64) -> UInt64 {
+        let before = engine.clock.events
+        _ = engine.run(until: until, maxEvents: isActive ? min(maxEvents, eventsUntilCheck) : maxEvents)
+        let n = engine.clock.events - before
+        if record(events: n) { check(&engine.classes) }
+        return n
+    }
+
     /// Forward and reverse events of group g since the counters were cleared.
     func counts(_ g: Int, _ t: RateClassTable) -> (f: Double, r: Double) {
         var f: UInt64 = 0, r: UInt64 = 0

@@ -21,8 +21,6 @@ protocol ClassStorage {
     func channelStart(of c: Int) -> Int
     func channelCount(of c: Int) -> Int
     func rateOfChannel(_ k: Int) -> Double
-    /// Position of `slot` in its class's list.
-    func position(of slot: Int) -> Int32
     mutating func setCount(_ c: Int, _ n: Int)
     mutating func setEntry(_ i: Int, _ slot: Int32)
     mutating func setCapacity(_ c: Int, _ cap: Int)
@@ -146,7 +144,6 @@ struct ClassView: ClassStorage {
     @inline(__always) func channelStart(of c: Int) -> Int { Int(channelStarts[c]) }
     @inline(__always) func channelCount(of c: Int) -> Int { Int(channelCounts[c]) }
     @inline(__always) func rateOfChannel(_ k: Int) -> Double { channelRates[k] }
-    @inline(__always) func position(of slot: Int) -> Int32 { slotPos[slot] }
     @inline(__always) mutating func setCount(_ c: Int, _ n: Int) { memberCount[c] = n }
     @inline(__always) mutating func setEntry(_ i: Int, _ slot: Int32) { store[i] = slot }
     @inline(__always) mutating func setCapacity(_ c: Int, _ cap: Int) { capacities[c] = cap }

@@ -54,7 +54,8 @@ struct RateDispatch {
         var flat: [Int32] = [], info: [RateClassInfo] = []
         var hopType = [-1, -1], hopStrides = [KeyStrides](), hopBarrier: [[Double]] = [[], []]
         var seen: [ClassIdentity: Int32] = [:]
-        hopStrides = [KeySpace.empty.strides, KeySpace.empty.strides]
+        let none = KeyStrides(place: SIMD8(), radix: SIMD8(repeating: 1))
+        hopStrides = [none, none]
         for (id, (fi, di)) in types.enumerated() {
             let f = EventCatalog.families[fi], d = f.directions[di]
             let space = f.keySpace(z)
@@ -135,12 +136,6 @@ struct RateDispatch {
     }
 }
 
-extension KeySpace {
-    /// A space with no fields (one key).
-    static let empty = KeySpace(NoField.self) { _ in 1 }
-    enum NoField: Int, CaseIterable { case none }
-}
-
 extension SlotKind {
     /// Position in `allCases`.
     @inline(__always) var ordinal: Int {
@@ -171,11 +166,6 @@ extension ExchangeModel {
         let ti = Int(type)
         let key = rates.family[ti].keyIndex(direction: rates.directionIndex[ti], SlotEndpoints(a: a, b: b), self, rates.strides[ti])
         return rates.classOfKey[Int(rates.keyBase[ti]) + key]
-    }
-
-    /// Counters read by the event that applies to the slot of kind `k` with endpoints `a`, `b`.
-    @inline(__always) func reads(_ k: SlotKind, _ a: Int, _ b: Int) -> Counters {
-        rates.readsAt[RateDispatch.index(k, occupant[a], occupant[b])]
     }
 
     /// Class of site slot `x` (shell sites and surface interstitials).

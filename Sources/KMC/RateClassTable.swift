@@ -441,7 +441,6 @@ extension RateClassTable: ClassStorage {
     @inline(__always) func channelStart(of c: Int) -> Int { Int(channelStart[c]) }
     @inline(__always) func channelCount(of c: Int) -> Int { Int(channelCount[c]) }
     @inline(__always) func rateOfChannel(_ k: Int) -> Double { channelRate[k] }
-    @inline(__always) func position(of slot: Int) -> Int32 { slotPos[slot] }
     @inline(__always) mutating func setCount(_ c: Int, _ n: Int) { memberCount[c] = n }
     @inline(__always) mutating func setEntry(_ i: Int, _ slot: Int32) { store[i] = slot }
     @inline(__always) mutating func setCapacity(_ c: Int, _ cap: Int) { capacity[c] = cap }

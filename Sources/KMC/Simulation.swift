@@ -208,10 +208,7 @@ public struct Simulation {
                     try writeCheckpoint(dir)
                     return .stopped
                 }
-                let before = engine.clock.events
-                _ = engine.run(until: target, maxEvents: min(chunk, budget, acceleration.isActive ? acceleration.eventsUntilCheck : .max))
-                budget -= engine.clock.events - before
-                if acceleration.record(events: engine.clock.events - before) { acceleration.check(&engine.classes) }
+                budget -= acceleration.run(&engine, until: target, maxEvents: min(chunk, budget))
                 if var p = progress {
                     _ = p.update(time_s: engine.clock.time_s, temperature_C: Units.celsius(kelvin: engine.temperature),
                                  exchangedFraction: exchangedFraction(), events: Int(engine.clock.events))

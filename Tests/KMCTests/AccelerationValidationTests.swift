@@ -27,11 +27,7 @@ import GSL
         s.mode = accelerated ? .adaptive : .off
         s.checkEvents = 20_000
         var acc = AdaptiveAcceleration(settings: s, model: m)
-        while engine.clock.time_s < duration_s {
-            let before = engine.clock.events
-            _ = engine.run(until: duration_s, maxEvents: acc.isActive ? acc.eventsUntilCheck : .max)
-            if acc.record(events: engine.clock.events - before) { acc.check(&engine.classes) }
-        }
+        while engine.clock.time_s < duration_s { acc.run(&engine, until: duration_s, maxEvents: .max) }
         try engine.model.checkConservation()
         let a = engine.model.counts()
         return Outcome(cuCation: Double(a.cuCation), cuInterstitial: Double(a.cuInterstitial), cuShell: Double(a.cuShell),

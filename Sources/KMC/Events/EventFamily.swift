@@ -46,9 +46,6 @@ public enum SlotKind: Sendable, CaseIterable {
 
     /// Whether the slot has two endpoints.
     public var isEdge: Bool { self != .shellSite && self != .surfaceSite }
-    /// Whether the slot has an endpoint on an interstitial site (its events read interstitial
-    /// occupancy: a hop changes them).
-    var touchesInterstitial: Bool { self != .shellSite && self != .shellShell }
     /// Whether the interstitial endpoint is always a surface interstitial (a hop there has
     /// side effects only when it starts or ends at the surface).
     var interstitialIsSurface: Bool { self == .surfaceSite || self == .shellInterstitial }
