@@ -6,7 +6,7 @@
 // breakpoint, T(t) is linear, so T_max = max(T(t), T(t_w)) bounds T and every class rate satisfies
 // k_c(T(s)) ≤ k_c(T_max) (k increases with T). Each class is then a Poisson process thinned from a
 // homogeneous one of rate cap_c k_c(T_max) (cap_c ≥ n_c: the class capacity, see RateClassTable):
-//   1. draw dt ~ Exp(R_max), R_max = Σ_c cap_c k_c(T_max)·(reservoir count)
+//   1. draw dt ~ Exp(R_max), R_max = Σ_c cap_c k_c(T_max)·[reservoir not spent]
 //   2. if t + dt ≥ t_w, move the clock to t_w with no event (memorylessness makes this exact), open
 //      the next window, redraw;
 //   3. else pick class c with probability cap_c k_c(T_max)/R_max and an index uniform on

@@ -135,8 +135,9 @@ extension ExchangeModel {
                 throw ModelError("incremental check: slot \(s) is in class \(table.slotClass[s]), full recompute gives \(c)")
             }
         }
+        let members = table.members
         for c in 0..<table.classCount {
-            for (p, s) in table.members[c].enumerated() where table.slotPos[Int(s)] != Int32(p) || table.slotClass[Int(s)] != Int32(c) {
+            for (p, s) in members[c].enumerated() where table.slotPos[Int(s)] != Int32(p) || table.slotClass[Int(s)] != Int32(c) {
                 throw ModelError("incremental check: member index broken in class \(c)")
             }
         }

@@ -45,7 +45,7 @@ struct RateDispatch {
     /// Identity of a simple class.
     struct ClassIdentity: Hashable { var type: UInt8; var barrierBits: UInt64; var reservoir: UInt8 }
 
-    init(_ p: ExchangeParameters, _ z: LatticeRadices) throws {
+    init(_ p: ExchangeParameters, _ z: LatticeRadices, _ w: WireScale) throws {
         let types = EventCatalog.types
         var typeAt = [Int16](repeating: -1, count: SlotKind.allCases.count * Occupant.count * Occupant.count)
         var readsAt = [Counters](repeating: [], count: typeAt.count)
@@ -75,9 +75,10 @@ struct RateDispatch {
             let k = RateDispatch.index(f.slot, d.before.0, f.slot.isEdge ? d.before.1 : .empty)
             typeAt[k] = Int16(id)
             readsAt[k] = f.reads
-            // Reservoir-fed: a direction that draws from a pool has rate N·ν·exp(−E/k_BT).
+            // Reservoir-fed: a direction that draws from a reservoir has its rate while the
+            // reservoir's inventory is not spent.
             let reservoir: ReservoirKind = d.reservoirChange < 0 ? d.reservoir : .none
-            let nu = p.nu(EventFamily(f.key))
+            let nu = f.attemptFrequency(p, w)
             keyBase.append(Int32(flat.count))
             for key in 0..<space.size {
                 let e = energetics(key).forwardBarrier

@@ -274,12 +274,22 @@ public struct ExchangeModel: KMCModel {
         slotCount = Int(baseAtom) + nInt
         executed = [UInt64](repeating: 0, count: EventCatalog.types.count)
         radices = try LatticeRadices(t)
-        rates = try RateDispatch(p, radices)
+        rates = try RateDispatch(p, radices, ExchangeModel.wireScale(t))
         plan = RefreshPlan(rates)
         hopType = rates.hopType
         hopStrides = rates.hopStrides
         hopBarrier = rates.hopBarrier
         recomputeCounters()
+    }
+
+    /// The wire's length (the extent of its sites along the axis z) and shell-site count.
+    public static func wireScale(_ t: LatticeTopology) -> WireScale {
+        var lo = Double.infinity, hi = -Double.infinity, shell = 0
+        for (x, r) in t.positions.enumerated() {
+            lo = min(lo, r.z); hi = max(hi, r.z)
+            if t.kinds[x] == .shell { shell += 1 }
+        }
+        return WireScale(length_nm: max(hi - lo, 1) / 10, shellSites: shell)
     }
 
     // MARK: events

@@ -24,14 +24,21 @@ public struct ParameterSpec: Sendable {
     /// Default: the value in a barrier table for a phase (the paper's table by default, a barrier
     /// file's when `[model] barrier_file` is given) …
     public var fromTable: (@Sendable (BarrierTable, Phase) -> Double)?
-    /// … or a fixed value.
+    /// … or a fixed value (per phase when `byPhase` is set).
     public var fixed: Double
+    public var byPhase: (wz: Double, zb: Double)?
 
     /// A parameter with a fixed default.
     public init(_ key: String, unit: String = "eV", default value: Double, range: ClosedRange<Double>,
                 listing: Int, barrier: Bool = false, doc: String, source: String) {
         self.key = key; self.unit = unit; self.doc = doc; self.source = source; self.range = range
         self.listing = listing; self.isBarrier = barrier; self.fromTable = nil; self.fixed = value
+    }
+    /// A parameter with a fixed default per phase.
+    public init(_ key: String, unit: String = "eV", wz: Double, zb: Double, range: ClosedRange<Double>,
+                listing: Int, barrier: Bool = false, doc: String, source: String) {
+        self.init(key, unit: unit, default: zb, range: range, listing: listing, barrier: barrier, doc: doc, source: source)
+        byPhase = (wz, zb)
     }
     /// A parameter whose default is read from a barrier table.
     public init(_ key: String, unit: String = "eV", table: @escaping @Sendable (BarrierTable, Phase) -> Double,
@@ -40,7 +47,11 @@ public struct ParameterSpec: Sendable {
         self.listing = listing; self.isBarrier = barrier; self.fromTable = table; self.fixed = 0
     }
     /// The default for `phase` with barrier table `table`.
-    public func value(_ table: BarrierTable, _ phase: Phase) -> Double { fromTable?(table, phase) ?? fixed }
+    public func value(_ table: BarrierTable, _ phase: Phase) -> Double {
+        if let t = fromTable { return t(table, phase) }
+        if let b = byPhase { return phase == .wz ? b.wz : b.zb }
+        return fixed
+    }
 }
 
 /// The input key of an event family (`[model.events] <key>`), the identity of its switch and rate

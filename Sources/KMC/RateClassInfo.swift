@@ -1,7 +1,8 @@
 // Rate-class descriptions, the reservoirs that feed classes, and the binary sum tree of class
 // weights (RateClassTable.swift has the method).
 
-/// Which finite reservoir feeds a rate class (its rate is multiplied by the reservoir's count).
+/// Which reservoir feeds a rate class: a reservoir of fixed chemical potential with a finite
+/// inventory, so the class has its rate while the inventory is > 0 and none when it is spent.
 public enum ReservoirKind: UInt8, Sendable, Codable {
     /// Not reservoir-fed.
     case none = 0
@@ -19,7 +20,7 @@ public struct RateClassInfo: Sendable, Equatable, Codable {
     public var barrier_eV: Double
     /// Attempt frequency ν_c in s⁻¹.
     public var nu: Double
-    /// Reservoir whose count multiplies the rate.
+    /// Reservoir whose inventory must be > 0 for the class to have its rate.
     public var reservoir: ReservoirKind
     /// Channel barriers in eV of a composite class (empty: a simple class with one event per member).
     public var channels: [Double]

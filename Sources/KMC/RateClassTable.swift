@@ -3,7 +3,7 @@
 // Every possible event lives in a "slot" (an integer id owned by the model: a site, or an edge of a
 // neighbour table). An active slot belongs to exactly one rate class c = (event type × local
 // environment key), all of whose members share one barrier E_c and attempt frequency ν_c, hence one
-// rate k_c(T) = ν_c·exp(−E_c/k_BT) (× the count of a reservoir for reservoir-fed events).
+// rate k_c(T) = ν_c·exp(−E_c/k_BT) (0 for a reservoir-fed event while its reservoir is spent).
 // Classes keep member lists with a position index per slot, so insert and remove are O(1)
 // (swap-remove). All lists live in one flat array (`store`), each class in its own segment that
 // moves to the end of the store, doubled, when it fills (amortised O(1); the store is compacted
@@ -82,9 +82,9 @@ public struct RateClassTable: Sendable {
     public internal(set) var reservoirCount: [Int]
     /// Temperature (K) at which `classRate` was evaluated (the window's bounding temperature).
     public private(set) var boundKelvin: Double = 0
-    /// ν_c exp(−E_c/k_B T_bound) per class, without the reservoir factor.
+    /// ν_c exp(−E_c/k_B T_bound) per class.
     public private(set) var classRate: [Double]
-    /// classRate × reservoir count, the per-member rate used in the tree.
+    /// classRate, or 0 for a reservoir-fed class whose reservoir is spent: the per-member rate in the tree.
     public private(set) var memberRate: [Double]
     /// Sum tree of cap_c · memberRate_c.
     public private(set) var tree: SumTree
@@ -159,7 +159,7 @@ public struct RateClassTable: Sendable {
             }
             classRate[c] = sum
         }
-        memberRate[c] = classRate[c] * Double(reservoirCount[Int(info[c].reservoir.rawValue)])
+        memberRate[c] = reservoirCount[Int(info[c].reservoir.rawValue)] > 0 ? classRate[c] : 0
         inverseRate[c] = memberRate[c] > 0 ? 1 / memberRate[c] : 0
     }
 
@@ -230,13 +230,15 @@ public struct RateClassTable: Sendable {
         for c in executedCount.indices { executedCount[c] = 0 }
     }
 
-    /// Set the count of reservoir `r` and refresh the classes it feeds. O(C_r log C).
+    /// Set the count of reservoir `r`; when it becomes spent or stops being spent, refresh the
+    /// classes it feeds. O(C_r log C) then, O(1) otherwise.
     public mutating func setReservoir(_ r: ReservoirKind, count: Int) {
         precondition(r != .none && count >= 0)
-        if reservoirCount[Int(r.rawValue)] == count { return }
+        let old = reservoirCount[Int(r.rawValue)]
         reservoirCount[Int(r.rawValue)] = count
+        if (old > 0) == (count > 0) { return }
         for c in reservoirClasses[Int(r.rawValue)] {
-            memberRate[c] = classRate[c] * Double(count)
+            memberRate[c] = count > 0 ? classRate[c] : 0
             inverseRate[c] = memberRate[c] > 0 ? 1 / memberRate[c] : 0
             setLeaf(c)
         }

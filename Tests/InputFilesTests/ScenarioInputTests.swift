@@ -109,8 +109,8 @@ import MD
         bf.table.zb.kickOff.value_eV = 0.45
         bf.table.attemptFrequency_THz = 2.5
         try bf.encodeTOML().write(to: dir.appendingPathComponent("cal.toml"), atomically: true, encoding: .utf8)
-        let text = ScenarioInput.defaultText.replacingOccurrences(
-            of: "[model.rate_scale]", with: "[model]\nbarrier_file = \"cal.toml\"\n\n[model.rate_scale]")
+        let text = ScenarioInput.defaultText.replacingOccurrences(of: "[model]\n", with: "[model]\nbarrier_file = \"cal.toml\"\n")
+        #expect(text.contains("barrier_file"))
         let scenario = dir.appendingPathComponent("s.toml")
         try text.write(to: scenario, atomically: true, encoding: .utf8)
         let c = try ScenarioInput.load(path: scenario.path)
@@ -122,5 +122,35 @@ import MD
         var got = ""
         do { _ = try ScenarioInput.load(path: scenario.path) } catch { got = "\(error)" }
         #expect(got.contains("model.barrier_file") && got.contains("no such file"))
+    }
+
+    /// A barrier file's `delta_E_eV` sets the site energies its steps fix (docs/barrier-file.md);
+    /// explicit `[model]` keys still win, and the energies it derives from are the ones in force.
+    @Test func endPointEnergiesOfABarrierFileSetTheSiteEnergies() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cekmc-de-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var bf = BarrierFile.paperDefault
+        bf.table.zb.penetration.value_eV = 0.4; bf.table.zb.penetration.deltaE_eV = 0.3
+        bf.table.zb.kickOff.deltaE_eV = 0.25
+        bf.table.zb.cu2seInterstitialCreation.deltaE_eV = -0.2
+        try bf.encodeTOML().write(to: dir.appendingPathComponent("cal.toml"), atomically: true, encoding: .utf8)
+        let scenario = dir.appendingPathComponent("s.toml")
+        func load(_ extra: String) throws -> ExchangeParameters {
+            let text = ScenarioInput.defaultText.replacingOccurrences(of: "[model]\n", with: "[model]\nbarrier_file = \"cal.toml\"\n" + extra)
+            try text.write(to: scenario, atomically: true, encoding: .utf8)
+            return try ScenarioInput.load(path: scenario.path).parameters
+        }
+        let p = try load("")
+        #expect(abs(p.cuTetra_eV - (p.adsorbedCu_eV + 0.3)) < 1e-12 && p.cuOcta_eV == p.cuTetra_eV)
+        #expect(abs(p.cuCation_eV + p.cdTetra_eV - p.cuTetra_eV - 0.25) < 1e-12)
+        #expect(abs(p.cuTetra_eV + 6 * p.cu2sePairU_eV - p.adsorbedCu_eV - -0.2) < 1e-12)
+        // An explicit adsorbed Cu energy moves the derived Cu_i with it; an explicit Cu_i wins.
+        let q = try load("adsorbed_cu_eV = -0.5\ncu_octa_eV = 1.5\n")
+        #expect(abs(q.cuTetra_eV - -0.2) < 1e-12 && q.cuOcta_eV == 1.5)
+        // Without delta_E_eV the defaults stand.
+        bf.table.zb.penetration.deltaE_eV = nil
+        try bf.encodeTOML().write(to: dir.appendingPathComponent("cal.toml"), atomically: true, encoding: .utf8)
+        #expect(try load("").cuTetra_eV == ExchangeParameters.defaults(.zb).cuTetra_eV)
     }
 }

@@ -14,8 +14,7 @@ import GSL
     /// as `Simulation.run` does.
     func run(accelerated: Bool, seed: UInt64, ramp: Bool, duration_s: Double) throws -> Outcome {
         let topo = try TestLattice.zbWire(radius: 9, length: 24)
-        var p = ExchangeParameters.defaults(.zb)
-        p.escapedCd_eV = -1
+        let p = TestLattice.active(.zb)
         let (m, t) = try ExchangeModel.make(topology: topo, parameters: p,
                                             initial: InitialState(donorCu: 300, surfaceVacancyFraction: 0.05, seed: 3))
         let minutes = duration_s / 60

@@ -10,8 +10,8 @@ import GSL
 
 @Suite(.serialized) struct RestartTests {
     func config(_ topo: LatticeTopology) throws -> ScenarioConfig {
-        var p = ExchangeParameters.defaults(.zb)
-        p.escapedCd_eV = -1
+        var p = TestLattice.active(.zb)
+        p.escapedCd_eV = -1; p.supplyAttemptPerNm = 1e13  // a donor slower than the flicker the acceleration scales
         let initial = InitialState(donorCu: 300, surfaceVacancyFraction: 0.05, seed: 3)
         // Program length: ~40 000 events at the initial total rate of 500 °C.
         let (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: initial)

@@ -32,6 +32,18 @@ enum TestLattice {
         return try LatticeTopology(positions: pos, kinds: kinds, periodicZ_A: periodic ? zLen : nil)
     }
 
+    /// Defaults with every event fast and reachable in ~10⁵ events (machinery tests: bookkeeping,
+    /// acceleration against unaccelerated runs): Cu_i below the donor, no interface energy (so a kick-off in
+    /// pristine CdSe has Table 1's barrier and kick-off/kick-in flicker), a Cd sink far below Cd_i and a donor attempt rate of 3·10¹⁶ s⁻¹ nm⁻¹. The
+    /// physical defaults (docs/model.md §6) make exchange a seconds-to-hours process instead.
+    static func active(_ phase: Phase = .zb) -> ExchangeParameters {
+        var p = ExchangeParameters.defaults(phase)
+        p.cuTetra_eV = -0.25; p.cuOcta_eV = -0.25; p.cdTetra_eV = 0; p.cdOcta_eV = 0
+        p.cuCation_eV = -0.2; p.interfaceJ_eV = 0; p.cu2sePairU_eV = -0.05
+        p.escapedCd_eV = -1; p.adsorption_eV = 0.2; p.supplyAttemptPerNm = 3e16
+        return p
+    }
+
     /// Parameters with only the given families switched on.
     static func params(_ phase: Phase = .zb, only: Set<EventFamily>) -> ExchangeParameters {
         var p = ExchangeParameters.defaults(phase)

@@ -2,7 +2,7 @@
 // from a cation site to the empty interstitial. Filling the vacancy also removes the adsorption
 // deepening of its n_Sh Cu shell neighbours. With B = ε_Cu_cat − ε_V − ε_Cu_i(k),
 //   ΔE_fill = B + δ_ads·n_Sh + J·n_Cd + U·(n_T − [k = tetra] − [k = tetra]·m)
-//   E_mid = E_fill − (B + J·z_C)/2
+//   E_mid = E_fill − B/2   (the pair terms enter only ΔE, as for kick-off)
 
 /// Cu_i + V_Cd ↔ Cu_Cd.
 public enum CuVacancy: ExchangeEventFamily {
@@ -32,7 +32,7 @@ public enum CuVacancy: ExchangeEventFamily {
         let isT = k == 0 ? 1.0 : 0.0
         let J = p.interfaceJ_eV, U = p.cu2sePairU_eV
         let base = p.cuCation_eV - p.cationVacancy_eV - p.cuInterstitial(k)
-        let mid = p.cuVacancyFill_eV - (base + J * Double(z.cationNeighbours)) / 2
+        let mid = p.cuVacancyFill_eV - base / 2
         let sh = p.adsorptionVacancyDeepening_eV * Double(nSh)
         if direction == 0 {
             return Energetics(mid: mid, deltaE: base + sh + J * Double(nCd) + U * (Double(nT) - isT - isT * Double(m)))

@@ -224,6 +224,15 @@ public struct HopChannel: Sendable {
     public var sourceKind: Int, targetKind: Int, sourceCu: Int, targetCu: Int
 }
 
+/// The wire's size as the rate prefactors see it.
+public struct WireScale: Sendable, Equatable {
+    /// Length along the axis, nm (the extent of the wire's sites).
+    public var length_nm: Double
+    /// Number of shell sites.
+    public var shellSites: Int
+    public init(length_nm: Double, shellSites: Int) { self.length_nm = length_nm; self.shellSites = shellSites }
+}
+
 /// A reversible kind of event (file header). Static: a family holds no state.
 public protocol ExchangeEventFamily {
     /// Input key of the family (`[model.events]`, `[model.rate_scale]`).
@@ -241,6 +250,8 @@ public protocol ExchangeEventFamily {
     static var directions: [EventDirection] { get }
     /// Counters its keys read.
     static var reads: Counters { get }
+    /// Attempt frequency of both directions, s⁻¹ (provided: ν × the family's rate scale).
+    static func attemptFrequency(_ p: ExchangeParameters, _ w: WireScale) -> Double
     /// Its key space for a lattice's coordination numbers (the same for every direction).
     static func keySpace(_ z: LatticeRadices) -> KeySpace
     /// ΔE and E_mid of direction `direction` for key fields `f`.
@@ -263,6 +274,7 @@ public protocol ExchangeEventFamily {
 
 extension ExchangeEventFamily {
     public static var enabledByDefault: Bool { true }
+    public static func attemptFrequency(_ p: ExchangeParameters, _ w: WireScale) -> Double { p.nu(EventFamily(key)) }
     public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
         preconditionFailure("\(key): an atom family has no site or edge slots")
     }

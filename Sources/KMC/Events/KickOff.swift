@@ -1,8 +1,11 @@
 // Kick-off (step d): Cu_i + Cd_Cd → Cu_Cd + Cd_i on an interstitial–cation edge (the two swap);
 // its reverse, kick-in, puts the Cd back. With B = ε_Cu_cat + ε_Cd_i(k) − ε_Cu_i(k) (isolated
-// defect in pristine CdSe) and the reference environment of Table 1 (z_C Cd cation neighbours),
+// defect, no pair terms),
 //   ΔE_kick-off = B + J·(n_Cd − n_Cu) + U·(n_T − [k = tetra] − [k = tetra]·m)
-//   E_mid = E_d − (B + J·z_C)/2
+//   E_mid = E_d − B/2
+// Table 1's E_d is the barrier where the pair terms vanish (as many Cu as Cd neighbours: a planar
+// front); the interface and Cu₂Se terms enter only ΔE, so a first kick-off in pristine CdSe pays
+// half of its 12·J more and a kick-in at a front keeps E_d − B.
 // (n_Cu, n_Cd: Cu/Cd cation neighbours of the cation; n_T: its Cu tetra neighbours; m: Cu cations
 // around the interstitial). Kick-in's ΔE is written from its own state (after the swap).
 
@@ -33,7 +36,7 @@ public enum KickOff: ExchangeEventFamily {
         let isT = k == 0 ? 1.0 : 0.0
         let J = p.interfaceJ_eV, U = p.cu2sePairU_eV
         let base = p.cuCation_eV + p.cdInterstitial(k) - p.cuInterstitial(k)
-        let mid = p.kickOff_eV - (base + J * Double(z.cationNeighbours)) / 2
+        let mid = p.kickOff_eV - base / 2
         if direction == 0 {
             return Energetics(mid: mid, deltaE: base + J * Double(nCd - nCu) + U * (Double(nT) - isT - isT * Double(m)))
         }

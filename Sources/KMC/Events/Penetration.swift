@@ -1,8 +1,11 @@
 // Penetration (step b): an adsorbed Cu enters an empty surface interstitial; its reverse returns it
 // to the shell. The reference barrier (Table 1) blends towards the Cu₂Se value as the interstitial's
-// cation neighbours turn Cu (fraction m/z), and each vacant cation next to the shell site lowers it:
+// cation neighbours turn Cu (fraction m/z), and each vacant cation next to the shell site lowers the
+// transition state by λ relative to the adsorbed Cu (whose own deepening δ_ads·n_vac is in ΔE):
 //   ΔE = ε_Cu_i(k) + U·m·[k = tetra] − (ε_ads − δ_ads·n_vac)
-//   E_ref = (1 − m/z)·E_b + (m/z)·E_b,Cu₂Se − λ·n_vac,   E_mid = E_ref − (ε_Cu_i(k) − ε_ads)/2
+//   E_ref = (1 − m/z)·E_b + (m/z)·E_b,Cu₂Se,   E_mid = E_ref − (ε_Cu_i(k) − ε_ads)/2 − (λ + δ_ads/2)·n_vac
+// so E_mid + ΔE/2 = E_ref − λ·n_vac + U·m·[tetra]/2: the forward barrier falls by λ per vacancy
+// unless the clamp (ΔE above it) holds it at ΔE.
 
 /// Shell Cu ↔ surface interstitial.
 public enum Penetration: ExchangeEventFamily {
@@ -35,8 +38,9 @@ public enum Penetration: ExchangeEventFamily {
         let cuI = p.cuInterstitial(k)
         let dE = cuI + p.cu2sePairU_eV * Double(m) * isT - (p.adsorbedCu_eV - p.adsorptionVacancyDeepening_eV * Double(nv))
         let frac = min(Double(m) / z.cations(aroundKind: k), 1)
-        let ref = (1 - frac) * p.penetration_eV + frac * p.cu2sePenetration_eV - p.penetrationVacancyLowering_eV * Double(nv)
-        let e = Energetics(mid: ref - (cuI - p.adsorbedCu_eV) / 2, deltaE: dE)
+        let ref = (1 - frac) * p.penetration_eV + frac * p.cu2sePenetration_eV
+        let lowering = (p.penetrationVacancyLowering_eV + p.adsorptionVacancyDeepening_eV / 2) * Double(nv)
+        let e = Energetics(mid: ref - (cuI - p.adsorbedCu_eV) / 2 - lowering, deltaE: dE)
         return direction == 0 ? e : e.reversed
     }
     /// The reverse event reads the same key (the event changes none of its fields).

@@ -4,9 +4,17 @@
 //   E = Σ_sites ε(kind, occupant) − δ_ads Σ_shell Cu · n_vac(s)
 //     + J · #(Cu_cat–Cd_cat nearest-neighbour pairs) + U · #(Cu_cat–Cu_tetra adjacent pairs)
 //     + μ_Cu N_Cu + μ_Cd N_Cd
-// relative to Cd on its site, empty interstitials and an empty shell. The pools are ideal: their
-// stationary weight carries 1/N! (indistinguishable atoms in a large volume), so the Boltzmann
-// weight is W = exp(−E/k_BT)/(N_Cu! N_Cd!).
+// relative to Cd on its site, empty interstitials and an empty shell. The reservoirs have fixed
+// chemical potentials μ_Cu, μ_Cd and finite inventories N_Cu, N_Cd ≥ 0 (no entropy of their own):
+// the stationary weight is W = exp(−E/k_BT) over states with N ≥ 0, and a reservoir-fed event has
+// its rate while the inventory is not spent (`ReservoirKind`).
+//
+// Defaults (docs/model.md §6 derives them from the paper's numbers): Cu_i lies F above adsorbed Cu
+// (F = 1.0 eV in wz: Casu et al. 2023 Table 5, force field; F = 0.55 eV in zb: from the zb
+// effective activation energy 1.05 eV minus the zb interstitial hop 0.51 eV, the highest barrier
+// on its limiting path); a completed Cu₂Se unit (Cu_cat + a Cu tetra with all its z_T cations Cu) lies
+// Δg = −0.05 eV per unit below the donor, which with J = 0.1 eV puts the Gibbs–Thomson critical
+// cap radius at ≈ 4 nm.
 
 import CekmcCore
 
@@ -14,6 +22,8 @@ import CekmcCore
 public enum SiteEnergies {
     static let e = -10.0...10.0
     static let choice = "model choice (docs/model.md §4)"
+    static let cuInterstitial = "wz: adsorbed Cu + 1.0 eV (Casu et al. 2023 Table 5, FF); zb: adsorbed Cu + 0.55 eV (derived, docs/model.md §6)"
+    static let cdInterstitial = "model choice: Cd_i above Cd on its site, surface Cd_i above the sink (docs/model.md §6)"
     /// Their declarations (`ParameterSpec`).
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("attempt_frequency_THz", unit: "THz", table: { t, _ in t.attemptFrequency_THz }, range: 1e-3...1e3, listing: 0,
@@ -21,18 +31,23 @@ public enum SiteEnergies {
                       source: "Casu et al. 2023: quadratic fit of the Cu potential well, 1.9 THz"),
         ParameterSpec("donor_cu_eV", default: 0, range: e, listing: 13, doc: "Cu energy in the donor pool",
                       source: "reference of the energy scale (chemical-potential-like)"),
-        ParameterSpec("escaped_cd_eV", default: -0.3, range: e, listing: 14, doc: "Cd energy in the escaped reservoir", source: choice),
+        ParameterSpec("escaped_cd_eV", default: 0.4, range: e, listing: 14, doc: "μ_Cd of the Cd sink",
+                      source: "derived: Δg = ε_Cu,cat + ε_Cu,tetra + z_T·U + μ_Cd = −0.05 eV per Cu₂Se unit (docs/model.md §6)"),
         ParameterSpec("adsorbed_cu_eV", default: -0.3, range: e, listing: 15, doc: "adsorbed Cu on a shell site", source: choice),
         ParameterSpec("adsorption_vacancy_deepening_eV", default: 0.15, range: 0...5, listing: 16, doc: "per vacancy next to the shell site",
                       source: "model choice; paper: ≥ 5× more Cu at 5 % surface vacancies"),
-        ParameterSpec("cu_tetra_eV", default: -0.25, range: e, listing: 17, doc: "Cu_i on an empty tetrahedral hole", source: choice),
-        ParameterSpec("cu_octa_eV", default: -0.25, range: e, listing: 18, doc: "Cu_i on an octahedral hole", source: choice),
-        ParameterSpec("cd_tetra_eV", default: 0, range: e, listing: 19, doc: "Cd_i on a tetrahedral hole", source: choice),
-        ParameterSpec("cd_octa_eV", default: 0, range: e, listing: 20, doc: "Cd_i on an octahedral hole", source: choice),
-        ParameterSpec("cu_cation_eV", default: -0.2, range: e, listing: 21, doc: "Cu on a cation site (vs Cd)", source: choice),
+        ParameterSpec("cu_tetra_eV", wz: 0.7, zb: 0.25, range: e, listing: 18, doc: "Cu_i on a tetrahedral hole in CdSe",
+                      source: cuInterstitial),
+        ParameterSpec("cu_octa_eV", wz: 0.7, zb: 0.25, range: e, listing: 19, doc: "Cu_i on an octahedral hole", source: cuInterstitial),
+        ParameterSpec("cd_tetra_eV", default: 0.45, range: e, listing: 20, doc: "Cd_i on a tetrahedral hole (vs Cd on its site)", source: cdInterstitial),
+        ParameterSpec("cd_octa_eV", default: 0.45, range: e, listing: 21, doc: "Cd_i on an octahedral hole (vs Cd on its site)", source: cdInterstitial),
+        ParameterSpec("cu_cation_eV", default: -0.3, range: e, listing: 17, doc: "Cu on a cation site (vs Cd)",
+                      source: "model choice: with ε_Cd,i it sets the kick-off ΔE at a front below the Cd hop (docs/model.md §6)"),
         ParameterSpec("cation_vacancy_eV", default: 1.0, range: e, listing: 22, doc: "vacant cation site (vs Cd)", source: choice),
-        ParameterSpec("interface_J_eV", default: 0.02, range: e, listing: 23, doc: "per Cu_cat–Cd_cat NN pair", source: choice),
-        ParameterSpec("cu2se_pair_U_eV", default: -0.05, range: e, listing: 24, doc: "per Cu_cat–Cu_tetra pair", source: choice),
+        ParameterSpec("interface_J_eV", default: 0.1, range: e, listing: 23, doc: "per Cu_cat–Cd_cat NN pair",
+                      source: "derived: Gibbs–Thomson critical cap radius r* ≈ 2.1·J/|Δg| nm ≈ 4 nm (docs/model.md §6)"),
+        ParameterSpec("cu2se_pair_U_eV", wz: -0.85 / 4, zb: -0.4 / 6, range: e, listing: 24, doc: "per Cu_cat–Cu_tetra pair",
+                      source: "derived: a Cu tetra inside Cu₂Se (z_T = 4 wz, 6 zb Cu_cat around) at ε_Cu,tetra + z_T·U = −0.15 eV, below μ_Cu (docs/model.md §6)"),
     ]
 }
 
@@ -61,6 +76,26 @@ extension ExchangeParameters {
     public var interfaceJ_eV: Double { get { self["interface_J_eV"] } set { self["interface_J_eV"] = newValue } }
     /// Cu₂Se unit stability U per Cu_cat–Cu_tetra adjacent pair, eV.
     public var cu2sePairU_eV: Double { get { self["cu2se_pair_U_eV"] } set { self["cu2se_pair_U_eV"] = newValue } }
+
+    /// The value a calibration's end-point energies give parameter `key` (nil: none, or the file has
+    /// no `delta_E_eV` for it), from the values already in force of the parameters it depends on
+    /// (listed before it): step b's ΔE sets Cu_i above adsorbed Cu, step d's the kick-off ΔE
+    /// B = ε_Cu,cat + ε_Cd,i − ε_Cu,i (through ε_Cd,i), and the Cu₂Se interstitial creation's ΔE the
+    /// penetration ΔE into a tetra hole with all its cations Cu (through U).
+    public func calibrated(_ key: String, _ b: PhaseBarriers, cationsPerTetra: Int) -> Double? {
+        switch key {
+        case "cu_tetra_eV", "cu_octa_eV":
+            return b.penetration.deltaE_eV.map { adsorbedCu_eV + $0 }
+        case "cd_tetra_eV":
+            return b.kickOff.deltaE_eV.map { $0 - cuCation_eV + cuTetra_eV }
+        case "cd_octa_eV":
+            return b.kickOff.deltaE_eV.map { $0 - cuCation_eV + cuOcta_eV }
+        case "cu2se_pair_U_eV":
+            return b.cu2seInterstitialCreation.deltaE_eV.map { ($0 - (cuTetra_eV - adsorbedCu_eV)) / Double(cationsPerTetra) }
+        default:
+            return nil
+        }
+    }
 
     /// Energy of a Cu / Cd interstitial on a hole of kind index `k` (0 tetra, 1 octa), eV.
     func cuInterstitial(_ k: Int) -> Double { k == 0 ? cuTetra_eV : cuOcta_eV }
