@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InputFiles
+import KMC
 
 /// `cekmc validate FILE [--print-effective]` — check an input file before any work.
 struct ValidateCommand: ReportingCommand {
@@ -15,12 +16,16 @@ struct ValidateCommand: ReportingCommand {
         (bad input). A scenario is also checked as `cekmc run` checks it before a run: the wire's \
         estimated memory against the machine's (or --max-memory-GB), the estimated output volume, and \
         defects.vacancy_sites / vacancy_positions_A against the wire's sites. \
-        Format of the message: docs/input-files.md.
+        With --effective-rate, a valid scenario also prints the exchange's limiting path: each \
+        transition state's energy above the adsorbed Cu and the effective activation energy \
+        (docs/model.md §6). Format of the message: docs/input-files.md.
         """
     )
 
     @Argument(help: "Input TOML file.") var input: String
     @Flag(help: "Print the effective input with defaults filled in.") var printEffective = false
+    @Flag(help: "For a scenario: print the limiting path of the exchange and its effective activation energy.")
+    var effectiveRate = false
     @Option(name: .customLong("max-memory-GB"), help: "Refuse a scenario whose run needs more memory than this (GB; default: the machine's memory).")
     var maxMemoryGB: Double?
 
@@ -42,10 +47,33 @@ struct ValidateCommand: ReportingCommand {
     func check() -> Result<String, InputErrors> {
         do {
             let t = try InputKind.validate(path: input, limits: Self.limits(maxMemoryGB: maxMemoryGB))
-            return .success(printEffective ? t.effectiveTOML() : "\(input): valid\n")
+            var text = printEffective ? t.effectiveTOML() : "\(input): valid\n"
+            if effectiveRate {
+                guard let c = try? ScenarioInput.load(path: input) else {
+                    return .failure(InputErrors([InputError(file: input, keyPath: "kind", problem: "--effective-rate needs a scenario file")]))
+                }
+                text += Self.pathTable(c)
+            }
+            return .success(text)
         } catch {
             return .failure(InputErrors(error) ?? InputErrors([InputError(file: input, keyPath: "", problem: "\(error)")]))
         }
+    }
+
+    /// The limiting path of `c`'s parameters (`EffectiveRate`), one line per transition state.
+    static func pathTable(_ c: ScenarioConfig) -> String {
+        let r = EffectiveRate(c.parameters)
+        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        var out = "limiting path (\(c.phase.rawValue); eV above the adsorbed Cu; docs/model.md §6):\n"
+        out += "  step        start  barrier  transition state\n"
+        for s in r.steps {
+            out += "  " + s.name.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + f(s.start_eV) + "  " + f(s.barrier_eV)
+                + "    " + f(s.transitionState_eV) + (s == r.limiting ? "  <- limiting" : "") + "\n"
+        }
+        let g = DomainThermodynamics(c.parameters, phase: c.phase)
+        out += "effective activation energy \(f(r.activation_eV)) eV; Δg = \(f(g.unit_eV)) eV per Cu₂Se unit; "
+            + "Gibbs–Thomson critical cap radius \(String(format: "%.1f", g.criticalRadius_nm)) nm\n"
+        return out
     }
 
     func run(console: Console) throws -> Int32 {
