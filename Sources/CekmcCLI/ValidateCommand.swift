@@ -65,9 +65,9 @@ struct ValidateCommand: ReportingCommand {
         let r = EffectiveRate(c.parameters)
         func f(_ x: Double) -> String { String(format: "%.3f", x) }
         var out = "limiting path (\(c.phase.rawValue); eV above the adsorbed Cu; docs/model.md §6):\n"
-        out += "  step        start  barrier  transition state\n"
+        out += "  step         start  barrier  transition state\n"
         for s in r.steps {
-            out += "  " + s.name.padding(toLength: 10, withPad: " ", startingAt: 0) + "  " + f(s.start_eV) + "  " + f(s.barrier_eV)
+            out += "  " + s.name.padding(toLength: 11, withPad: " ", startingAt: 0) + "  " + f(s.start_eV) + "  " + f(s.barrier_eV)
                 + "    " + f(s.transitionState_eV) + (s == r.limiting ? "  <- limiting" : "") + "\n"
         }
         let g = DomainThermodynamics(c.parameters, phase: c.phase)

@@ -39,10 +39,10 @@ func temporaryFile(_ text: String, name: String) throws -> String {
     /// refuses a file that is not a scenario.
     @Test func effectiveRatePrintsTheLimitingPath() throws {
         let zb = try validate([packageRoot + "/inputs/default-zb-ramp.toml", "--effective-rate"]).check().get()
-        #expect(zb.contains("cu_hop      0.550  0.510    1.060  <- limiting\n"), "\(zb)")
+        #expect(zb.contains("cu_hop       0.550  0.510    1.060  <- limiting\n"), "\(zb)")
         #expect(zb.contains("effective activation energy 1.060 eV; Δg = -0.050 eV per Cu₂Se unit; Gibbs–Thomson critical cap radius 4.2 nm\n"))
         let wz = try validate([packageRoot + "/inputs/wz-400C.toml", "--effective-rate"]).check().get()
-        #expect(wz.contains("kick_off    1.000  0.700    1.700  <- limiting\n"), "\(wz)")
+        #expect(wz.contains("kick_off     1.000  0.700    1.700  <- limiting\n"), "\(wz)")
         if case .success = try validate([Self.paperFile, "--effective-rate"]).check() { Issue.record("a barrier file has no limiting path") }
     }
 
