@@ -1,8 +1,7 @@
 // Donor reservoir (fixed μ_Cu, finite inventory N0) in equilibrium with the shell: the number n of
 // adsorbed Cu among M shell sites has the binomial weight truncated where the inventory is spent,
 // P(n) ∝ C(M, n) x^n for n ≤ N0, with x = exp(−(ε_ads − μ_Cu)/k_BT). χ² of time-spaced samples
-// against it; the parameters put the untruncated mean M·x/(1 + x) above N0, so the truncation
-// carries most of the weight.
+// against it.
 import Testing
 import CekmcCore
 import GSL
