@@ -142,7 +142,7 @@ public enum ScenarioInput {
         acc.minScale = try ac.double("min_scale", default: acc.minScale, range: 1e-300...1, unit: "", doc: "smallest scale factor")
         let af = try ac.table("families")
         var scaled: [EventFamily] = []
-        for f in EventCatalog.families where f.directions.count == 2 && f.slot != .atom {
+        for f in EventCatalog.families {
             let key = EventFamily(f.key)
             if try af.bool(f.key, default: acc.families.contains(key), doc: "scale the \(f.key) pairs") { scaled.append(key) }
         }

@@ -12,8 +12,14 @@
 //
 // Pairs: the pair groups of `RateDispatch.pairGroups` (a family × local environment: kick-off at a
 // front and kick-off in the bulk are different groups, so bulk flicker is scaled while a front's net
-// kick-off is not). Only the families listed in `AccelerationSettings.families` are scaled; the
-// others still count as processes (their non-equilibrated groups set the reference rate).
+// kick-off is not; a shell hop between sites of n and n' neighbouring vacancies pairs with its
+// reverse, from n' to n), and one group per atom family (Cu_i and Cd_i hops: their composite
+// classes appear during a run, so one family-wide scale, which every hop's reverse shares). n_f and
+// n_r below are a group's forward and reverse events; for a self-reverse family (shell and atom
+// hops) its downhill and uphill events, with level events (ΔE = 0, their own reverse class) split
+// half and half: at equilibrium every pair of states exchanges equal fluxes, one of them downhill.
+// Only the families listed in `AccelerationSettings.families` are scaled; the others still count as
+// processes (their non-equilibrated groups set the reference rate).
 //
 // Every `checkEvents` executed events, at a clock point (between engine runs: the engine sees the
 // new rates from the next candidate on, exact by memorylessness, also under ramps), with n_f, n_r
@@ -52,9 +58,9 @@ public struct AccelerationSettings: Sendable, Equatable {
     public var downscalingLimit = 2.0
     /// Smallest scale α_min.
     public var minScale = 1e-9
-    /// Families whose pairs may be scaled. Supply and Cd escape carry the net reaction and are
-    /// not scaled by default; hops (one-direction families) have no pair to test.
-    public var families: [EventFamily] = [.penetration, .kickOff, .cuVacancy, .cdVacancy]
+    /// Families whose pairs may be scaled. Supply and Cd escape exchange atoms with the reservoirs,
+    /// which carry the net reaction, and are not scaled by default.
+    public var families: [EventFamily] = [.shellHop, .penetration, .cuHop, .kickOff, .cuVacancy, .cdHop, .cdVacancy]
     public init() {}
 
     /// Throw when a value is out of its range.
@@ -70,12 +76,8 @@ public struct AccelerationSettings: Sendable, Equatable {
         }
         guard downscalingLimit > 1 else { throw ModelError("acceleration.downscaling_limit must be > 1, got \(downscalingLimit)") }
         guard minScale > 0, minScale <= 1 else { throw ModelError("acceleration.min_scale must be in (0, 1], got \(minScale)") }
-        for f in families {
-            guard let i = EventCatalog.index(of: f.rawValue) else { throw ModelError("acceleration.families: unknown family \(f.rawValue)") }
-            let d = EventCatalog.families[i]
-            guard d.directions.count == 2, d.slot != .atom else {
-                throw ModelError("acceleration.families: \(f.rawValue) has no pair of directions to scale")
-            }
+        for f in families where EventCatalog.index(of: f.rawValue) == nil {
+            throw ModelError("acceleration.families: unknown family \(f.rawValue)")
         }
     }
 }
@@ -97,12 +99,15 @@ public struct AccelerationState: Sendable, Codable, Equatable {
 public struct AdaptiveAcceleration: Sendable {
     public let settings: AccelerationSettings
     public internal(set) var state: AccelerationState
-    /// Classes of each group; whether the group's family may be scaled; its family key.
+    /// Classes of each simple-class group (the first `groupClasses.count` groups); the event type
+    /// of each atom-family group (the groups after them); whether a group's family may be scaled;
+    /// its family key.
     let groupClasses: [[Int32]]
+    let atomGroupType: [Int]
     let groupScalable: [Bool]
     let groupFamily: [String]
-    /// Direction (0, 1) of each class of a group.
-    let classDirection: [Int8]
+    /// Role of each simple class in its group's counts.
+    let classRole: [PairRole]
 
     /// The controller for `model`'s pair groups.
     public init(settings: AccelerationSettings, model: ExchangeModel) {
@@ -110,19 +115,19 @@ public struct AdaptiveAcceleration: Sendable {
         let r = model.rates
         var classes = [[Int32]](repeating: [], count: r.pairGroupCount)
         var family = [String](repeating: "", count: r.pairGroupCount)
-        var direction = [Int8](repeating: -1, count: r.pairGroup.count)
         for (c, g) in r.pairGroup.enumerated() where g >= 0 {
             classes[Int(g)].append(Int32(c))
-            let type = Int(r.classInfo[c].eventType)
-            family[Int(g)] = r.family[type].key
-            direction[c] = Int8(r.directionIndex[type])
+            family[Int(g)] = r.family[Int(r.classInfo[c].eventType)].key
         }
+        let atomTypes = r.hopType.filter { $0 >= 0 }
+        family += atomTypes.map { r.family[$0].key }
         let scalable = Set(settings.families.map(\.rawValue))
         groupClasses = classes
+        atomGroupType = atomTypes
         groupFamily = family
         groupScalable = family.map { settings.mode == .adaptive && scalable.contains($0) }
-        classDirection = direction
-        state = AccelerationState(groups: r.pairGroupCount)
+        classRole = r.pairRole
+        state = AccelerationState(groups: family.count)
     }
 
     /// Whether the controller changes anything.
@@ -149,13 +154,34 @@ public struct AdaptiveAcceleration: Sendable {
         return n
     }
 
-    /// Forward and reverse events of group g since the counters were cleared.
+    /// Forward and reverse events of group g since the counters were cleared (file header). O(the
+    /// group's classes; an atom group: all classes and their channels).
     func counts(_ g: Int, _ t: RateClassTable) -> (f: Double, r: Double) {
-        var f: UInt64 = 0, r: UInt64 = 0
-        for c in groupClasses[g] {
-            if classDirection[Int(c)] == 0 { f &+= t.executedCount[Int(c)] } else { r &+= t.executedCount[Int(c)] }
+        var n: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        func add(_ role: PairRole, _ k: UInt64) {
+            switch role { case .forward: n.0 &+= k; case .reverse: n.1 &+= k; case .level: n.2 &+= k }
         }
-        return (Double(f), Double(r))
+        if g < groupClasses.count {
+            for c in groupClasses[g] { add(classRole[Int(c)], t.executedCount[Int(c)]) }
+        } else {
+            let type = UInt8(atomGroupType[g - groupClasses.count])
+            for c in 0..<t.classCount where t.classType[c] == type {
+                let s = Int(t.channelStart[c])
+                for k in s..<(s + Int(t.channelCount[c])) { add(PairRole(sign: t.channelSign[k]), t.channelExecuted[k]) }
+            }
+        }
+        let half = Double(n.2) / 2
+        return (Double(n.0) + half, Double(n.1) + half)
+    }
+
+    /// Give group g the scale α (its classes; an atom group: every class of its type, present and
+    /// future).
+    func apply(_ g: Int, _ alpha: Double, _ t: inout RateClassTable) {
+        if g < groupClasses.count {
+            for c in groupClasses[g] { t.setScale(Int(c), alpha) }
+        } else {
+            t.setTypeScale(atomGroupType[g - groupClasses.count], alpha)
+        }
     }
 
     /// Whether counts (f, r) are quasi-equilibrated.
@@ -168,7 +194,7 @@ public struct AdaptiveAcceleration: Sendable {
     @discardableResult
     public mutating func check(_ t: inout RateClassTable) -> Int {
         let s = settings
-        let n = groupClasses.count
+        let n = groupFamily.count
         var f = [Double](repeating: 0, count: n), r = f
         var fastestNonQE = 0.0
         for g in 0..<n {
@@ -201,7 +227,7 @@ public struct AdaptiveAcceleration: Sendable {
         for g in 0..<n where next[g] != state.groupScale[g] {
             changed += 1
             state.groupScale[g] = next[g]
-            for c in groupClasses[g] { t.setScale(Int(c), next[g]) }
+            apply(g, next[g], &t)
             state.minScaleReached[groupFamily[g]] = min(state.minScaleReached[groupFamily[g]] ?? 1, next[g])
         }
         t.clearExecutedCounts()
@@ -216,7 +242,7 @@ public struct AdaptiveAcceleration: Sendable {
             throw CheckpointError("checkpoint acceleration state has \(saved.groupScale.count) pair groups, the model has \(state.groupScale.count)")
         }
         state = saved
-        for (g, a) in saved.groupScale.enumerated() { for c in groupClasses[g] { t.setScale(Int(c), a) } }
+        for (g, a) in saved.groupScale.enumerated() { apply(g, a, &t) }
     }
 
     /// Scales of the groups of each family: (smallest now, smallest reached), by family key.

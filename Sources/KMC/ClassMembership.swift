@@ -127,6 +127,8 @@ struct ClassView: ClassStorage {
     let channelRates: UnsafePointer<Double>
     let channelStarts: UnsafePointer<Int32>
     let channelCounts: UnsafePointer<Int32>
+    /// `RateClassTable.channelExecuted` (the kernel counts its hops there).
+    let channelExecuted: UnsafeMutablePointer<UInt64>
     let nodes: UnsafeMutablePointer<Double>
     let treeSize: Int
     /// `RateClassTable.treeVersion`, bumped with every tree change.

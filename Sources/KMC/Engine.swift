@@ -375,7 +375,7 @@ public struct Engine<M: KMCModel> {
                 clock.rejections &+= 1
                 continue
             }
-            classes.executedCount[Int(c)] &+= 1
+            classes.countExecuted(Int(c), channel: Int(channel))
             classes.flush()
             clock.events &+= 1
             done &+= 1

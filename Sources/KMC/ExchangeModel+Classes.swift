@@ -28,14 +28,19 @@ struct RateDispatch {
     let hopType: [Int]
     let hopStrides: [KeyStrides]
     let hopBarrier: [[Double]]
+    /// Per species index: the sign of each channel key's ΔE (−1, 0, +1; `RateClassInfo.channelSigns`).
+    let hopSign: [[Int8]]
     /// The enabled families.
     let enabled: [any ExchangeEventFamily.Type]
-    /// Per class of `classInfo`: its pair group (−1: none). The classes of a two-direction family
+    /// Per class of `classInfo`: its pair group (−1: none). The classes of a site or edge family
     /// are joined with the classes their events' reverses land in (`reverseFields`), transitively:
     /// a rate scale shared by a group keeps k_f/k_r, hence detailed balance (`Acceleration.swift`).
     let pairGroup: [Int32]
     /// Number of pair groups.
     let pairGroupCount: Int
+    /// Per class: which count of its group's partial-equilibrium test its events add to
+    /// (`PairRole`).
+    let pairRole: [PairRole]
 
     /// Index of (slot kind, endpoint occupants) in `typeAt`/`readsAt`.
     @inline(__always) static func index(_ k: SlotKind, _ a: Occupant, _ b: Occupant) -> Int {
@@ -52,7 +57,7 @@ struct RateDispatch {
         var family: [any ExchangeEventFamily.Type] = [], direction: [EventDirection] = [], directionIndex: [Int] = []
         var slotKind: [SlotKind] = [], strides: [KeyStrides] = [], keyBase: [Int32] = []
         var flat: [Int32] = [], info: [RateClassInfo] = []
-        var hopType = [-1, -1], hopStrides = [KeyStrides](), hopBarrier: [[Double]] = [[], []]
+        var hopType = [-1, -1], hopStrides = [KeyStrides](), hopBarrier: [[Double]] = [[], []], hopSign: [[Int8]] = [[], []]
         var seen: [ClassIdentity: Int32] = [:]
         let none = KeyStrides(place: SIMD8(), radix: SIMD8(repeating: 1))
         hopStrides = [none, none]
@@ -69,6 +74,7 @@ struct RateDispatch {
                 hopType[s] = id
                 hopStrides[s] = space.strides
                 hopBarrier[s] = (0..<space.size).map { energetics($0).forwardBarrier }
+                hopSign[s] = (0..<space.size).map { PairRole.sign(energetics($0).deltaE) }
                 keyBase.append(-1)
                 continue
             }
@@ -94,16 +100,22 @@ struct RateDispatch {
         self.family = family; self.direction = direction; self.directionIndex = directionIndex
         self.slotKind = slotKind; self.strides = strides; self.keyBase = keyBase
         classOfKey = flat; classInfo = info
-        self.hopType = hopType; self.hopStrides = hopStrides; self.hopBarrier = hopBarrier
+        self.hopType = hopType; self.hopStrides = hopStrides; self.hopBarrier = hopBarrier; self.hopSign = hopSign
         enabled = EventCatalog.families.filter { p.enabled.contains(EventFamily($0.key)) }
-        (pairGroup, pairGroupCount) = RateDispatch.pairGroups(classCount: info.count, classOfKey: flat, keyBase: keyBase, z)
+        (pairGroup, pairGroupCount, pairRole) = RateDispatch.pairGroups(classCount: info.count, classOfKey: flat, keyBase: keyBase, p, z)
     }
 
-    /// Union-find over the simple classes of the enabled two-direction families: class(t, key) with
-    /// class(reverse of t, reverseFields(key)). Keys whose reverse lies outside the key space
-    /// (unreachable states) join nothing; a class that joined nothing has no group (never scaled).
-    /// O(keys).
-    static func pairGroups(classCount: Int, classOfKey: [Int32], keyBase: [Int32], _ z: LatticeRadices) -> ([Int32], Int) {
+    /// Union-find over the simple classes of the enabled site and edge families: class(t, key) with
+    /// class(reverse of t, reverseFields(key)); a family with one direction (an edge hop) is its
+    /// own reverse. Keys whose reverse lies outside the key space (unreachable states) join
+    /// nothing; a class that joined nothing has no group (never scaled). Roles: a two-direction
+    /// family's classes count by direction; a one-direction family's by the sign of ΔE (at
+    /// equilibrium every pair of states exchanges equal fluxes, one of them downhill, so downhill
+    /// and uphill events balance). O(keys).
+    static func pairGroups(classCount: Int, classOfKey: [Int32], keyBase: [Int32], _ p: ExchangeParameters,
+                           _ z: LatticeRadices) -> ([Int32], Int, [PairRole]) {
+        var role = [PairRole](repeating: .level, count: classCount)
+        var roleSeen = [Bool](repeating: false, count: classCount)
         var parent = Array(0..<classCount)
         func root(_ x: Int) -> Int {
             var x = x
@@ -113,12 +125,18 @@ struct RateDispatch {
         var member = [Bool](repeating: false, count: classCount)
         for (id, (fi, di)) in EventCatalog.types.enumerated() where keyBase[id] >= 0 {
             let f = EventCatalog.families[fi]
-            guard f.directions.count == 2, f.slot != .atom else { continue }
-            let rev = id - di + (1 - di)
+            guard f.slot != .atom else { continue }
+            let selfReverse = f.directions.count == 1
+            let rev = selfReverse ? id : id - di + (1 - di)
             guard keyBase[rev] >= 0 else { continue }
             let space = f.keySpace(z)
             for key in 0..<space.size {
                 let c = Int(classOfKey[Int(keyBase[id]) + key])
+                let r: PairRole = selfReverse ? PairRole(sign: PairRole.sign(f.energetics(direction: di, space.fields(of: key), p, z).deltaE))
+                                              : (di == 0 ? .forward : .reverse)
+                // Keys with different roles in one class (equal barriers): count it as level.
+                role[c] = roleSeen[c] && role[c] != r ? .level : r
+                roleSeen[c] = true
                 let rf = f.reverseFields(direction: di, space.fields(of: key))
                 guard space.strides.contains(rf) else { continue }
                 let rc = Int(classOfKey[Int(keyBase[rev]) + space.strides.index(of: rf)])
@@ -133,8 +151,19 @@ struct RateDispatch {
             let r = root(c)
             if let g = id[r] { group[c] = g } else { let g = Int32(id.count); id[r] = g; group[c] = g }
         }
-        return (group, id.count)
+        return (group, id.count, role)
     }
+}
+
+/// Which count of a pair group's partial-equilibrium test an event adds to: the forward or the
+/// reverse count (a two-direction family's directions; a self-reverse family's downhill and uphill
+/// events), or half to each (a level event, ΔE = 0, whose reverse is an event of the same class).
+public enum PairRole: Int8, Sendable {
+    case forward = 0, reverse = 1, level = 2
+    /// The role of a self-reverse event of energy-change sign s.
+    init(sign s: Int8) { self = s < 0 ? .forward : (s > 0 ? .reverse : .level) }
+    /// Sign of ΔE with a tolerance for rounding (1e-12 eV).
+    static func sign(_ dE: Double) -> Int8 { dE < -1e-12 ? -1 : (dE > 1e-12 ? 1 : 0) }
 }
 
 extension SlotKind {

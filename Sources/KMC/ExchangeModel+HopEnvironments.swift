@@ -70,22 +70,26 @@ extension ExchangeModel {
             let type = hopType[s]
             guard type >= 0 else { envClass.append(-1); continue }
             let family = rates.family[type]
-            var channels: [Double] = []
+            var channels: [Double] = [], signs: [Int8] = []
             for d in 0..<deg {
                 let f = Int((key >> UInt64(8 + 4 * d)) & 15)
                 let c = HopChannel(sourceKind: ki, targetKind: f & 1, sourceCu: mi, targetCu: f >> 1)
-                channels.append(hopBarrier[s][hopStrides[s].index(of: family.fields(channel: c))])
+                let k = hopStrides[s].index(of: family.fields(channel: c))
+                channels.append(hopBarrier[s][k])
+                signs.append(rates.hopSign[s][k])
             }
-            envClass.append(channels.isEmpty ? -1 : compositeClass(type, channels, &t))
+            envClass.append(channels.isEmpty ? -1 : compositeClass(type, channels, signs, &t))
         }
         return e
     }
 
-    /// The composite class of event type `type` with these channel barriers, added to `t` if new.
-    mutating func compositeClass(_ type: Int, _ channels: [Double], _ t: inout RateClassTable) -> Int32 {
-        let k = CompositeKey(type: UInt8(type), barriers: channels.map(\.bitPattern))
+    /// The composite class of event type `type` with these channel barriers and ΔE signs, added to
+    /// `t` if new.
+    mutating func compositeClass(_ type: Int, _ channels: [Double], _ signs: [Int8], _ t: inout RateClassTable) -> Int32 {
+        let k = CompositeKey(type: UInt8(type), barriers: channels.map(\.bitPattern), signs: signs)
         if let c = compositeIndex[k] { return c }
-        let c = t.addClass(RateClassInfo(eventType: UInt8(type), channels: channels, nu: params.nu(EventType(rawValue: UInt8(type))!.family)))
+        let c = t.addClass(RateClassInfo(eventType: UInt8(type), channels: channels, signs: signs,
+                                         nu: params.nu(EventType(rawValue: UInt8(type))!.family)))
         compositeIndex[k] = c
         return c
     }
@@ -159,7 +163,7 @@ extension ExchangeModel {
     public mutating func importEnvironments(_ keys: [UInt64], classes t: inout RateClassTable) throws {
         compositeIndex = [:]
         for c in 0..<t.classCount where !t.info[c].channels.isEmpty {
-            compositeIndex[CompositeKey(type: t.info[c].eventType, barriers: t.info[c].channels.map(\.bitPattern))] = Int32(c)
+            compositeIndex[CompositeKey(type: t.info[c].eventType, barriers: t.info[c].channels.map(\.bitPattern), signs: t.info[c].channelSigns)] = Int32(c)
         }
         let before = t.classCount
         for (i, k) in keys.enumerated() {

@@ -371,10 +371,11 @@ public struct ExchangeModel: KMCModel {
     }
 }
 
-/// Identity of a composite hop class: event type and channel barriers (bit patterns).
+/// Identity of a composite hop class: event type, channel barriers (bit patterns) and ΔE signs.
 struct CompositeKey: Hashable, Sendable {
     var type: UInt8
     var barriers: [UInt64]
+    var signs: [Int8]
 }
 
 extension LatticeRadices {

@@ -239,6 +239,7 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         // Commit.
         pos &+= 1; i &+= 1
         if o == cuSpecies { mv.cuHops &+= 1 } else { mv.cdHops &+= 1 }
+        cv.channelExecuted[cv.channelStart(of: c) &+ channel] &+= 1
         occupied[x >> 6] &= ~(UInt64(1) << UInt64(x & 63))
         occupied[jw] |= jb
         rec[ra &+ AtomRecord.site] = UInt32(bitPattern: Int32(truncatingIfNeeded: j))

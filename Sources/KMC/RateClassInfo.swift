@@ -24,22 +24,28 @@ public struct RateClassInfo: Sendable, Equatable, Codable {
     public var reservoir: ReservoirKind
     /// Channel barriers in eV of a composite class (empty: a simple class with one event per member).
     public var channels: [Double]
+    /// Per channel of a composite class: the sign of its energy change ΔE (−1 downhill, 0 level,
+    /// +1 uphill); the acceleration's partial-equilibrium test counts downhill against uphill hops.
+    public var channelSigns: [Int8]
     public init(eventType: UInt8, barrier_eV: Double, nu: Double, reservoir: ReservoirKind = .none) {
         self.eventType = eventType
         self.barrier_eV = barrier_eV
         self.nu = nu
         self.reservoir = reservoir
         self.channels = []
+        self.channelSigns = []
     }
     /// A composite class: each member carries one event per channel, with the channel barriers (eV).
-    public init(eventType: UInt8, channels: [Double], nu: Double) {
+    public init(eventType: UInt8, channels: [Double], signs: [Int8]? = nil, nu: Double) {
+        precondition(signs == nil || signs!.count == channels.count)
         self.eventType = eventType
         self.barrier_eV = channels.max() ?? 0
         self.nu = nu
         self.reservoir = .none
         self.channels = channels
+        self.channelSigns = signs ?? [Int8](repeating: 0, count: channels.count)
     }
-    enum CodingKeys: String, CodingKey { case eventType, barrier_eV, nu, reservoir, channels }
+    enum CodingKeys: String, CodingKey { case eventType, barrier_eV, nu, reservoir, channels, channelSigns }
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         eventType = try c.decode(UInt8.self, forKey: .eventType)
@@ -47,6 +53,10 @@ public struct RateClassInfo: Sendable, Equatable, Codable {
         nu = try c.decode(Double.self, forKey: .nu)
         reservoir = try c.decode(ReservoirKind.self, forKey: .reservoir)
         channels = try c.decodeIfPresent([Double].self, forKey: .channels) ?? []
+        channelSigns = try c.decodeIfPresent([Int8].self, forKey: .channelSigns) ?? [Int8](repeating: 0, count: channels.count)
+        guard channelSigns.count == channels.count else {
+            throw DecodingError.dataCorruptedError(forKey: .channelSigns, in: c, debugDescription: "one sign per channel")
+        }
     }
 }
 

@@ -52,7 +52,7 @@ public struct RateClassTable: Sendable {
     /// Classes fed by each reservoir (index: `ReservoirKind` raw value), ascending.
     var reservoirClasses: [[Int]] = [[], [], []]
     /// Per class: events executed by the general loop since the counters were last cleared (the
-    /// adaptive acceleration's observations; hops in the kernel are not counted). Checkpointed.
+    /// adaptive acceleration's observations; hops in the kernel count only in `channelExecuted`). Checkpointed.
     public internal(set) var executedCount: [UInt64] = []
     public private(set) var classBarrier: [Double]
     /// Per class: first channel in the flat channel arrays and channel count (0: simple class).
@@ -61,6 +61,15 @@ public struct RateClassTable: Sendable {
     /// Channel barriers (eV) and channel rates at the bounding temperature (s⁻¹), flat.
     public private(set) var channelBarrier: [Double] = []
     public private(set) var channelRate: [Double] = []
+    /// Per channel: sign of its ΔE (`RateClassInfo.channelSigns`) and the events it executed since
+    /// the counters were last cleared (general loop and hop kernel; the acceleration's observations
+    /// of atom families). Checkpointed with `executedCount`.
+    public private(set) var channelSign: [Int8] = []
+    public internal(set) var channelExecuted: [UInt64] = []
+    /// Per event type: the rate scale a class of that type gets when it is added (the adaptive
+    /// acceleration's family-wide scale of an atom family, whose composite classes appear during
+    /// a run; `setTypeScale`).
+    public private(set) var typeScale = [Double](repeating: 1, count: 256)
     /// Member lists of all classes, flat: class c's members are
     /// `store[segStart[c] ..< segStart[c] + memberCount[c]]`, in insertion/swap-remove order (the
     /// order is part of the state); its segment holds `segSize[c]` entries.
@@ -118,8 +127,9 @@ public struct RateClassTable: Sendable {
     public mutating func addClass(_ c: RateClassInfo) -> Int32 {
         let id = info.count
         info.append(c)
-        classNu.append(c.nu)
-        scale.append(1)
+        let alpha = typeScale[Int(c.eventType)]
+        classNu.append(c.nu * alpha)
+        scale.append(alpha)
         reservoirClasses[Int(c.reservoir.rawValue)].append(id)
         executedCount.append(0)
         classType.append(c.eventType)
@@ -128,6 +138,8 @@ public struct RateClassTable: Sendable {
         channelCount.append(Int32(c.channels.count))
         channelBarrier.append(contentsOf: c.channels)
         channelRate.append(contentsOf: [Double](repeating: 0, count: c.channels.count))
+        channelSign.append(contentsOf: c.channelSigns)
+        channelExecuted.append(contentsOf: [UInt64](repeating: 0, count: c.channels.count))
         segStart.append(store.count); segSize.append(0); memberCount.append(0)
         capacity.append(0)
         isStale.append(false)
@@ -225,9 +237,22 @@ public struct RateClassTable: Sendable {
         setLeaf(c)
     }
 
-    /// Clear the per-class executed counters.
+    /// Count one executed event of class c (channel ≥ 0: of that channel of a composite class).
+    @inline(__always) public mutating func countExecuted(_ c: Int, channel: Int) {
+        executedCount[c] &+= 1
+        if channel >= 0 { channelExecuted[Int(channelStart[c]) &+ channel] &+= 1 }
+    }
+
+    /// Set the scale of every class of event type `type`, present and added later, to α. O(C).
+    public mutating func setTypeScale(_ type: Int, _ alpha: Double) {
+        typeScale[type] = alpha
+        for c in 0..<info.count where Int(classType[c]) == type { setScale(c, alpha) }
+    }
+
+    /// Clear the per-class and per-channel executed counters.
     public mutating func clearExecutedCounts() {
         for c in executedCount.indices { executedCount[c] = 0 }
+        for k in channelExecuted.indices { channelExecuted[k] = 0 }
     }
 
     /// Set the count of reservoir `r`; when it becomes spent or stops being spent, refresh the
@@ -328,6 +353,7 @@ public struct RateClassTable: Sendable {
                                     inverseRate.withUnsafeBufferPointer { inv in
                                         memberRate.withUnsafeBufferPointer { mr in
                                             channelRate.withUnsafeBufferPointer { cr in
+                                              channelExecuted.withUnsafeMutableBufferPointer { ce in
                                                 channelStart.withUnsafeBufferPointer { cs in
                                                     channelCount.withUnsafeBufferPointer { cn in
                                                         tree.withNodes { nd in
@@ -336,13 +362,14 @@ public struct RateClassTable: Sendable {
                                                                 memberCount: mc.baseAddress!, slotClass: sc.baseAddress!, slotPos: sp.baseAddress!,
                                                                 capacities: cap.baseAddress!, inverseRates: inv.baseAddress!, memberRates: mr.baseAddress!,
                                                                 channelRates: cr.baseAddress!, channelStarts: cs.baseAddress!, channelCounts: cn.baseAddress!,
-                                                                nodes: nd, treeSize: size, version: version)
+                                                                channelExecuted: ce.baseAddress!, nodes: nd, treeSize: size, version: version)
                                                             let res = body(&v)
                                                             version = v.version
                                                             return res
                                                         }
                                                     }
                                                 }
+                                              }
                                             }
                                         }
                                     }

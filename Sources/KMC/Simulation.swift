@@ -107,6 +107,8 @@ public struct Checkpoint: Codable, Sendable {
     /// scaling, counters zero).
     public var acceleration: AccelerationState? = nil
     public var classEventCounts: [UInt64]? = nil
+    /// The per-channel event counters of the composite classes (with `acceleration`).
+    public var channelEventCounts: [UInt64]? = nil
     /// The effective input (input.toml) the run was started with; `restore` refuses a run whose
     /// input differs. nil in checkpoints written before it was saved (not checked then).
     public var input: String? = nil
@@ -355,6 +357,7 @@ public struct Simulation {
             reservoirs: t.reservoirCount, nextOutput: nextOutput, observer: observer.exportState(),
             acceleration: acceleration.isActive ? acceleration.state : nil,
             classEventCounts: acceleration.isActive ? t.executedCount : nil,
+            channelEventCounts: acceleration.isActive ? t.channelExecuted : nil,
             input: config.effectiveInput)
     }
 
@@ -396,6 +399,10 @@ public struct Simulation {
                 throw CheckpointError("checkpoint acceleration counters do not match its rate classes")
             }
             t.executedCount = counts
+            guard let channels = c.channelEventCounts, channels.count == t.channelExecuted.count else {
+                throw CheckpointError("checkpoint acceleration channel counters do not match its rate classes")
+            }
+            t.channelExecuted = channels
         }
         engine.model = m
         engine.classes = t

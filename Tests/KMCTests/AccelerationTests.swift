@@ -7,9 +7,11 @@ import GSL
 
 @Suite struct AccelerationTests {
     /// A small wire with every family on, and an adaptive controller with the default window.
-    func setup() throws -> (ExchangeModel, RateClassTable, AdaptiveAcceleration) {
+    /// `octa`: the Cu octa energy (eV; default: the phase's, equal to the tetra's in zb).
+    func setup(octa: Double? = nil) throws -> (ExchangeModel, RateClassTable, AdaptiveAcceleration) {
         let topo = try TestLattice.zbWire(radius: 7, length: 18)
         var p = ExchangeParameters.defaults(.zb)
+        if let octa { p.cuOcta_eV = octa }
         p.enabled = Set(EventFamily.allCases)
         let (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: 10))
         var s = AccelerationSettings()
@@ -20,21 +22,92 @@ import GSL
     /// The first group of family `key` and one class of each of its directions.
     func group(_ a: AdaptiveAcceleration, _ key: String) throws -> (g: Int, forward: Int, reverse: Int) {
         let g = try #require(a.groupFamily.indices.first { a.groupFamily[$0] == key && a.groupClasses[$0].count >= 2 })
-        let f = try #require(a.groupClasses[g].first { a.classDirection[Int($0)] == 0 })
-        let r = try #require(a.groupClasses[g].first { a.classDirection[Int($0)] == 1 })
+        let f = try #require(a.groupClasses[g].first { a.classRole[Int($0)] == .forward })
+        let r = try #require(a.groupClasses[g].first { a.classRole[Int($0)] == .reverse })
         return (g, Int(f), Int(r))
     }
 
     @Test func pairGroupsJoinBothDirectionsOfTheirFamily() throws {
         let (m, _, a) = try setup()
         #expect(m.rates.pairGroupCount > 0)
+        var levelOnly = 0
         for (g, classes) in a.groupClasses.enumerated() {
-            let directions = Set(classes.map { a.classDirection[Int($0)] })
+            let roles = Set(classes.map { a.classRole[Int($0)] })
             let types = Set(classes.map { m.rates.classInfo[Int($0)].eventType })
             #expect(types.allSatisfy { EventType(rawValue: $0)!.family.rawValue == a.groupFamily[g] }, "group \(g) mixes families")
-            // A group holding a class of one direction holds the reverse direction too.
-            #expect(directions == [0, 1], "group \(g) (\(a.groupFamily[g])) has directions \(directions)")
+            if a.groupFamily[g] == "shell_hop" {
+                // A self-reverse family: a downhill class pairs with its uphill reverse; a level
+                // class (ΔE = 0) is its own reverse and may stand alone.
+                #expect(roles.contains(.forward) == roles.contains(.reverse), "shell hop group \(g) has roles \(roles)")
+                if roles == [.level] { levelOnly += 1 }
+            } else {
+                // A group holding a class of one direction holds the reverse direction too.
+                #expect(roles == [.forward, .reverse], "group \(g) (\(a.groupFamily[g])) has roles \(roles)")
+            }
         }
+        #expect(levelOnly == 1, "the level shell hops (equal vacancy counts) share one barrier, hence one class")
+        // One group per atom family after the class groups.
+        #expect(a.groupFamily.suffix(a.atomGroupType.count) == ["cu_hop", "cd_hop"])
+    }
+
+    @Test func shellHopRolesFollowTheSignOfDeltaE() throws {
+        let (m, _, a) = try setup()
+        let p = m.params, z = m.radices
+        let space = ShellHop.keySpace(z)
+        let type = try #require(EventCatalog.types.firstIndex { EventCatalog.families[$0.0].key == "shell_hop" })
+        for key in 0..<space.size {
+            let c = Int(m.rates.classOfKey[Int(m.rates.keyBase[type]) + key])
+            let dE = ShellHop.energetics(direction: 0, space.fields(of: key), p, z).deltaE
+            let expected: PairRole = dE < 0 ? .forward : (dE > 0 ? .reverse : .level)
+            #expect(a.classRole[c] == expected, "key \(key): ΔE \(dE)")
+        }
+    }
+
+    /// An atom family's group counts its hops by channel (downhill forward, uphill reverse, level
+    /// half each) over all its composite classes, and its scale reaches every class of the family,
+    /// including classes interned after the scale was set.
+    @Test func atomFamilyIsOneGroupCountedByChannelSign() throws {
+        // Octa above tetra: tetra → octa hops are uphill, octa → tetra downhill.
+        var (m, t, a) = try setup(octa: 0.4)
+        let sup = try group(a, "supply")
+        let g = try #require(a.groupFamily.firstIndex(of: "cu_hop"))
+        let type = a.atomGroupType[g - a.groupClasses.count]
+        // A level channel (ΔE = 0) in a class of its own (zb has none between tetra and octa holes).
+        let level = Int(m.compositeClass(type, [0.3], [0], &t))
+        let cuClasses = (0..<t.classCount).filter { Int(t.classType[$0]) == type }
+        #expect(cuClasses.count > 1)
+        // Counts: 3 000 downhill, 3 000 uphill and 4 000 level hops (2 000 each way): QE.
+        var put = (down: false, up: false)
+        for c in cuClasses where c != level {
+            for k in Int(t.channelStart[c])..<Int(t.channelStart[c] + t.channelCount[c]) {
+                switch t.channelSign[k] {
+                case -1 where !put.down: t.channelExecuted[k] = 3_000; put.down = true
+                case 1 where !put.up: t.channelExecuted[k] = 3_000; put.up = true
+                default: break
+                }
+            }
+        }
+        t.channelExecuted[Int(t.channelStart[level])] = 4_000
+        #expect(put.down && put.up, "the wire's Cu_i environments have downhill and uphill hops")
+        let n = a.counts(g, t)
+        #expect(n.f == 5_000 && n.r == 5_000)
+        t.executedCount[sup.forward] = 40
+        a.check(&t)
+        // B = 40, centre √(50·100)·40 ≈ 2828 < 5 000: α = max(2828/5000, ½).
+        let alpha = (50.0 * 100).squareRoot() * 40 / 5_000
+        #expect(a.state.groupScale[g] == alpha)
+        #expect(cuClasses.allSatisfy { t.scale[$0] == alpha && t.classNu[$0] == t.info[$0].nu * alpha })
+        #expect(t.channelExecuted.allSatisfy { $0 == 0 }, "a check clears the channel counters")
+        // A composite class interned now (a new environment) gets the family's scale.
+        let before = t.classCount
+        _ = m.compositeClass(type, [0.123, 0.456], [-1, 1], &t)
+        #expect(t.classCount == before + 1 && t.scale[before] == alpha)
+        // A net downhill flow (Cu_i moving to sites of lower energy) is not QE: scaled back up.
+        t.channelExecuted[Int(t.channelStart[before])] = 900
+        t.channelExecuted[Int(t.channelStart[before]) + 1] = 100
+        t.executedCount[sup.forward] = 40
+        a.check(&t)
+        #expect(a.state.groupScale[g] == 1 && t.scale[before] == 1)
     }
 
     @Test func quasiEquilibratedPairIsScaledIntoTheWindowAtMostHalvingPerCheck() throws {
@@ -108,7 +181,7 @@ import GSL
         #expect(throws: ModelError.self) { try s.validate() }
         s = AccelerationSettings(); s.tolerance = 0.5
         #expect(throws: ModelError.self) { try s.validate() }
-        s = AccelerationSettings(); s.families = [.cuHop]
+        s = AccelerationSettings(); s.families = [EventFamily("no_such_family")]
         #expect(throws: ModelError.self) { try s.validate() }
     }
 }

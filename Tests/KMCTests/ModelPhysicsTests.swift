@@ -44,8 +44,8 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
 }
 
 @Suite struct ModelPhysicsTests {
-    /// With `scaled`, every pair group gets a random rate scale α ∈ [10⁻³, 1] (adaptive
-    /// acceleration's factors): detailed balance must still hold exactly, and the reverse of every
+    /// With `scaled`, every pair group and atom family gets a random rate scale α ∈ [10⁻³, 1]
+    /// (adaptive acceleration's factors): detailed balance must still hold exactly, and the reverse of every
     /// site or edge event must land in a class of the same pair group.
     @Test(arguments: [false, true])
     func everyEventPairObeysDetailedBalance(scaled: Bool) throws {
@@ -63,6 +63,8 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
                 let rng = try RandomGenerator(seed: 100 + seed)
                 let alpha = (0..<m.rates.pairGroupCount).map { _ in pow(10, -3 * rng.uniform()) }
                 for (c, g) in m.rates.pairGroup.enumerated() where g >= 0 { t.setScale(c, alpha[Int(g)]) }
+                // Atom families: one scale per family, also for the classes interned by the events.
+                for type in m.rates.hopType where type >= 0 { t.setTypeScale(type, pow(10, -3 * rng.uniform())) }
             }
             let e0 = m.energy()
             let members = t.members
