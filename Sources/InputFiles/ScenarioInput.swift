@@ -76,6 +76,18 @@ public enum ScenarioInput {
         if vp.count % 3 != 0 { try df.reject("vacancy_positions_A", "needs a multiple of 3 numbers (x, y, z per vacancy), got \(vp.count)") }
         let positions = stride(from: 0, to: vp.count - vp.count % 3, by: 3).map { SIMD3(vp[$0], vp[$0 + 1], vp[$0 + 2]) }
         let dseed = try df.int("seed", default: seed, range: 0...Int.max, doc: "seed of the vacancy placement (default: seed)")
+        let ini = try t.table("initial")
+        let sl = try ini.doubles("cu2se_slabs_nm", default: [], range: 0...1e6, unit: "nm",
+                                 doc: "slabs exchanged to Cu₂Se at t = 0, flat list from1, to1, from2, … (nm along the axis from the wire's end)")
+        var slabs: [ClosedRange<Double>] = []
+        if sl.count % 2 != 0 {
+            try ini.reject("cu2se_slabs_nm", "needs pairs of numbers (from, to per slab), got \(sl.count)")
+        } else {
+            for i in stride(from: 0, to: sl.count, by: 2) {
+                if sl[i] < sl[i + 1] { slabs.append(sl[i]...sl[i + 1]); continue }
+                try ini.reject("cu2se_slabs_nm", "slab \(i / 2 + 1) runs from \(sl[i]) to \(sl[i + 1]) nm", allowed: "from < to")
+            }
+        }
 
         // Model parameters.
         let m = try t.table("model")
@@ -172,7 +184,8 @@ public enum ScenarioInput {
 
         var config = ScenarioConfig(
             phase: phase, diameter_nm: d, length_nm: l, parameters: p,
-            initial: InitialState(donorCu: donor, surfaceVacancyFraction: fs, bulkVacancyFraction: fb, vacancySites: sites, vacancyPositions: positions, seed: UInt64(dseed)),
+            initial: InitialState(donorCu: donor, surfaceVacancyFraction: fs, bulkVacancyFraction: fb, vacancySites: sites, vacancyPositions: positions, seed: UInt64(dseed),
+                                  cu2seSlabs_nm: slabs),
             program: program, outputInterval_s: Units.seconds(minutes: interval), mapsEvery: maps, snapshotsEvery: snaps,
             checkpointEvery: ckpt, verifyEvery: verify, seed: UInt64(seed), generator: generator, observer: obs)
         config.acceleration = acc

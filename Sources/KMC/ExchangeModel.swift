@@ -73,8 +73,15 @@ public struct InitialState: Sendable, Codable, Equatable {
     public var vacancyPositions: [SIMD3<Double>] = []
     /// Seed for the vacancy placement.
     public var seed: UInt64
+    /// Slabs already exchanged to Cu₂Se at t = 0, as (from, to) along the axis in nm from the
+    /// wire's lower end: every cation and tetrahedral interstitial site with z in [from, to) holds
+    /// Cu (a cation site left vacant stays vacant). The slab's Cu counts as the wire's initial Cu,
+    /// its Cd is not part of the run.
+    public var cu2seSlabs_nm: [ClosedRange<Double>] = []
     public init(donorCu: Int, surfaceVacancyFraction: Double = 0, bulkVacancyFraction: Double = 0,
-                vacancySites: [Int] = [], vacancyPositions: [SIMD3<Double>] = [], seed: UInt64 = 1) {
+                vacancySites: [Int] = [], vacancyPositions: [SIMD3<Double>] = [], seed: UInt64 = 1,
+                cu2seSlabs_nm: [ClosedRange<Double>] = []) {
+        self.cu2seSlabs_nm = cu2seSlabs_nm
         self.donorCu = donorCu
         self.vacancyPositions = vacancyPositions
         self.surfaceVacancyFraction = surfaceVacancyFraction
@@ -203,7 +210,27 @@ public struct ExchangeModel: KMCModel {
         table.setReservoir(.escapedCd, count: m.escapedCd)
         m.recomputeEnvs(&table)
         m.fillAll(&table)
+        if !initial.cu2seSlabs_nm.isEmpty {
+            try m.setConfiguration(occupancy: m.withCu2SeSlabs(initial.cu2seSlabs_nm), donorCu: m.donorCu, escapedCd: 0,
+                                   resetTotals: true, classes: &table)
+        }
         return (m, table)
+    }
+
+    /// The occupancy with the Cu₂Se slabs of `InitialState.cu2seSlabs_nm` filled in. O(N).
+    func withCu2SeSlabs(_ slabs: [ClosedRange<Double>]) -> [Occupant] {
+        let z0 = topo.positions.reduce(Double.infinity) { min($0, $1.z) }
+        var o = (0..<topo.siteCount).map { occupant[$0] }
+        for (x, r) in topo.positions.enumerated() {
+            let z = (r.z - z0) / 10
+            guard slabs.contains(where: { z >= $0.lowerBound && z < $0.upperBound }) else { continue }
+            switch topo.kinds[x] {
+            case .cation where o[x] == .cd: o[x] = .cu
+            case .tetra: o[x] = .cu
+            default: break
+            }
+        }
+        return o
     }
 
     init(topology t: LatticeTopology, parameters p: ExchangeParameters, initial: InitialState) throws {

@@ -74,7 +74,7 @@ func temporaryFile(_ text: String, name: String) throws -> String {
         guard case .failure(let e) = try validate([path]).check() else { Issue.record("expected a failure"); return }
         #expect(e.description == """
             \(path): key 'temperature.steps': missing required key (allowed: an array of tables ([[steps]] blocks))
-            \(path):1: key 'temperature_C' = 400: unknown key; did you mean 'temperature'? (allowed: kind, seed, generator, wire, temperature, reservoirs, defects, model, acceleration, output)
+            \(path):1: key 'temperature_C' = 400: unknown key; did you mean 'temperature'? (allowed: kind, seed, generator, wire, temperature, reservoirs, defects, initial, model, acceleration, output)
             """)
     }
 }

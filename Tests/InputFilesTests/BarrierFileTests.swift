@@ -88,7 +88,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
         do { _ = try InputKind.validate(text: "temperature_C = 400\n", file: "s.toml") } catch { got = "\(error)" }
         #expect(got == """
             s.toml: key 'temperature.steps': missing required key (allowed: an array of tables ([[steps]] blocks))
-            s.toml:1: key 'temperature_C' = 400: unknown key; did you mean 'temperature'? (allowed: kind, seed, generator, wire, temperature, reservoirs, defects, model, acceleration, output)
+            s.toml:1: key 'temperature_C' = 400: unknown key; did you mean 'temperature'? (allowed: kind, seed, generator, wire, temperature, reservoirs, defects, initial, model, acceleration, output)
             """)
     }
 

@@ -23,7 +23,7 @@ import Testing
     @Test func unknownKeyAndBadValueBothReportedInFileOrder() {
         // The unknown key is found after decoding but comes first in the file.
         #expect(messages("sede = 2\n[output]\nmaps_every = -1\n" + Self.hold) == [
-            "c.toml:1: key 'sede' = 2: unknown key; did you mean 'seed'? (allowed: kind, seed, generator, wire, temperature, reservoirs, defects, model, acceleration, output)",
+            "c.toml:1: key 'sede' = 2: unknown key; did you mean 'seed'? (allowed: kind, seed, generator, wire, temperature, reservoirs, defects, initial, model, acceleration, output)",
             "c.toml:3: key 'output.maps_every' = -1: must be in 0...1000000",
         ])
     }

@@ -101,6 +101,41 @@ import MD
 
 @Suite struct ScenarioBarrierFileTests {
     /// A relative `barrier_file` is read next to the scenario file, and its barriers replace Table 1's.
+    /// `[initial] cu2se_slabs_nm`: every cation and tetra site of a slab holds Cu, nothing outside
+    /// it does, the totals count the slab's Cu, and malformed lists are refused naming the key.
+    @Test func cu2seSlabsAreExchangedAtTheStart() throws {
+        let text = ScenarioInput.defaultText
+            .replacingOccurrences(of: "diameter_nm = 6.0", with: "diameter_nm = 3.0")
+            .replacingOccurrences(of: "length_nm = 30.0", with: "length_nm = 6.0")
+            .replacingOccurrences(of: "surface_vacancy_fraction = 0.03", with: "surface_vacancy_fraction = 0.0")
+            + "\n[initial]\ncu2se_slabs_nm = [1.0, 2.5]\n"
+        let c = try ScenarioInput.parse(text, file: "slab.toml")
+        #expect(c.initial.cu2seSlabs_nm == [1.0...2.5])
+        let (topo, _, _) = try LatticeTopology.wire(phase: c.phase, diameter_nm: c.diameter_nm, length_nm: c.length_nm)
+        let (m, _) = try ExchangeModel.make(topology: topo, parameters: c.parameters, initial: c.initial)
+        let z0 = topo.positions.map(\.z).min()!
+        var inSlab = 0
+        for x in 0..<topo.siteCount {
+            let z = (topo.positions[x].z - z0) / 10, inside = z >= 1.0 && z < 2.5
+            switch topo.kinds[x] {
+            case .cation:
+                #expect(m.occupant[x] == (inside ? .cu : .cd), "cation at z = \(z) nm")
+                if inside { inSlab += 1 }
+            case .tetra: #expect(m.occupant[x] == (inside ? .cu : .empty), "tetra at z = \(z) nm")
+            default: #expect(m.occupant[x] == .empty)
+            }
+        }
+        #expect(inSlab > 0)
+        let a = m.counts()
+        #expect(a.cuCation == inSlab && m.initialCu == a.cu && m.initialCd == a.cd)
+        try m.checkConservation()
+        for (bad, problem) in [("[1.0]", "pairs"), ("[2.0, 1.0]", "from < to")] {
+            var got = ""
+            do { _ = try ScenarioInput.parse(text.replacingOccurrences(of: "[1.0, 2.5]", with: bad), file: "slab.toml") } catch { got = "\(error)" }
+            #expect(got.contains("initial.cu2se_slabs_nm") && got.contains(problem), "\(bad): \(got)")
+        }
+    }
+
     @Test func relativeBarrierFileIsResolvedNextToTheScenario() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cekmc-bf-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
