@@ -81,6 +81,10 @@ struct BenchCommand: ParsableCommand {
         var sites: Int, rateClasses: Int
         /// Executed events by type name (types that occurred).
         var eventCounts: [String: UInt64]
+        /// The adaptive acceleration's checks and, per family, its smallest scale at the end and
+        /// the smallest reached (empty when off).
+        var checks: Int
+        var scales: [String: (now: Double, reached: Double)]
     }
 
     /// `--scenario FILE`: the scenario from t = 0 until `minutes` of simulated time or `events`
@@ -110,7 +114,8 @@ struct BenchCommand: ParsableCommand {
         }
         return ScenarioMeasurement(events: engine.clock.events, rejections: engine.clock.rejections,
                                    simulated_s: engine.clock.time_s, target_s: until, wall_s: wall, cpu_s: cpu, setup_s: setup,
-                                   sites: topo.siteCount, rateClasses: engine.classes.classCount, eventCounts: mix)
+                                   sites: topo.siteCount, rateClasses: engine.classes.classCount, eventCounts: mix,
+                                   checks: acceleration.state.checks, scales: acceleration.isActive ? acceleration.familyScales : [:])
     }
 
     /// Print `measureScenario`'s result (JSON or a text summary).
@@ -121,15 +126,22 @@ struct BenchCommand: ParsableCommand {
         let rss = Self.peakRSS()
         if json {
             let mixJSON = r.eventCounts.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
+            let scaleJSON = r.scales.sorted { $0.key < $1.key }
+                .map { "\"\($0.key)\": {\"scale_min_now\": \($0.value.now), \"scale_min_reached\": \($0.value.reached)}" }.joined(separator: ", ")
             print("""
             {"events_per_second": \(done / r.wall_s), "events_per_cpu_second": \(done / r.cpu_s), "simulated_seconds": \(r.simulated_s), \
             "simulated_seconds_per_wall_second": \(r.simulated_s / r.wall_s), "target_simulated_seconds": \(r.target_s), "events": \(r.events), \
             "null_fraction": \(nullFraction), "peak_rss_bytes": \(rss), "sites": \(r.sites), "wall_s": \(r.wall_s), "cpu_s": \(r.cpu_s), \
-            "setup_s": \(r.setup_s), "rate_classes": \(r.rateClasses), "event_counts": {\(mixJSON)}, "workload": "scenario \(path)"}
+            "setup_s": \(r.setup_s), "rate_classes": \(r.rateClasses), "event_counts": {\(mixJSON)}, "acceleration_checks": \(r.checks), "acceleration_scales": {\(scaleJSON)}, \
+            "workload": "scenario \(path)"}
             """)
         } else {
             print("\(path): \(r.events) events in \(r.wall_s) s (\(done / r.wall_s) events/s), simulated \(r.simulated_s) s of \(r.target_s) s (\(r.simulated_s / r.wall_s) simulated s per wall s); sites \(r.sites); peak RSS \(rss) bytes; setup \(r.setup_s) s")
             for (k, v) in r.eventCounts.sorted(by: { $0.value > $1.value }) { print("  \(k): \(v)") }
+            if !r.scales.isEmpty {
+                print("acceleration: \(r.checks) checks; smallest scale per family (now, smallest reached):")
+                for (k, v) in r.scales.sorted(by: { $0.key < $1.key }) { print("  \(k): \(v.now) \(v.reached)") }
+            }
         }
     }
 

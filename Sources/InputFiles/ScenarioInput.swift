@@ -143,6 +143,8 @@ public enum ScenarioInput {
                                           doc: "window high end (Prats et al. 2025: 100)")
         acc.tolerance = try ac.double("tolerance", default: acc.tolerance, range: 1e-6...0.49, unit: "",
                                       doc: "partial-equilibrium tolerance on |n_f/(n_f + n_r) − 1/2| (Prats et al. 2025: 0.05)")
+        acc.noiseSigmas = try ac.double("noise_sigmas", default: acc.noiseSigmas, range: 0...100, unit: "",
+                                        doc: "imbalance within this many standard deviations of counting noise counts as balanced")
         acc.minOccurrences = try ac.int("min_occurrences", default: acc.minOccurrences, range: 1...1_000_000_000,
                                         doc: "fewest events of a pair to judge it (Prats et al. 2025: 10)")
         acc.upscalingFactor = try ac.double("upscaling_factor", default: acc.upscalingFactor, range: 1.000001...1e6, unit: "",

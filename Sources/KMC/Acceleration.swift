@@ -24,11 +24,18 @@
 // Every `checkEvents` executed events, at a clock point (between engine runs: the engine sees the
 // new rates from the next candidate on, exact by memorylessness, also under ramps), with n_f, n_r
 // the events of a group's two directions since the last check:
-//   * quasi-equilibrated (QE): max(n_f, n_r) ≥ n_min and |n_f − n_r| ≤ 2·tol·(n_f + n_r);
+//   * quasi-equilibrated (QE): max(n_f, n_r) ≥ n_min and |n_f − n_r| ≤ max(2·tol·(n_f + n_r), z·√(n_f + n_r)):
+//     Dybeck's ratio test, with an imbalance inside z standard deviations of the counting noise of a
+//     balanced pair (n_f − n_r has variance n_f + n_r) taken as balanced, so that the many small
+//     groups of a split by environment do not fail the test, and set B below, by noise alone;
 //   * B = max(n_min, max over non-QE groups of max(n_f, n_r)): the fastest non-QE process;
 //     window [s_min·B, s_max·B], centre m = √(s_min·s_max)·B;
-//   * up first: a scaled group (α < 1) that is silent, below n_min, not QE, or below s_min·B gets
-//     α ← min(1, α·min(u_max, max(u, m/max(n_f, n_r)))); if any group went up, none goes down;
+//   * up first: a scaled group (α < 1) that has events to fire now and is silent, below n_min, not
+//     QE, or below s_min·B gets
+//     α ← min(1, α·min(u_max, max(u, m/max(n_f, n_r)))); if any group went up, none goes down. A
+//     group with no events now (no slot in its classes: a flickering Cu_i has hopped away) keeps
+//     its α: it is absent, not slowed, and is judged again when its events return (bursty local
+//     flicker would otherwise swing back to α = 1 whenever it pauses);
 //   * down: a QE group above s_max·B gets α ← max(α_min, α·max(m/max(n_f, n_r), 1/d), α·s_min·|n_f − n_r|/max(n_f, n_r))
 //     (at most ÷d per check, and never so low that the group's net events fall below s_min per
 //     check interval).
@@ -50,6 +57,9 @@ public struct AccelerationSettings: Sendable, Equatable {
     public var minSeparation = 50.0, maxSeparation = 100.0
     /// Partial-equilibrium tolerance on |n_f/(n_f + n_r) − ½| (Prats 2025: 0.05).
     public var tolerance = 0.05
+    /// Counting-noise allowance z of the partial-equilibrium test, in standard deviations (3: a
+    /// balanced pair fails by noise with probability 0.3 %; 0: the plain tolerance test).
+    public var noiseSigmas = 3.0
     /// Fewest events of a direction for a group to be judged (Prats 2025: 10).
     public var minOccurrences = 10
     /// Up-scaling factor u per check and its cap u_max (Prats 2025: 5, 100).
@@ -58,9 +68,14 @@ public struct AccelerationSettings: Sendable, Equatable {
     public var downscalingLimit = 2.0
     /// Smallest scale α_min.
     public var minScale = 1e-9
-    /// Families whose pairs may be scaled. Supply and Cd escape exchange atoms with the reservoirs,
-    /// which carry the net reaction, and are not scaled by default.
-    public var families: [EventFamily] = [.shellHop, .penetration, .cuHop, .kickOff, .cuVacancy, .cdHop, .cdVacancy]
+    /// Families whose pairs may be scaled. By default those whose net flux the partial-equilibrium
+    /// test sees: supply, shell hops, penetration and the vacancy fills. Not by default: the Cu_i
+    /// and Cd_i hops, whose net flux is transport (a diffusion current through a uniform region is
+    /// level hops, balanced in the test's counts, and slowed by the scale in proportion), and
+    /// kick-off and Cd escape, whose flicker at a front races the Cd_i hopping away (a scale on one
+    /// side of that race changes its branching ratio): scaling those four slowed the net exchange of
+    /// a seeded front ≈ 180× (zb, 300 °C; docs/model.md §5).
+    public var families: [EventFamily] = [.supply, .shellHop, .penetration, .cuVacancy, .cdVacancy]
     public init() {}
 
     /// Throw when a value is out of its range.
@@ -70,6 +85,7 @@ public struct AccelerationSettings: Sendable, Equatable {
             throw ModelError("acceleration: need 1 ≤ min_separation < max_separation, got \(minSeparation), \(maxSeparation)")
         }
         guard tolerance > 0, tolerance < 0.5 else { throw ModelError("acceleration.tolerance must be in (0, 0.5), got \(tolerance)") }
+        guard noiseSigmas >= 0, noiseSigmas.isFinite else { throw ModelError("acceleration.noise_sigmas must be ≥ 0, got \(noiseSigmas)") }
         guard minOccurrences >= 1 else { throw ModelError("acceleration.min_occurrences must be ≥ 1, got \(minOccurrences)") }
         guard upscalingFactor > 1, upscalingLimit >= upscalingFactor else {
             throw ModelError("acceleration: need 1 < upscaling_factor ≤ upscaling_limit, got \(upscalingFactor), \(upscalingLimit)")
@@ -174,6 +190,13 @@ public struct AdaptiveAcceleration: Sendable {
         return (Double(n.0) + half, Double(n.1) + half)
     }
 
+    /// Whether group g has events now (a member in one of its classes). O(the group's classes).
+    func hasEvents(_ g: Int, _ t: RateClassTable) -> Bool {
+        if g < groupClasses.count { return groupClasses[g].contains { t.count(of: Int($0)) > 0 } }
+        let type = UInt8(atomGroupType[g - groupClasses.count])
+        return (0..<t.classCount).contains { t.classType[$0] == type && t.count(of: $0) > 0 }
+    }
+
     /// Give group g the scale α (its classes; an atom group: every class of its type, present and
     /// future).
     func apply(_ g: Int, _ alpha: Double, _ t: inout RateClassTable) {
@@ -186,7 +209,8 @@ public struct AdaptiveAcceleration: Sendable {
 
     /// Whether counts (f, r) are quasi-equilibrated.
     func isQuasiEquilibrated(_ f: Double, _ r: Double) -> Bool {
-        max(f, r) >= Double(settings.minOccurrences) && abs(f - r) <= 2 * settings.tolerance * (f + r)
+        max(f, r) >= Double(settings.minOccurrences)
+            && abs(f - r) <= max(2 * settings.tolerance * (f + r), settings.noiseSigmas * (f + r).squareRoot())
     }
 
     /// The check (file header): new scales from the counts since the last check, applied to the
@@ -205,7 +229,7 @@ public struct AdaptiveAcceleration: Sendable {
         let centre = (s.minSeparation * s.maxSeparation).squareRoot() * b
         var next = state.groupScale
         var raised = false
-        for g in 0..<n where groupScalable[g] && state.groupScale[g] < 1 {
+        for g in 0..<n where groupScalable[g] && state.groupScale[g] < 1 && hasEvents(g, t) {
             let mx = max(f[g], r[g])
             if mx == 0 || mx < Double(s.minOccurrences) || !isQuasiEquilibrated(f[g], r[g]) || mx < s.minSeparation * b {
                 let factor = min(s.upscalingLimit, max(s.upscalingFactor, mx > 0 ? centre / mx : s.upscalingFactor))

@@ -13,9 +13,15 @@ import GSL
         var p = ExchangeParameters.defaults(.zb)
         if let octa { p.cuOcta_eV = octa }
         p.enabled = Set(EventFamily.allCases)
-        let (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: 10))
+        var (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: 10))
+        // Events of every kind present: Cu on every other shell site, on every 10th tetra hole.
+        var o = (0..<topo.siteCount).map { m.occupant[$0] }
+        for (k, x) in (0..<topo.siteCount).filter({ topo.kinds[$0] == .shell }).enumerated() where k % 2 == 0 { o[x] = .cu }
+        for (k, x) in (0..<topo.siteCount).filter({ topo.kinds[$0] == .tetra }).enumerated() where k % 10 == 0 { o[x] = .cu }
+        try m.setConfiguration(occupancy: o, donorCu: 10, escapedCd: 0, resetTotals: true, classes: &t)
         var s = AccelerationSettings()
         s.mode = .adaptive
+        s.families = EventFamily.allCases
         return (m, t, AdaptiveAcceleration(settings: s, model: m))
     }
 
@@ -125,7 +131,7 @@ import GSL
         #expect(a.state.groupScale[pen.g] == 0.5)
         #expect(t.scale[pen.forward] == 0.5 && t.scale[pen.reverse] == 0.5)
         #expect(t.classNu[pen.forward] == t.info[pen.forward].nu * 0.5)
-        // Supply is not in the scaled families: never scaled.
+        // Supply carries a net flux (not QE): not scaled.
         #expect(a.state.groupScale[sup.g] == 1)
         #expect(t.executedCount.allSatisfy { $0 == 0 }, "a check clears the counters")
         // Scaled by ½, the pair now fires 5 000 each way: α·max(2828/5000, ½) ≈ 0.283.
