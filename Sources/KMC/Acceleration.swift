@@ -49,7 +49,7 @@ import CekmcCore
 public struct AccelerationSettings: Sendable, Equatable {
     public enum Mode: String, Sendable, CaseIterable { case off, adaptive }
     /// `adaptive` or `off`.
-    public var mode: Mode = .off
+    public var mode: Mode = .adaptive
     /// Executed events between checks (Prats 2025 checks every few 10⁵ events).
     public var checkEvents = 100_000
     /// Time-scale window s_min, s_max in multiples of the fastest non-QE process (Prats 2025's
@@ -271,10 +271,15 @@ public struct AdaptiveAcceleration: Sendable {
 
     /// Scales of the groups of each family: (smallest now, smallest reached), by family key.
     public var familyScales: [String: (now: Double, reached: Double)] {
-        var out: [String: (now: Double, reached: Double)] = [:]
+        familyScaleRanges.mapValues { ($0.min, $0.reached) }
+    }
+
+    /// Scales of the groups of each family: smallest and largest now, smallest reached, by family key.
+    public var familyScaleRanges: [String: (min: Double, max: Double, reached: Double)] {
+        var out: [String: (min: Double, max: Double, reached: Double)] = [:]
         for (g, key) in groupFamily.enumerated() {
-            let now = min(out[key]?.now ?? 1, state.groupScale[g])
-            out[key] = (now, state.minScaleReached[key] ?? 1)
+            let a = state.groupScale[g]
+            out[key] = (min(out[key]?.min ?? 1, a), max(out[key]?.max ?? 0, a), state.minScaleReached[key] ?? 1)
         }
         return out
     }

@@ -326,9 +326,18 @@ public struct Simulation {
         extra["donor_cu_left"] = .int(a.cuPool)
         extra["escaped_cd"] = .int(a.cdEscaped)
         if acceleration.isActive {
+            // Per family: its executed events, whether it may be scaled, and the range of its
+            // groups' scales now and the smallest reached.
             var scales: [String: JSONValue] = ["checks": .int(acceleration.state.checks)]
-            for (family, s) in acceleration.familyScales.sorted(by: { $0.key < $1.key }) {
-                scales[family] = .object(["scale_min_now": .double(s.now), "scale_min_reached": .double(s.reached)])
+            let scalable = Set(config.acceleration.families.map(\.rawValue))
+            let ranges = acceleration.familyScaleRanges
+            for f in EventCatalog.families where config.parameters.enabled.contains(EventFamily(f.key)) {
+                let events = f.directions.reduce(0) { $0 + (counts[$1.name] ?? 0) }
+                var o: [String: JSONValue] = ["events": .int(events), "scaled": .bool(scalable.contains(f.key))]
+                if let r = ranges[f.key] {
+                    o["scale_min_now"] = .double(r.min); o["scale_max_now"] = .double(r.max); o["scale_min_reached"] = .double(r.reached)
+                }
+                scales[f.key] = .object(o)
             }
             extra["acceleration"] = .object(scales)
         }

@@ -175,7 +175,10 @@ import GSL
     @Test func offModeNeverChecks() throws {
         let topo = try TestLattice.zbWire(radius: 7, length: 18)
         let (m, _) = try ExchangeModel.make(topology: topo, parameters: .defaults(.zb), initial: InitialState(donorCu: 10))
-        var a = AdaptiveAcceleration(settings: AccelerationSettings(), model: m)
+        var s = AccelerationSettings()
+        #expect(s.mode == .adaptive, "adaptive is the default")
+        s.mode = .off
+        var a = AdaptiveAcceleration(settings: s, model: m)
         #expect(!a.isActive)
         let due = a.record(events: 10_000_000)
         #expect(!due)
