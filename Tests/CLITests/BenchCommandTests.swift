@@ -50,6 +50,17 @@ import Testing
         #expect(r.eventCounts["adsorb"] ?? 0 > 0)
     }
 
+    /// With the acceleration on (the default), the bench reports its checks and each family's scales.
+    @Test func scenarioReportsTheAccelerationScales() throws {
+        let path = try scenarioFile()
+        try (String(contentsOfFile: path, encoding: .utf8) + "\n[acceleration]\ncheck_events = 500\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let cmd = try #require(try Cekmc.parseAsRoot(["bench", "--scenario", path, "--events", "20000", "--minutes", "0.5"]) as? BenchCommand)
+        let r = try cmd.measureScenario(path)
+        #expect(r.events == 20_000 && r.checks == 40)
+        #expect(Set(r.scales.keys).isSuperset(of: ["supply", "shell_hop", "penetration", "kick_off", "cu_hop"]))
+        #expect(r.scales.values.allSatisfy { 0 < $0.reached && $0.reached <= $0.now && $0.now <= 1 })
+    }
+
     @Test func scenarioStopsAtTheSimulatedTime() throws {
         let path = try scenarioFile()
         let cmd = try #require(try Cekmc.parseAsRoot(["bench", "--scenario", path, "--events", "100000000", "--minutes", "1e-10"]) as? BenchCommand)

@@ -54,6 +54,20 @@ import GSL
         if accelerated {
             #expect(a.acceleration.state.checks > 10)
             #expect(a.acceleration.state.minScaleReached.values.contains { $0 < 1 }, "some pair must have been scaled")
+            // summary.json's acceleration object: per enabled family its events (the sum of its
+            // directions' counts), whether it is scaled, and a consistent scale range.
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: full + "/summary.json"))) as? [String: Any])
+            let counts = try #require(json["event_counts"] as? [String: Int])
+            let acc = try #require((json["extra"] as? [String: Any])?["acceleration"] as? [String: Any])
+            #expect(acc["checks"] as? Int == a.acceleration.state.checks)
+            for f in EventCatalog.families where c.parameters.enabled.contains(EventFamily(f.key)) {
+                let o = try #require(acc[f.key] as? [String: Any], "no entry for \(f.key)")
+                #expect(o["events"] as? Int == f.directions.reduce(0) { $0 + (counts[$1.name] ?? 0) }, "\(f.key) events")
+                #expect(o["scaled"] as? Bool == true)
+                let lo = try #require(o["scale_min_now"] as? Double), hi = try #require(o["scale_max_now"] as? Double)
+                let reached = try #require(o["scale_min_reached"] as? Double)
+                #expect(0 < reached && reached <= lo && lo <= hi && hi <= 1, "\(f.key): \(reached) \(lo) \(hi)")
+            }
         }
 
         var b = try Simulation(config: c, topology: topo, diameter_A: 18, length_A: 24)
