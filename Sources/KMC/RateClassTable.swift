@@ -171,6 +171,12 @@ public struct RateClassTable: Sendable {
             }
             classRate[c] = sum
         }
+        setMemberRate(c)
+    }
+
+    /// Class c's member rate: its class rate while its reservoir (if any) is not spent, else 0; and
+    /// the inverse. O(1).
+    @inline(__always) mutating func setMemberRate(_ c: Int) {
         memberRate[c] = reservoirCount[Int(info[c].reservoir.rawValue)] > 0 ? classRate[c] : 0
         inverseRate[c] = memberRate[c] > 0 ? 1 / memberRate[c] : 0
     }
@@ -263,8 +269,7 @@ public struct RateClassTable: Sendable {
         reservoirCount[Int(r.rawValue)] = count
         if (old > 0) == (count > 0) { return }
         for c in reservoirClasses[Int(r.rawValue)] {
-            memberRate[c] = count > 0 ? classRate[c] : 0
-            inverseRate[c] = memberRate[c] > 0 ? 1 / memberRate[c] : 0
+            setMemberRate(c)
             setLeaf(c)
         }
     }

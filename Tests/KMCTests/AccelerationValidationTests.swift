@@ -180,12 +180,11 @@ import GSL
             let r = rates(T), onShell = 1 - 1 / (1 + r.ka / r.kd)
             #expect(min(r.ka, r.kd) > 100 * r.kp && onShell > 0.1 && onShell < 0.9, "T \(T): \(r)")
         }
-        func hazard(_ T: Double) throws -> Double { rates(T).h }
         let n = 2000
         var mean = 0.0
         for i in 0...n {
             let w = i == 0 || i == n ? 1.0 : (i % 2 == 1 ? 4.0 : 2.0)
-            mean += w * (try hazard(t0 + (t1 - t0) * Double(i) / Double(n)))
+            mean += w * rates(t0 + (t1 - t0) * Double(i) / Double(n)).h
         }
         mean /= 3 * Double(n)
         let duration = log(2) / mean, expected = 0.5
