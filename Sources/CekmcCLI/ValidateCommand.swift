@@ -16,8 +16,10 @@ struct ValidateCommand: ReportingCommand {
         (bad input). A scenario is also checked as `cekmc run` checks it before a run: the wire's \
         estimated memory against the machine's (or --max-memory-GB), the estimated output volume, and \
         defects.vacancy_sites / vacancy_positions_A against the wire's sites. \
-        With --effective-rate, a valid scenario also prints the exchange's limiting path: each \
-        transition state's energy above the adsorbed Cu and the effective activation energy \
+        With --effective-rate, a valid scenario also prints the exchange's limiting path for Cu from \
+        a shell in equilibrium with the donor and from a half-covered shell: each transition \
+        state's energy above the Cu's chemical potential, the effective activation energy, the \
+        driving force per Cu₂Se unit and the Gibbs–Thomson and layer-nucleation scales \
         (docs/model.md §6). Format of the message: docs/input-files.md.
         """
     )
@@ -60,19 +62,29 @@ struct ValidateCommand: ReportingCommand {
         }
     }
 
-    /// The limiting path of `c`'s parameters (`EffectiveRate`), one line per transition state.
+    /// The limiting path of `c`'s parameters (`EffectiveRate`), one line per transition state, for
+    /// Cu from a shell in equilibrium with the donor and from a half-covered shell.
     static func pathTable(_ c: ScenarioConfig) -> String {
-        let r = EffectiveRate(c.parameters)
-        func f(_ x: Double) -> String { String(format: "%.3f", x) }
-        var out = "limiting path (\(c.phase.rawValue); eV above the adsorbed Cu; docs/model.md §6):\n"
-        out += "  step         start  barrier  transition state\n"
-        for s in r.steps {
-            out += "  " + s.name.padding(toLength: 11, withPad: " ", startingAt: 0) + "  " + f(s.start_eV) + "  " + f(s.barrier_eV)
-                + "    " + f(s.transitionState_eV) + (s == r.limiting ? "  <- limiting" : "") + "\n"
+        func f(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "none (Δg ≥ 0)" }
+        var out = ""
+        for source in [CuSource.donor, .shell(coverage: 0.5, kelvin: 398.15)] {
+            let r = EffectiveRate(c.parameters, phase: c.phase, source: source)
+            let label = source == .donor ? "shell in equilibrium with the donor (Cu-rich limit)" : "half-covered shell (Cu-poor)"
+            let route = r.routeName == "front" ? "along the front" : "through CdSe"
+            out += "limiting path (\(c.phase.rawValue), \(route), Cu from a \(label); eV above its μ; docs/model.md §6):\n"
+            out += "  step         start  barrier  transition state\n"
+            for s in r.steps {
+                out += "  " + s.name.padding(toLength: 11, withPad: " ", startingAt: 0) + "  " + f(s.start_eV) + "  " + f(s.barrier_eV)
+                    + "    " + f(s.transitionState_eV) + (s == r.limiting ? "  <- limiting" : "") + "\n"
+            }
+            let g = r.thermodynamics
+            let radius = g.criticalRadius_nm.isFinite ? String(format: "%.1f nm", g.criticalRadius_nm) : "none (Δg ≥ 0)"
+            let island = g.criticalIsland.isFinite ? String(format: "%.1f", g.criticalIsland) : "none"
+            out += "  effective activation energy \(f(r.activation_eV)) eV; Δg = \(f(g.unit_eV)) eV per Cu₂Se unit; "
+                + "Gibbs–Thomson critical cap radius \(radius)\n"
+            out += "  planar front: critical island \(island) units, ΔG*₂D \(f(g.layerNucleation_eV)) eV, "
+                + "activation \(f(r.planarActivation_eV)) eV\n"
         }
-        let g = DomainThermodynamics(c.parameters, phase: c.phase)
-        out += "effective activation energy \(f(r.activation_eV)) eV; Δg = \(f(g.unit_eV)) eV per Cu₂Se unit; "
-            + "Gibbs–Thomson critical cap radius \(String(format: "%.1f", g.criticalRadius_nm)) nm\n"
         return out
     }
 

@@ -35,14 +35,17 @@ func temporaryFile(_ text: String, name: String) throws -> String {
         #expect(text.contains("\n[zb.penetration]\nvalue_eV = 0.06  # eV — step b: shell Cu → first interstitial\n"))
     }
 
-    /// `--effective-rate` prints the limiting path of docs/model.md §6 (zb: Cu_i hop, 1.06 eV) and
-    /// refuses a file that is not a scenario.
+    /// `--effective-rate` prints the limiting path of docs/model.md §6 (zb: the surface-edge unit's
+    /// Cd_i escaping, 0.75 eV above the donor's μ) and refuses a file that is not a scenario.
     @Test func effectiveRatePrintsTheLimitingPath() throws {
         let zb = try validate([packageRoot + "/inputs/default-zb-ramp.toml", "--effective-rate"]).check().get()
-        #expect(zb.contains("cu_hop       0.550  0.510    1.060  <- limiting\n"), "\(zb)")
-        #expect(zb.contains("effective activation energy 1.060 eV; Δg = -0.050 eV per Cu₂Se unit; Gibbs–Thomson critical cap radius 4.2 nm\n"))
+        #expect(zb.contains("limiting path (zb, along the front, Cu from a shell in equilibrium with the donor (Cu-rich limit);"), "\(zb)")
+        #expect(zb.contains("  cd_escape    0.150  0.600    0.750  <- limiting\n"), "\(zb)")
+        #expect(zb.contains("  effective activation energy 0.750 eV; Δg = -0.650 eV per Cu₂Se unit; Gibbs–Thomson critical cap radius 0.3 nm\n"), "\(zb)")
+        #expect(zb.contains("  effective activation energy 1.050 eV; Δg = -0.050 eV per Cu₂Se unit; Gibbs–Thomson critical cap radius 4.2 nm\n"), "\(zb)")
+        #expect(zb.contains("  planar front: critical island 48.0 units, ΔG*₂D 2.400 eV, activation 3.450 eV\n"), "\(zb)")
         let wz = try validate([packageRoot + "/inputs/wz-400C.toml", "--effective-rate"]).check().get()
-        #expect(wz.contains("kick_off     1.000  0.700    1.700  <- limiting\n"), "\(wz)")
+        #expect(wz.contains("  kick_off     -0.088  1.194    1.106  <- limiting\n"), "\(wz)")
         if case .success = try validate([Self.paperFile, "--effective-rate"]).check() { Issue.record("a barrier file has no limiting path") }
     }
 

@@ -10,11 +10,11 @@
 // its rate while the inventory is not spent (`ReservoirKind`).
 //
 // Defaults (docs/model.md §6 derives them from the paper's numbers): Cu_i lies F above adsorbed Cu
-// (F = 1.0 eV in wz: Casu et al. 2023 Table 5, force field; F = 0.55 eV in zb: from the zb
-// effective activation energy 1.05 eV minus the zb interstitial hop 0.51 eV, the highest barrier
-// on its limiting path); a completed Cu₂Se unit (Cu_cat + a Cu tetra with all its z_T cations Cu) lies
-// Δg = −0.05 eV per unit below the donor, which with J = 0.1 eV puts the Gibbs–Thomson critical
-// cap radius at ≈ 4 nm.
+// (F = 1.0 eV in wz: Casu et al. 2023 Table 5, force field; F = 0.55 eV in zb, between Table 5's DFT
+// and force-field values); a completed Cu₂Se unit (Cu_cat + a Cu tetra with all its z_T cations Cu)
+// lies Δg = −0.05 eV per unit below two adsorbed Cu, which with J = 0.1 eV puts the Gibbs–Thomson
+// critical cap radius at ≈ 4 nm for a half-covered shell; Cd in the sink is as bound as Cd on its
+// site, so Cd leaves the wire downhill.
 
 import CekmcCore
 
@@ -23,7 +23,7 @@ public enum SiteEnergies {
     static let e = -10.0...10.0
     static let choice = "model choice (docs/model.md §4)"
     static let cuInterstitial = "wz: adsorbed Cu + 1.0 eV (Casu et al. 2023 Table 5, FF); zb: adsorbed Cu + 0.55 eV (derived, docs/model.md §6)"
-    static let cdInterstitial = "model choice: Cd_i above Cd on its site, surface Cd_i above the sink (docs/model.md §6)"
+    static let cdInterstitial = "derived: the exchange's effective activation energy from the paper's front rates (zb 0.1 layer/s at 125 °C, wz 0.15 at 400 °C) with the measured prefactor (docs/model.md §6)"
     /// Their declarations (`ParameterSpec`).
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("attempt_frequency_THz", unit: "THz", table: { t, _ in t.attemptFrequency_THz }, range: 1e-3...1e3, listing: 0,
@@ -31,8 +31,8 @@ public enum SiteEnergies {
                       source: "Casu et al. 2023: quadratic fit of the Cu potential well, 1.9 THz"),
         ParameterSpec("donor_cu_eV", default: 0, range: e, listing: 13, doc: "Cu energy in the donor pool",
                       source: "reference of the energy scale (chemical-potential-like)"),
-        ParameterSpec("escaped_cd_eV", default: 0.4, range: e, listing: 14, doc: "μ_Cd of the Cd sink",
-                      source: "derived: Δg = ε_Cu,cat + ε_Cu,tetra + z_T·U + μ_Cd = −0.05 eV per Cu₂Se unit (docs/model.md §6)"),
+        ParameterSpec("escaped_cd_eV", default: 0, range: e, listing: 14, doc: "μ_Cd of the Cd sink",
+                      source: "model choice: Cd in the sink as bound as Cd on its site, so a surface Cd_i leaves downhill and rarely returns (docs/model.md §6)"),
         ParameterSpec("adsorbed_cu_eV", default: -0.3, range: e, listing: 15, doc: "adsorbed Cu on a shell site", source: choice),
         ParameterSpec("adsorption_vacancy_deepening_eV", default: 0.15, range: 0...5, listing: 16, doc: "per vacancy next to the shell site",
                       source: "model choice; paper: ≥ 5× more Cu at 5 % surface vacancies"),
@@ -45,9 +45,9 @@ public enum SiteEnergies {
                       source: "model choice: with ε_Cd,i it sets the kick-off ΔE at a front below the Cd hop (docs/model.md §6)"),
         ParameterSpec("cation_vacancy_eV", default: 1.0, range: e, listing: 22, doc: "vacant cation site (vs Cd)", source: choice),
         ParameterSpec("interface_J_eV", default: 0.1, range: e, listing: 23, doc: "per Cu_cat–Cd_cat NN pair",
-                      source: "derived: Gibbs–Thomson critical cap radius r* ≈ 2.1·J/|Δg| nm ≈ 4 nm (docs/model.md §6)"),
-        ParameterSpec("cu2se_pair_U_eV", wz: -0.85 / 4, zb: -0.4 / 6, range: e, listing: 24, doc: "per Cu_cat–Cu_tetra pair",
-                      source: "derived: a Cu tetra inside Cu₂Se (z_T = 4 wz, 6 zb Cu_cat around) at ε_Cu,tetra + z_T·U = −0.15 eV, below μ_Cu (docs/model.md §6)"),
+                      source: "derived: Gibbs–Thomson critical cap radius r* ≈ 2.1·J/|Δg| nm ≈ 4 nm at a half-covered shell (docs/model.md §6)"),
+        ParameterSpec("cu2se_pair_U_eV", wz: -0.2625, zb: -0.1, range: e, listing: 24, doc: "per Cu_cat–Cu_tetra pair",
+                      source: "derived: a completed Cu₂Se unit 0.05 eV below two adsorbed Cu, Δg = ε_Cu,cat + ε_Cu,tetra + z_T·U + μ_Cd − 2ε_ads = −0.05 eV (z_T = 4 wz, 6 zb; docs/model.md §6)"),
     ]
 }
 
