@@ -17,12 +17,12 @@
 # shell is full and the slab's tetrahedral Cu, drained into the empty shell at t = 0, is refilled
 # (zb: ~13 ms at 150 C ... ~0.5 ms at 300 C; wz: ~4 ms at 400 C ... ~0.4 ms at 500 C), hence the fit
 # over the second half. wz is not fully stationary even there (its rates are lower bounds).
-# Wall time (one core of a 2-core machine, /tmp/cekmc-arr): zb 150/200/250/300 C ~85/55/50/60 s per
+# Wall time (one core of a 2-core machine, release build): zb 150/200/250/300 C ~85/55/50/60 s per
 # run, wz 400/450/500/550 C ~50/42/85/85 s per run: ~26 min for the 24 runs, plus ~1 s analysis.
 #
 # Usage: bash scripts/arrhenius-study.sh [BIN] [OUTDIR]
 #   BIN     cekmc binary (default .build/release/cekmc)
-#   OUTDIR  study folder (default /tmp/arrhenius-study); per run OUTDIR/<phase>_T<C>_s<seed>.toml
+#   OUTDIR  study folder (default out/arrhenius-study); per run OUTDIR/<phase>_T<C>_s<seed>.toml
 #           (the scenario) and OUTDIR/<phase>_T<C>_s<seed>/ (its output)
 # Environment: PHASES="zb wz" (which phases to run), SEEDS="1 2 3", STOP_EVENTS=25000000 (zb cap),
 #              ONLY="zb 300|wz 400" (run only these phase/temperature lines; extended regex),
@@ -31,7 +31,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$here/.build/release/cekmc}"
-out="${2:-/tmp/arrhenius-study}"
+out="${2:-$here/out/arrhenius-study}"
 phases="${PHASES:-zb wz}"
 seeds="${SEEDS:-1 2 3}"
 stop_events="${STOP_EVENTS:-25000000}"
