@@ -19,7 +19,8 @@ struct ValidateCommand: ReportingCommand {
         With --effective-rate, a valid scenario also prints the exchange's limiting path for Cu from \
         a shell in equilibrium with the donor and from a half-covered shell: each transition \
         state's energy above the Cu's chemical potential, the effective activation energy, the \
-        driving force per Cu₂Se unit and the Gibbs–Thomson and layer-nucleation scales \
+        driving force per Cu₂Se unit, the Gibbs–Thomson and layer-nucleation scales and a \
+        domain's entry (its first unit at a surface cation) \
         (docs/model.md §6). Format of the message: docs/input-files.md.
         """
     )
@@ -84,6 +85,9 @@ struct ValidateCommand: ReportingCommand {
                 + "Gibbs–Thomson critical cap radius \(radius)\n"
             out += "  planar front: critical island \(island) units, ΔG*₂D \(f(g.layerNucleation_eV)) eV, "
                 + "activation \(f(r.planarActivation_eV)) eV\n"
+            let entry = r.entryRoute.map { "\($0.name) \(f($0.transitionState_eV))" }.joined(separator: ", ")
+            out += "  entry (a domain's first unit at a surface cation with \(EffectiveRate.entryCdNeighbours) Cd neighbours): "
+                + "\(entry); activation \(f(r.entryActivation_eV)) eV\n"
         }
         return out
     }

@@ -106,6 +106,15 @@ public struct EffectiveRate: Sendable {
     public var bulkRoute: [PathStep]
     /// The route along the front (a new layer's first unit at the surface edge), likewise.
     public var frontRoute: [PathStep]
+    /// A domain's entry: the first unit at a surface cation of pristine CdSe with
+    /// `EffectiveRate.entryCdNeighbours` Cd cation neighbours (n·J), fed by a Cu_i from CdSe; its Cd_i
+    /// escapes through the surface. Transition states above the source's μ.
+    public var entryRoute: [PathStep]
+    /// Cd cation neighbours of the surface cation where a domain starts: the typical count of the
+    /// carved wires' surface cations (4–10, most 7–9).
+    public static let entryCdNeighbours = 8
+    /// The entry's highest transition state above μ, eV.
+    public var entryActivation_eV: Double { span(entryRoute) }
     /// The route with the lower span.
     public var steps: [PathStep] { frontIsLower ? frontRoute : bulkRoute }
     /// Which route that is: "front" (also on a tie) or "bulk".
@@ -160,6 +169,13 @@ public struct EffectiveRate: Sendable {
             PathStep(name: "kick_off", start_eV: cuAboveMu, barrier_eV: kickOff(b)),
             PathStep(name: "cd_hop", start_eV: cuAboveMu + b, barrier_eV: cdHop),
             PathStep(name: "cd_escape", start_eV: cuAboveMu + b, barrier_eV: escape),
+        ]
+        // Entry: the kick-off pays n·J more than at a front, and so does the Cd_i it leaves.
+        let nJ = Double(Self.entryCdNeighbours) * p.interfaceJ_eV
+        entryRoute = [
+            PathStep(name: "penetration", start_eV: ads, barrier_eV: penetration(cuFraction: 0, delta: f)),
+            PathStep(name: "kick_off", start_eV: cuAboveMu, barrier_eV: kickOff(b + nJ)),
+            PathStep(name: "cd_escape", start_eV: cuAboveMu + b + nJ, barrier_eV: escape),
         ]
         // Along the front: a Cu tetra hole with m_h Cu cations, then the surface-edge unit.
         let mh = Double(phase.frontHoleCuCations), kc = Double(phase.frontCationCuSideHoles - 1)

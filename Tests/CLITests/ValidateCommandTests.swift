@@ -44,6 +44,8 @@ func temporaryFile(_ text: String, name: String) throws -> String {
         #expect(zb.contains("  effective activation energy 0.750 eV; Δg = -0.650 eV per Cu₂Se unit; Gibbs–Thomson critical cap radius 0.3 nm\n"), "\(zb)")
         #expect(zb.contains("  effective activation energy 1.050 eV; Δg = -0.050 eV per Cu₂Se unit; Gibbs–Thomson critical cap radius 4.2 nm\n"), "\(zb)")
         #expect(zb.contains("  planar front: critical island 48.0 units, ΔG*₂D 2.400 eV, activation 3.450 eV\n"), "\(zb)")
+        #expect(zb.contains("  entry (a domain's first unit at a surface cation with 8 Cd neighbours): "
+                            + "penetration 0.250, kick_off 0.950, cd_escape 1.550; activation 1.550 eV\n"), "\(zb)")
         let wz = try validate([packageRoot + "/inputs/wz-400C.toml", "--effective-rate"]).check().get()
         #expect(wz.contains("  kick_off     -0.088  1.194    1.106  <- limiting\n"), "\(wz)")
         if case .success = try validate([Self.paperFile, "--effective-rate"]).check() { Issue.record("a barrier file has no limiting path") }

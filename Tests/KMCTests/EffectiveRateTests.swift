@@ -90,6 +90,24 @@ import CekmcCore
         #expect(holesPerCation.keys.max() == phase.frontCationCuSideHoles, "front cations by Cu-side holes: \(holesPerCation)")
     }
 
+    /// A domain's entry (docs/model.md §6): the first unit at a surface cation with 8 Cd
+    /// neighbours. zb: its Cd_i escaping, ε_Cu,cat + 8J + ε_Cd,i + E_escape = 1.55 eV above the
+    /// donor; wz: the kick-off from a Cu_i in CdSe, F + E_d − B/2 + (B + 8J)/2 = 1.80 eV.
+    @Test func entryNeedsTheFirstUnitsInterfaceEnergy() {
+        let zb = EffectiveRate(.defaults(.zb), phase: .zb), wz = EffectiveRate(.defaults(.wz), phase: .wz)
+        #expect(abs(zb.entryActivation_eV - (-0.3 + 0.8 + 0.45 + 0.6)) < 1e-12, "\(zb.entryRoute)")
+        #expect(abs(zb.entryRoute[1].transitionState_eV - (0.25 + 0.3 + 0.05 + (-0.1 + 0.8) / 2)) < 1e-12)
+        #expect(abs(wz.entryActivation_eV - (0.7 + 0.7 + 0.275 + (-0.55 + 0.8) / 2)) < 1e-12, "\(wz.entryRoute)")
+        // Entry lies above the front in both phases; with J = 0 its steps are the route through
+        // CdSe's penetration, kick-off and escape (a surface cation needs no Cu_i or Cd_i hops).
+        #expect(zb.entryActivation_eV > zb.activation_eV && wz.entryActivation_eV > wz.activation_eV)
+        var p = ExchangeParameters.defaults(.zb)
+        p.interfaceJ_eV = 0
+        let flat = EffectiveRate(p, phase: .zb)
+        let bulk = flat.bulkRoute.filter { ["penetration", "kick_off", "cd_escape"].contains($0.name) }
+        #expect(flat.entryRoute == bulk)
+    }
+
     /// A Cu-poor shell lowers μ: at coverage θ every formation energy on the path rises by
     /// k_BT·ln((1 − θ)/θ) relative to the half-covered shell, Δg by twice that; at the coverage where
     /// Δg = 0 the exchange stops (no planar growth, no critical radius).
