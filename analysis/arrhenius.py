@@ -25,7 +25,7 @@ rate = A exp(-E_app / k_B T); prints E_app +- standard error and A (with its err
 Runs with rate <= 0 (front still or receding) are listed and left out of the fit.
 
 Writes STUDYDIR/arrhenius.csv and, if matplotlib imports, STUDYDIR/arrhenius.png.
-Standard library only (matplotlib optional).
+Reads the CSVs with cekmc_io (numpy); matplotlib optional.
 """
 import csv
 import json
@@ -33,6 +33,9 @@ import math
 import os
 import sys
 import tomllib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cekmc_io import read_outdir_csv  # noqa: E402
 
 KB = 8.617333262e-5  # eV/K
 SPACING_NM = {"zb": 0.351, "wz": 0.35}
@@ -58,6 +61,13 @@ def ols(xs, ys):
     return a, b, se_a, se_b
 
 
+def csv_rows(outdir, name):
+    """OUTDIR/name as a list of row dicts, numbers as floats (cekmc_io.read_csv)."""
+    cols = read_outdir_csv(outdir, name)
+    n = len(next(iter(cols.values()))) if cols else 0
+    return [{k: v[i] if v.dtype == object else float(v[i]) for k, v in cols.items()} for i in range(n)]
+
+
 def load_run(path, name, study):
     inp = tomllib.load(open(os.path.join(path, "input.toml"), "rb"))
     phase = inp["wire"]["phase"]
@@ -65,7 +75,7 @@ def load_run(path, name, study):
     steps = inp["temperature"]["steps"]
     T_C = float(steps[0].get("at_C", inp["temperature"].get("start_C")))
     seed = int(inp.get("seed", 0))
-    rows = [{k: float(v) for k, v in r.items()} for r in csv.DictReader(open(os.path.join(path, "timeseries.csv")))]
+    rows = csv_rows(path, "timeseries.csv")
     if len(rows) < 4:
         return None
     last = rows[-1]
@@ -88,7 +98,7 @@ def load_run(path, name, study):
     v_layers = float("nan")
     fp = os.path.join(path, "fronts.csv")
     if os.path.exists(fp):
-        fr = list(csv.DictReader(open(fp)))
+        fr = csv_rows(path, "fronts.csv")
         if fr:
             counts = {}
             for r in fr:
@@ -108,7 +118,7 @@ def load_run(path, name, study):
     dp = os.path.join(path, "domains.csv")
     if os.path.exists(dp):
         best = {}
-        for r in csv.DictReader(open(dp)):
+        for r in csv_rows(path, "domains.csv"):
             t, n = float(r["time_s"]), float(r["n_sites"])
             if t >= t_end / 2 and n > best.get(t, 0):
                 best[t] = n

@@ -160,33 +160,33 @@ public struct EffectiveRate: Sendable {
         func kickOff(_ delta: Double) -> Double { bep(p.kickOff_eV - b / 2, delta) }
         let cdDelta = abs(p.cdTetra_eV - p.cdOcta_eV)
         let cdHop = bep(p.cdHop_eV - cdDelta / 2, cdDelta)
-        let escapeDelta = p.escapedCd_eV - cdI
-        let escape = bep(p.cdEscape_eV - escapeDelta / 2, escapeDelta)
+        // Escape of a Cd_i at energy `cd` into the sink.
+        func escape(from cd: Double) -> Double { bep(p.cdEscape_eV - (p.escapedCd_eV - cd) / 2, p.escapedCd_eV - cd) }
         let cuAboveMu = cuI - mu
+        let enterCdSe = PathStep(name: "penetration", start_eV: ads, barrier_eV: penetration(cuFraction: 0, delta: f))
         bulkRoute = [
-            PathStep(name: "penetration", start_eV: ads, barrier_eV: penetration(cuFraction: 0, delta: f)),
+            enterCdSe,
             PathStep(name: "cu_hop", start_eV: cuAboveMu, barrier_eV: hop),
             PathStep(name: "kick_off", start_eV: cuAboveMu, barrier_eV: kickOff(b)),
             PathStep(name: "cd_hop", start_eV: cuAboveMu + b, barrier_eV: cdHop),
-            PathStep(name: "cd_escape", start_eV: cuAboveMu + b, barrier_eV: escape),
+            PathStep(name: "cd_escape", start_eV: cuAboveMu + b, barrier_eV: escape(from: cdI)),
         ]
         // Entry: the kick-off pays n·J more than at a front, and so does the Cd_i it leaves.
         let nJ = Double(Self.entryCdNeighbours) * p.interfaceJ_eV
         entryRoute = [
-            PathStep(name: "penetration", start_eV: ads, barrier_eV: penetration(cuFraction: 0, delta: f)),
+            enterCdSe,
             PathStep(name: "kick_off", start_eV: cuAboveMu, barrier_eV: kickOff(b + nJ)),
-            PathStep(name: "cd_escape", start_eV: cuAboveMu + b + nJ, barrier_eV: escape),
+            PathStep(name: "cd_escape", start_eV: cuAboveMu + b + nJ, barrier_eV: escape(from: cdI)),
         ]
         // Along the front: a Cu tetra hole with m_h Cu cations, then the surface-edge unit.
         let mh = Double(phase.frontHoleCuCations), kc = Double(phase.frontCationCuSideHoles - 1)
         let hole = p.cuTetra_eV + mh * p.cu2sePairU_eV
         let unit = p.cuCation_eV + 2 * p.interfaceJ_eV + kc * p.cu2sePairU_eV + p.cdTetra_eV
-        let edgeEscapeDelta = p.escapedCd_eV - p.cdTetra_eV
         frontRoute = [
             PathStep(name: "penetration", start_eV: ads,
                      barrier_eV: penetration(cuFraction: mh / Double(phase.cationsAroundTetra), delta: hole - p.adsorbedCu_eV)),
             PathStep(name: "kick_off", start_eV: hole - mu, barrier_eV: kickOff(unit - hole)),
-            PathStep(name: "cd_escape", start_eV: unit - mu, barrier_eV: bep(p.cdEscape_eV - edgeEscapeDelta / 2, edgeEscapeDelta)),
+            PathStep(name: "cd_escape", start_eV: unit - mu, barrier_eV: escape(from: p.cdTetra_eV)),
         ]
     }
 
