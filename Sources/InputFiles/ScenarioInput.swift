@@ -154,6 +154,8 @@ public enum ScenarioInput {
         acc.downscalingLimit = try ac.double("downscaling_limit", default: acc.downscalingLimit, range: 1.000001...1e6, unit: "",
                                              doc: "largest scale-down per check (Prats et al. 2025: 2)")
         acc.minScale = try ac.double("min_scale", default: acc.minScale, range: 1e-300...1, unit: "", doc: "smallest scale factor")
+        acc.historyChecks = try ac.int("history_checks", default: acc.historyChecks, range: 1...1_000_000,
+                                       doc: "checks over which a rare non-equilibrated process's rate is averaged")
         let af = try ac.table("families")
         var scaled: [EventFamily] = []
         for f in EventCatalog.families {

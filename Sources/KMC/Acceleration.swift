@@ -28,8 +28,19 @@
 //     Dybeck's ratio test, with an imbalance inside z standard deviations of the counting noise of a
 //     balanced pair (n_f − n_r has variance n_f + n_r) taken as balanced, so that the many small
 //     groups of a split by environment do not fail the test, and set B below, by noise alone;
-//   * B = max(n_min, max over non-QE groups of max(n_f, n_r)): the fastest non-QE process;
-//     window [s_min·B, s_max·B], centre m = √(s_min·s_max)·B;
+//   * B: the fastest non-QE process, max over non-QE groups of max(n_f, n_r) when that is ≥ n_min;
+//     otherwise its rate over the most recent checks that together hold n_min of its events (at
+//     most `historyChecks`; n_min assumed when they hold fewer, an upper bound) times this
+//     interval's length (without a clock: max(n_min, the count)). Window [s_min·B, s_max·B],
+//     centre m = √(s_min·s_max)·B;
+//   * a group's measure is max(n_f, n_r), except an atom-hop group's with a clock (transport
+//     window): the cross-section relaxations of one atom in the interval,
+//     α·z·ν·exp(−E/k_BT)·Δt/(R/a)² (E the slowest hop through pristine host, at the colder end of
+//     the interval; R/a the wire's radius in hops, `LatticeTopology.crossSectionHops`). A diffusion
+//     current is level hops, balanced in the counts; this keeps every atom crossing the wire's
+//     radius s_min…s_max times per event of the fastest net process, however few atoms there are.
+//     Below, "events" of such a group means this measure, and a group with fewer than n_min hops
+//     (a rare atom) is not raised for that alone;
 //   * up first: a scaled group (α < 1) that has events to fire now and is silent, below n_min, not
 //     QE, or below s_min·B gets
 //     α ← min(1, α·min(u_max, max(u, m/max(n_f, n_r)))); if any group went up, none goes down. A
@@ -44,6 +55,7 @@
 // paper's error analysis); the validation tests compare accelerated and unaccelerated runs.
 
 import CekmcCore
+import Foundation
 
 /// Settings of the adaptive acceleration (`[acceleration]` in a scenario).
 public struct AccelerationSettings: Sendable, Equatable {
@@ -68,14 +80,17 @@ public struct AccelerationSettings: Sendable, Equatable {
     public var downscalingLimit = 2.0
     /// Smallest scale α_min.
     public var minScale = 1e-9
+    /// Checks over which a rare non-QE process's rate is averaged when one interval holds fewer
+    /// than n_min of its events (file header, the reference rate B).
+    public var historyChecks = 100
     /// Families whose pairs may be scaled. By default those whose net flux the partial-equilibrium
-    /// test sees: supply, shell hops, penetration and the vacancy fills. Not by default: the Cu_i
-    /// and Cd_i hops, whose net flux is transport (a diffusion current through a uniform region is
-    /// level hops, balanced in the test's counts, and slowed by the scale in proportion), and
+    /// test sees: supply, shell hops, penetration and the vacancy fills; and the Cu_i hops, with a
+    /// transport window (file header): a diffusion current through a uniform region is level hops,
+    /// balanced in the test's counts, so the hops are kept fast enough that the Cu_i field across
+    /// the wire relaxes well inside the slowest net process. Not by default: the Cd_i hops,
     /// kick-off and Cd escape, whose flicker at a front races the Cd_i hopping away (a scale on one
-    /// side of that race changes its branching ratio): scaling those four slowed the net exchange of
-    /// a seeded front ≈ 180× (zb, 300 °C; docs/model.md §5).
-    public var families: [EventFamily] = [.supply, .shellHop, .penetration, .cuVacancy, .cdVacancy]
+    /// side of that race changes its branching ratio, which no count test sees; docs/model.md §5).
+    public var families: [EventFamily] = [.supply, .shellHop, .penetration, .cuVacancy, .cdVacancy, .cuHop]
     public init() {}
 
     /// Throw when a value is out of its range.
@@ -92,6 +107,7 @@ public struct AccelerationSettings: Sendable, Equatable {
         }
         guard downscalingLimit > 1 else { throw ModelError("acceleration.downscaling_limit must be > 1, got \(downscalingLimit)") }
         guard minScale > 0, minScale <= 1 else { throw ModelError("acceleration.min_scale must be in (0, 1], got \(minScale)") }
+        guard historyChecks >= 1 else { throw ModelError("acceleration.history_checks must be ≥ 1, got \(historyChecks)") }
         for f in families where EventCatalog.index(of: f.rawValue) == nil {
             throw ModelError("acceleration.families: unknown family \(f.rawValue)")
         }
@@ -108,6 +124,13 @@ public struct AccelerationState: Sendable, Codable, Equatable {
     public var groupScale: [Double]
     /// Smallest α each family reached (by family key).
     public var minScaleReached: [String: Double] = [:]
+    /// Clock time (s) and temperature (K) of the last check (nil before the first timed check).
+    public var lastCheckTime_s: Double? = nil
+    public var lastCheckKelvin: Double? = nil
+    /// The fastest non-QE group's events and the interval's length (s) of the most recent checks,
+    /// newest last (at most `historyChecks`).
+    public var recentNonQE: [Double] = []
+    public var recentInterval_s: [Double] = []
     public init(groups: Int) { groupScale = [Double](repeating: 1, count: groups) }
 }
 
@@ -124,6 +147,10 @@ public struct AdaptiveAcceleration: Sendable {
     let groupFamily: [String]
     /// Role of each simple class in its group's counts.
     let classRole: [PairRole]
+    /// Per group: nil, or for an atom-hop group the per-atom hop rate through the host at scale 1
+    /// (z·ν and the slowest pristine channel's barrier) and the hops one atom needs to cross the
+    /// wire's radius (`LatticeTopology.crossSectionHops`): its transport window (file header).
+    public let groupTransport: [(nuZ: Double, barrier_eV: Double, hops: Double)?]
 
     /// The controller for `model`'s pair groups.
     public init(settings: AccelerationSettings, model: ExchangeModel) {
@@ -143,6 +170,11 @@ public struct AdaptiveAcceleration: Sendable {
         groupFamily = family
         groupScalable = family.map { settings.mode == .adaptive && scalable.contains($0) }
         classRole = r.pairRole
+        let hops = model.topo.crossSectionHops, z = Double(model.hopDegree)
+        let transport: [(nuZ: Double, barrier_eV: Double, hops: Double)?] = (0..<2).compactMap { s in
+            r.hopType[s] >= 0 ? (r.hostHop[s].nu * z, r.hostHop[s].barrier_eV, hops) : nil
+        }
+        groupTransport = [(nuZ: Double, barrier_eV: Double, hops: Double)?](repeating: nil, count: classes.count) + transport
         state = AccelerationState(groups: family.count)
     }
 
@@ -166,7 +198,7 @@ public struct AdaptiveAcceleration: Sendable {
         let before = engine.clock.events
         _ = engine.run(until: until, maxEvents: isActive ? min(maxEvents, eventsUntilCheck) : maxEvents)
         let n = engine.clock.events - before
-        if record(events: n) { check(&engine.classes) }
+        if record(events: n) { check(&engine.classes, time_s: engine.clock.time_s, kelvin: engine.temperature) }
         return n
     }
 
@@ -213,10 +245,33 @@ public struct AdaptiveAcceleration: Sendable {
             && abs(f - r) <= max(2 * settings.tolerance * (f + r), settings.noiseSigmas * (f + r).squareRoot())
     }
 
+    /// The reference count B of this interval (file header): the fastest non-QE group's events
+    /// `fastest` when there are at least n_min of them; otherwise that group's rate averaged over the
+    /// most recent checks until they hold n_min events (at most `historyChecks`, and at least n_min
+    /// events assumed: an upper bound), times this interval's length `dt`. Without a clock
+    /// (`dt` nil): max(fastest, n_min). Records the interval in the history.
+    mutating func referenceCount(fastest: Double, dt: Double?) -> Double {
+        let nMin = Double(settings.minOccurrences)
+        guard let dt, dt > 0 else { return max(fastest, nMin) }
+        state.recentNonQE.append(fastest); state.recentInterval_s.append(dt)
+        if state.recentNonQE.count > settings.historyChecks {
+            state.recentNonQE.removeFirst(); state.recentInterval_s.removeFirst()
+        }
+        if fastest >= nMin { return fastest }
+        var events = 0.0, time = 0.0
+        for k in stride(from: state.recentNonQE.count - 1, through: 0, by: -1) {
+            events += state.recentNonQE[k]; time += state.recentInterval_s[k]
+            if events >= nMin { break }
+        }
+        return max(events, nMin) / time * dt
+    }
+
     /// The check (file header): new scales from the counts since the last check, applied to the
-    /// classes of `t`; the counters are cleared. Returns how many groups changed. O(classes).
+    /// classes of `t`; the counters are cleared. `time_s`, `kelvin`: the clock and temperature now
+    /// (nil: counts only, B floored at n_min, atom-hop groups judged by their events). Returns how
+    /// many groups changed. O(classes).
     @discardableResult
-    public mutating func check(_ t: inout RateClassTable) -> Int {
+    public mutating func check(_ t: inout RateClassTable, time_s: Double? = nil, kelvin: Double? = nil) -> Int {
         let s = settings
         let n = groupFamily.count
         var f = [Double](repeating: 0, count: n), r = f
@@ -225,13 +280,35 @@ public struct AdaptiveAcceleration: Sendable {
             (f[g], r[g]) = counts(g, t)
             if f[g] + r[g] > 0 && !isQuasiEquilibrated(f[g], r[g]) { fastestNonQE = max(fastestNonQE, max(f[g], r[g])) }
         }
-        let b = max(fastestNonQE, Double(s.minOccurrences))
+        var dt: Double? = nil
+        var coldest = kelvin
+        if let now = time_s {
+            if let last = state.lastCheckTime_s { dt = now - last }
+            state.lastCheckTime_s = now
+        }
+        if let k = kelvin {
+            if let last = state.lastCheckKelvin { coldest = min(k, last) }
+            state.lastCheckKelvin = k
+        }
+        let b = referenceCount(fastest: fastestNonQE, dt: dt)
+        // An atom-hop group's measure: with a clock, the cross-section relaxations of one atom in
+        // the interval, α·z·ν·exp(−E/k_BT)·dt/(R/a)² at the colder end of the interval; without
+        // one, its events.
+        func measure(_ g: Int) -> Double {
+            if let tr = groupTransport[g], let dt, dt > 0, let kT = coldest.map({ Constants.boltzmann_eV_per_K * $0 }) {
+                return state.groupScale[g] * tr.nuZ * exp(-tr.barrier_eV / kT) * dt / tr.hops
+            }
+            return max(f[g], r[g])
+        }
         let centre = (s.minSeparation * s.maxSeparation).squareRoot() * b
         var next = state.groupScale
         var raised = false
         for g in 0..<n where groupScalable[g] && state.groupScale[g] < 1 && hasEvents(g, t) {
-            let mx = max(f[g], r[g])
-            if mx == 0 || mx < Double(s.minOccurrences) || !isQuasiEquilibrated(f[g], r[g]) || mx < s.minSeparation * b {
+            let mx = measure(g), events = max(f[g], r[g])
+            let judged = events >= Double(s.minOccurrences)
+            // A rare atom (few hops in the interval) is not raised for being rare: its window is per atom.
+            let tooFew = groupTransport[g] != nil && dt != nil ? false : !judged
+            if mx == 0 || tooFew || (judged && !isQuasiEquilibrated(f[g], r[g])) || mx < s.minSeparation * b {
                 let factor = min(s.upscalingLimit, max(s.upscalingFactor, mx > 0 ? centre / mx : s.upscalingFactor))
                 next[g] = min(1, state.groupScale[g] * factor)
                 raised = true
@@ -239,11 +316,11 @@ public struct AdaptiveAcceleration: Sendable {
         }
         if !raised {
             for g in 0..<n where groupScalable[g] {
-                let mx = max(f[g], r[g])
+                let mx = measure(g)
                 guard isQuasiEquilibrated(f[g], r[g]), mx > s.maxSeparation * b else { continue }
                 let alpha = state.groupScale[g]
-                let net = abs(f[g] - r[g])
-                next[g] = max(s.minScale, alpha * max(centre / mx, 1 / s.downscalingLimit), alpha * s.minSeparation * net / mx)
+                let net = abs(f[g] - r[g]) / max(f[g], r[g])
+                next[g] = max(s.minScale, alpha * max(centre / mx, 1 / s.downscalingLimit), alpha * s.minSeparation * net)
                 next[g] = min(next[g], 1)
             }
         }

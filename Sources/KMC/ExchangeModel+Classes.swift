@@ -30,6 +30,9 @@ struct RateDispatch {
     let hopBarrier: [[Double]]
     /// Per species index: the sign of each channel key's ΔE (−1, 0, +1; `RateClassInfo.channelSigns`).
     let hopSign: [[Int8]]
+    /// Per species index: the attempt frequency (s⁻¹) and the slowest channel's barrier (eV) of a hop
+    /// through the host, between holes with no Cu cation around them (pristine CdSe; ν = 0: no family).
+    let hostHop: [(nu: Double, barrier_eV: Double)]
     /// The enabled families.
     let enabled: [any ExchangeEventFamily.Type]
     /// Per class of `classInfo`: its pair group (−1: none). The classes of a site or edge family
@@ -58,6 +61,7 @@ struct RateDispatch {
         var slotKind: [SlotKind] = [], strides: [KeyStrides] = [], keyBase: [Int32] = []
         var flat: [Int32] = [], info: [RateClassInfo] = []
         var hopType = [-1, -1], hopStrides = [KeyStrides](), hopBarrier: [[Double]] = [[], []], hopSign: [[Int8]] = [[], []]
+        var hostHop: [(nu: Double, barrier_eV: Double)] = [(0, 0), (0, 0)]
         var seen: [ClassIdentity: Int32] = [:]
         let none = KeyStrides(place: SIMD8(), radix: SIMD8(repeating: 1))
         hopStrides = [none, none]
@@ -75,6 +79,12 @@ struct RateDispatch {
                 hopStrides[s] = space.strides
                 hopBarrier[s] = (0..<space.size).map { energetics($0).forwardBarrier }
                 hopSign[s] = (0..<space.size).map { PairRole.sign(energetics($0).deltaE) }
+                var slowest = 0.0
+                for ki in 0..<2 { for kj in 0..<2 {
+                    let c = HopChannel(sourceKind: ki, targetKind: kj, sourceCu: 0, targetCu: 0)
+                    slowest = max(slowest, f.energetics(direction: di, f.fields(channel: c), p, z).forwardBarrier)
+                } }
+                hostHop[s] = (f.attemptFrequency(p, w), slowest)
                 keyBase.append(-1)
                 continue
             }
@@ -101,6 +111,7 @@ struct RateDispatch {
         self.slotKind = slotKind; self.strides = strides; self.keyBase = keyBase
         classOfKey = flat; classInfo = info
         self.hopType = hopType; self.hopStrides = hopStrides; self.hopBarrier = hopBarrier; self.hopSign = hopSign
+        self.hostHop = hostHop
         enabled = EventCatalog.families.filter { p.enabled.contains(EventFamily($0.key)) }
         (pairGroup, pairGroupCount, pairRole) = RateDispatch.pairGroups(classCount: info.count, classOfKey: flat, keyBase: keyBase, p, z)
     }

@@ -86,3 +86,29 @@ extension RelationWindows {
             shellCation: try StandardShell.interstitialCation.window(s))
     }
 }
+
+extension LatticeTopology {
+    /// The hops an interstitial atom needs to cross the wire's radius, (R/a)²: R the largest distance
+    /// of an interstitial site from the wire's axis (the mean x, y of the cation sites), a the mean
+    /// interstitial hop length. A diffusive mode across the cross-section relaxes in
+    /// τ = R²/(j₀₁²·D) with D = z·k·a²/6 (z hop directions of rate k), i.e. after
+    /// 6/j₀₁²·(R/a)² ≈ 1.04·(R/a)² hops of each atom (j₀₁ = 2.405, the first zero of J₀). 1 without
+    /// hop edges. O(N).
+    public var crossSectionHops: Double {
+        guard hop.edgeCount > 0, !cationSites.isEmpty else { return 1 }
+        var cx = 0.0, cy = 0.0
+        for c in cationSites { cx += positions[Int(c)].x; cy += positions[Int(c)].y }
+        cx /= Double(cationSites.count); cy /= Double(cationSites.count)
+        var r2 = 0.0, length = 0.0
+        for x in 0..<siteCount where kinds[x] == .tetra || kinds[x] == .octa {
+            let p = positions[x]
+            r2 = max(r2, (p.x - cx) * (p.x - cx) + (p.y - cy) * (p.y - cy))
+            for e in hop.range(x) {
+                let d = positions[Int(hop.targets[e])] - p
+                length += (d * d).sum().squareRoot()
+            }
+        }
+        let a = length / Double(hop.edgeCount)
+        return max(1, r2 / (a * a))
+    }
+}

@@ -1,5 +1,6 @@
 // The adaptive acceleration's controller on prescribed event counts (the update rule of
 // Acceleration.swift, step by step), and on a run: equilibrium is untouched by the scaling.
+import Foundation
 import Testing
 import CekmcCore
 import GSL
@@ -192,5 +193,81 @@ import GSL
         #expect(throws: ModelError.self) { try s.validate() }
         s = AccelerationSettings(); s.families = [EventFamily("no_such_family")]
         #expect(throws: ModelError.self) { try s.validate() }
+    }
+
+    /// The hops to cross the wire's radius: (R/a)² with a the zb hop length √3/4·a₀ (every hop of
+    /// the test lattice joins a tetra and an octa hole) and R the farthest interstitial from the axis.
+    @Test func crossSectionHopsIsTheRadiusInHopLengths() throws {
+        let topo = try TestLattice.zbWire(radius: 7, length: 18)
+        let a = 3.0.squareRoot() / 4 * 6.05
+        let cx = topo.cationSites.map { topo.positions[Int($0)].x }.reduce(0, +) / Double(topo.cationSites.count)
+        let cy = topo.cationSites.map { topo.positions[Int($0)].y }.reduce(0, +) / Double(topo.cationSites.count)
+        let r2 = (0..<topo.siteCount).filter { topo.kinds[$0] == .tetra || topo.kinds[$0] == .octa }
+            .map { let p = topo.positions[$0]; return (p.x - cx) * (p.x - cx) + (p.y - cy) * (p.y - cy) }.max()!
+        #expect(abs(topo.crossSectionHops - r2 / (a * a)) < 1e-9 * r2 / (a * a))
+        #expect(topo.crossSectionHops > 4, "a 7 Å wire is a few hops across")
+    }
+
+    /// With a clock, the reference B of a check with fewer than n_min non-QE events is their rate over
+    /// the recent checks that hold n_min of them (at least n_min assumed), times this interval.
+    @Test func rareReferenceProcessIsAveragedOverRecentChecks() throws {
+        var (_, t, a) = try setup()
+        let sup = try group(a, "supply")
+        func check(at time: Double, supplied n: UInt64) {
+            t.clearExecutedCounts()
+            t.executedCount[sup.forward] = n
+            a.check(&t, time_s: time, kelvin: 500)
+        }
+        check(at: 0, supplied: 0)
+        // One interval of 1 s with 2 events: B = max(2, n_min)/1 s · 1 s = 10 (an upper bound).
+        #expect(a.referenceCount(fastest: 2, dt: 1) == 10)
+        // Four more such intervals: 10 events in 5 s, so B = 2 per 1-s interval.
+        for _ in 0..<4 { _ = a.referenceCount(fastest: 2, dt: 1) }
+        #expect(a.state.recentNonQE.count == 5)
+        #expect(a.referenceCount(fastest: 2, dt: 1) == 2)
+        // An interval with n_min events of its own is its own reference.
+        #expect(a.referenceCount(fastest: 40, dt: 0.5) == 40)
+        // Without a clock: max(fastest, n_min), nothing recorded.
+        let before = a.state.recentNonQE.count
+        #expect(a.referenceCount(fastest: 3, dt: nil) == 10 && a.state.recentNonQE.count == before)
+    }
+
+    /// With a clock, the Cu_i hop group is judged per atom: its measure is the cross-section
+    /// relaxations of one atom in the interval, α·z·ν·exp(−E/k_BT)·dt/(R/a)², kept inside
+    /// [s_min·B, s_max·B]; a rare atom (few hops) is not raised for being rare.
+    @Test func atomHopGroupIsKeptInsideItsTransportWindow() throws {
+        var (m, t, a) = try setup()
+        let sup = try group(a, "supply")
+        let g = try #require(a.groupFamily.firstIndex(of: "cu_hop"))
+        let level = Int(m.compositeClass(a.atomGroupType[g - a.groupClasses.count], [0.3], [0], &t))
+        let tr = try #require(a.groupTransport[g])
+        let kelvin = 500.0
+        let perSecond = tr.nuZ * exp(-tr.barrier_eV / (Constants.boltzmann_eV_per_K * kelvin)) / tr.hops
+        var time = 0.0
+        // B = 40 supply events per interval; the hops balanced (QE), f = r = hops each way.
+        func check(after dt: Double, hops: UInt64) {
+            t.clearExecutedCounts()
+            t.executedCount[sup.forward] = 40
+            t.channelExecuted[Int(t.channelStart[level])] = 2 * hops   // level: half each way
+            time += dt
+            a.check(&t, time_s: time, kelvin: kelvin)
+        }
+        check(after: 1, hops: 0)   // starts the clock
+        let centre = (50.0 * 100).squareRoot() * 40
+        // Far above the window: halved (at most ÷2 per check).
+        let dtFast = 1000 * centre / perSecond
+        check(after: dtFast, hops: 5_000)
+        #expect(a.state.groupScale[g] == 0.5)
+        // Inside the window [s_min·B, s_max·B]: unchanged.
+        let alpha = a.state.groupScale[g]
+        check(after: 75 * 40 / (alpha * perSecond), hops: 5_000)
+        #expect(a.state.groupScale[g] == alpha)
+        // Inside the window with a rare atom (3 hops): unchanged.
+        check(after: 75 * 40 / (alpha * perSecond), hops: 3)
+        #expect(a.state.groupScale[g] == alpha)
+        // Below s_min·B: raised toward the centre, ×centre/m capped at u_max = 100.
+        let low = alpha * perSecond * (10 * 40 / (alpha * perSecond))
+        check(after: 10 * 40 / (alpha * perSecond), hops: 5_000)
+        #expect(abs(a.state.groupScale[g] - min(1, alpha * min(100, centre / low))) < 1e-12)
     }
 }
