@@ -15,6 +15,11 @@ struct RateDispatch {
     /// (−1: switched off or atom-centric).
     let family: [any ExchangeEventFamily.Type]
     let direction: [EventDirection]
+    /// Per event type, what `perform` reads of its direction (flat: no String to retain per event):
+    /// the occupants after the event and the reservoir change.
+    let after: [(Occupant, Occupant)]
+    let reservoir: [ReservoirKind]
+    let reservoirChange: [Int]
     let directionIndex: [Int]
     let slotKind: [SlotKind]
     let strides: [KeyStrides]
@@ -108,6 +113,7 @@ struct RateDispatch {
         }
         self.typeAt = typeAt; self.readsAt = readsAt
         self.family = family; self.direction = direction; self.directionIndex = directionIndex
+        after = direction.map(\.after); reservoir = direction.map(\.reservoir); reservoirChange = direction.map(\.reservoirChange)
         self.slotKind = slotKind; self.strides = strides; self.keyBase = keyBase
         classOfKey = flat; classInfo = info
         self.hopType = hopType; self.hopStrides = hopStrides; self.hopBarrier = hopBarrier; self.hopSign = hopSign
@@ -233,8 +239,9 @@ extension ExchangeModel {
         classify(.interstitialCation, Int(topo.intCat.sources[e]), Int(topo.intCat.targets[e]))
     }
 
-    /// Endpoints of site or edge slot `slot` (b = −1 for a site slot).
-    func endpoints(_ slot: Int32) -> (Int, Int) {
+    /// Endpoints of site or edge slot `slot` (b = −1 for a site slot). Inlined: called from
+    /// `perform`, a mutating method, a non-inlined call copies the model's fields first.
+    @inline(__always) func endpoints(_ slot: Int32) -> (Int, Int) {
         if slot < baseSS { return (Int(slot), -1) }
         if slot < baseSI { let e = Int(slot - baseSS); return (Int(topo.shellShell.sources[e]), Int(topo.shellShell.targets[e])) }
         if slot < baseIC { let e = Int(slot - baseSI); return (Int(topo.shellInt.sources[e]), Int(topo.shellInt.targets[e])) }

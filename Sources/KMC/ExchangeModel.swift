@@ -328,16 +328,16 @@ public struct ExchangeModel: KMCModel {
         settle()
         let type = Int(t.classType[Int(rateClass)])
         executed[type] &+= 1
-        let d = rates.direction[type]
-        if d.reservoirChange != 0 { changePool(d.reservoir, by: d.reservoirChange, &t) }
+        let after = rates.after[type], change = rates.reservoirChange[type]
+        if change != 0 { changePool(rates.reservoir[type], by: change, &t) }
         let (a, b) = endpoints(slot)
         if b < 0 {
-            setOccupancy(a, d.after.0, &t)
-        } else if rates.slotKind[type] == .interstitialCation || d.after.0 == .empty {
+            setOccupancy(a, after.0, &t)
+        } else if rates.slotKind[type] == .interstitialCation || after.0 == .empty {
             // The endpoint that empties first (interstitial–cation edges: the interstitial first).
-            setOccupancy(a, d.after.0, &t); setOccupancy(b, d.after.1, &t)
+            setOccupancy(a, after.0, &t); setOccupancy(b, after.1, &t)
         } else {
-            setOccupancy(b, d.after.1, &t); setOccupancy(a, d.after.0, &t)
+            setOccupancy(b, after.1, &t); setOccupancy(a, after.0, &t)
         }
         return true
     }
