@@ -28,11 +28,11 @@
 //     Dybeck's ratio test, with an imbalance inside z standard deviations of the counting noise of a
 //     balanced pair (n_f − n_r has variance n_f + n_r) taken as balanced, so that the many small
 //     groups of a split by environment do not fail the test, and set B below, by noise alone;
-//   * B: the fastest non-QE process, max over non-QE groups of max(n_f, n_r) (of |n_f − n_r| for a
-//     group below n_min, which cannot be judged: a few balanced flickers carry no change) when that is ≥ n_min;
+//   * B: the fastest non-QE process, max over non-QE groups of max(n_f, n_r) when that is ≥ n_min;
 //     otherwise its rate over the most recent checks that together hold n_min of its events (at
 //     most `historyChecks`; n_min assumed when they hold fewer, an upper bound) times this
-//     interval's length (without a clock: max(n_min, the count)). Window [s_min·B, s_max·B],
+//     interval's length. With the default `historyChecks` = 1 (or without a clock) this is
+//     max(n_min, the count): B floored at n_min per check. Window [s_min·B, s_max·B],
 //     centre m = √(s_min·s_max)·B;
 //   * a group's measure is max(n_f, n_r), except an atom-hop group's with a clock (transport
 //     window): the cross-section relaxations of one atom in the interval,
@@ -86,15 +86,17 @@ public struct AccelerationSettings: Sendable, Equatable {
     /// Smallest scale α_min.
     public var minScale = 1e-9
     /// Checks over which a rare non-QE process's rate is averaged when one interval holds fewer
-    /// than n_min of its events (file header, the reference rate B).
-    public var historyChecks = 100
+    /// than n_min of its events (file header, the reference rate B). 1: B floored at n_min per
+    /// check, the validated default; more measures a rare process's rate and scales the pairs
+    /// around it harder, which slowed a seeded wz front ≈ 2× at 400 °C with 100 (docs/acceleration.md).
+    public var historyChecks = 1
     /// Families whose pairs may be scaled. By default those whose net flux the partial-equilibrium
     /// test sees: supply, shell hops, penetration and the vacancy fills. Not by default: the Cu_i
     /// hops, although a transport window (file header) keeps each atom crossing the wire fast
     /// enough: a Cu_i's hop races unscaled channels out of the same state (kick-off of a
     /// neighbouring Cd, a vacancy fill), and a scale on one side of a race changes its branching,
-    /// which no count test sees — scaled to ≈ 10⁻³ at 450 °C on a 6 × 30 nm zb wire they left the
-    /// exchanged cations in ≈ 40 separate domains where unscaled hops had gathered them into one or
+    /// which no count test sees — scaled at 450 °C on a 6 × 30 nm zb wire they left the
+    /// exchanged cations in ≈ 26 separate domains where unscaled hops had gathered them into one or
     /// two (docs/acceleration.md); not the Cd_i hops, kick-off and Cd escape, whose flicker at a front
     /// races the Cd_i hopping away in the same way.
     public var families: [EventFamily] = [.supply, .shellHop, .penetration, .cuVacancy, .cdVacancy]
@@ -285,10 +287,7 @@ public struct AdaptiveAcceleration: Sendable {
         var fastestNonQE = 0.0
         for g in 0..<n {
             (f[g], r[g]) = counts(g, t)
-            guard f[g] + r[g] > 0, !isQuasiEquilibrated(f[g], r[g]) else { continue }
-            // A group too small to judge counts with its net events: balanced flicker carries no change.
-            let carried = max(f[g], r[g]) >= Double(settings.minOccurrences) ? max(f[g], r[g]) : abs(f[g] - r[g])
-            fastestNonQE = max(fastestNonQE, carried)
+            if f[g] + r[g] > 0 && !isQuasiEquilibrated(f[g], r[g]) { fastestNonQE = max(fastestNonQE, max(f[g], r[g])) }
         }
         var dt: Double? = nil
         var coldest = kelvin

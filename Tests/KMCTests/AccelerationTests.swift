@@ -9,7 +9,7 @@ import GSL
 @Suite struct AccelerationTests {
     /// A small wire with every family on, and an adaptive controller with the default window.
     /// `octa`: the Cu octa energy (eV; default: the phase's, equal to the tetra's in zb).
-    func setup(octa: Double? = nil) throws -> (ExchangeModel, RateClassTable, AdaptiveAcceleration) {
+    func setup(octa: Double? = nil, historyChecks: Int = 1) throws -> (ExchangeModel, RateClassTable, AdaptiveAcceleration) {
         let topo = try TestLattice.zbWire(radius: 7, length: 18)
         var p = ExchangeParameters.defaults(.zb)
         if let octa { p.cuOcta_eV = octa }
@@ -23,6 +23,7 @@ import GSL
         var s = AccelerationSettings()
         s.mode = .adaptive
         s.families = EventFamily.allCases
+        s.historyChecks = historyChecks
         return (m, t, AdaptiveAcceleration(settings: s, model: m))
     }
 
@@ -211,7 +212,7 @@ import GSL
     /// With a clock, the reference B of a check with fewer than n_min non-QE events is their rate over
     /// the recent checks that hold n_min of them (at least n_min assumed), times this interval.
     @Test func rareReferenceProcessIsAveragedOverRecentChecks() throws {
-        var (_, t, a) = try setup()
+        var (_, t, a) = try setup(historyChecks: 100)
         let sup = try group(a, "supply")
         func check(at time: Double, supplied n: UInt64) {
             t.clearExecutedCounts()
@@ -227,6 +228,9 @@ import GSL
         #expect(a.referenceCount(fastest: 2, dt: 1) == 2)
         // An interval with n_min events of its own is its own reference.
         #expect(a.referenceCount(fastest: 40, dt: 0.5) == 40)
+        // With the default history of one check: the floor max(fastest, n_min).
+        var (_, _, floor) = try setup()
+        #expect(floor.referenceCount(fastest: 2, dt: 1) == 10 && floor.referenceCount(fastest: 2, dt: 1) == 10)
         // Without a clock: max(fastest, n_min), nothing recorded.
         let before = a.state.recentNonQE.count
         #expect(a.referenceCount(fastest: 3, dt: nil) == 10 && a.state.recentNonQE.count == before)
