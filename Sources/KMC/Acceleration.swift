@@ -272,7 +272,7 @@ public struct AdaptiveAcceleration: Sendable {
             events += state.recentNonQE[k]; time += state.recentInterval_s[k]
             if events >= nMin { break }
         }
-        return max(events, nMin) / time * dt
+        return max(events, nMin) * (dt / time)   // exact max(fastest, n_min) when only this interval counts
     }
 
     /// The check (file header): new scales from the counts since the last check, applied to the
