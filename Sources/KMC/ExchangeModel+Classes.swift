@@ -14,7 +14,6 @@ struct RateDispatch {
     /// Per type: its family, direction, slot kind, key strides and first entry in `classOfKey`
     /// (−1: switched off or atom-centric).
     let family: [any ExchangeEventFamily.Type]
-    let direction: [EventDirection]
     /// Per event type, what `perform` reads of its direction (flat: no String to retain per event):
     /// the occupants after the event and the reservoir change.
     let after: [(Occupant, Occupant)]
@@ -112,7 +111,7 @@ struct RateDispatch {
             }
         }
         self.typeAt = typeAt; self.readsAt = readsAt
-        self.family = family; self.direction = direction; self.directionIndex = directionIndex
+        self.family = family; self.directionIndex = directionIndex
         after = direction.map(\.after); reservoir = direction.map(\.reservoir); reservoirChange = direction.map(\.reservoirChange)
         self.slotKind = slotKind; self.strides = strides; self.keyBase = keyBase
         classOfKey = flat; classInfo = info
