@@ -202,7 +202,11 @@ extension ExchangeModel {
             for e in topo.shellCat.range(x) {
                 let c = Int(topo.shellCat.targets[e])
                 cuShellNeighbours[c] = UInt8(Int(cuShellNeighbours[c]) + dCu)
-                if plan.reads.contains(.shellCu) { refreshCationEdges(c, reading: .shellCu, &t) }
+                // No interstitial–cation edge changes in a shell event, so only edges whose type
+                // reads the count can change class (for a Cd cation usually none).
+                if rates.cationReads[Int(occupant[c].rawValue)].contains(.shellCu) {
+                    refreshCationEdges(c, reading: .shellCu, &t)
+                }
             }
         case .octa:
             break
