@@ -70,7 +70,9 @@ extension ExchangeModel {
     }
 
     /// Refresh the site and edge slots of `x` (hop slots of atoms are handled by the callers).
-    func refreshSiteSlots(_ x: Int, _ t: inout RateClassTable) {
+    /// `mutating` only so that callers in mutating code pass the model by reference (a
+    /// non-mutating call from there copies its fields first).
+    mutating func refreshSiteSlots(_ x: Int, _ t: inout RateClassTable) {
         switch SiteWord.kind(siteWord[x]) {
         case .shell:
             t.assign(Int32(x), to: classOfSite(x))
@@ -121,16 +123,17 @@ extension ExchangeModel {
         occupancyChanged(x, old: old, new: new, &t)
     }
 
-    /// Re-file the interstitial–cation edges of cation `c` whose event reads `counter`, and those
-    /// that still hold a class while their interstitial changed and is not refreshed yet (a hop
-    /// with side effects writes both sites before refreshing either).
+    /// Re-file the interstitial–cation edges of cation `c` whose event reads `counter`, and the
+    /// edge to the pending site if it still holds a class (a hop with side effects writes both
+    /// sites before refreshing either, `pendingSite`). Every other edge is current except for the
+    /// counter, so one whose type does not read it keeps its class.
     @inline(__always) func refreshCationEdges(_ c: Int, reading counter: Counters, _ t: inout RateClassTable) {
         let oc = occupant[c]
         for f in topo.catInt.range(c) {
             let i = Int(topo.catInt.targets[f])
             let slot = baseIC + topo.catIntEdge[f]
             let d = RateDispatch.index(.interstitialCation, occupant[i], oc)
-            if rates.readsAt[d].contains(counter) || t.slotClass[Int(slot)] >= 0 {
+            if rates.readsAt[d].contains(counter) || (i == pendingSite && t.slotClass[Int(slot)] >= 0) {
                 t.assign(slot, to: classify(dispatch: d, i, c))
             }
         }
@@ -215,7 +218,7 @@ extension ExchangeModel {
 
     /// Refresh i's edge events, which depend on m(i) (Cu cation neighbours of interstitial i). The
     /// hop environments that read m(i) are refreshed by the caller.
-    func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
+    mutating func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
         refreshInterstitialEdges(i, &t)
         for e in topo.intShell.range(i) {
             let se = Int(topo.intShellEdge[e])

@@ -138,6 +138,9 @@ public struct ExchangeModel: KMCModel {
     @inline(__always) func recordIndex(_ a: Int) -> Int { recordOffset + a * recordStride }
     /// Scratch list of sites whose hop environment must be refreshed (reused; no allocation).
     var envScratch: [Int32] = []
+    /// The second site of a hop with side effects while the first is refreshed: written, not yet
+    /// refreshed, so its edges may hold a stale class (−1: none).
+    var pendingSite = -1
     /// Number of mobile atoms (ids 0 ..< atomCount).
     public internal(set) var atomCount = 0
     /// Record-fill pipeline: a ring of the last `pipeDepth` arrivals (atom, its arrival number).
@@ -384,7 +387,9 @@ public struct ExchangeModel: KMCModel {
             occupant[j] = o
             siteAtom[x] = -1
             siteAtom[j] = Int32(a)
+            pendingSite = j
             occupancyChanged(x, old: o, new: .empty, &t)
+            pendingSite = -1
             occupancyChanged(j, old: .empty, new: o, &t)
         } else if flags & AtomRecord.unsyncedFlag == 0 {
             // First hop since the last synchronisation: the arrays still hold the atom at x.
