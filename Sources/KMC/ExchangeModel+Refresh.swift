@@ -16,6 +16,14 @@ struct RefreshPlan {
     /// … or, for hops that start or end at a surface interstitial, on surface slots (site slots of
     /// surface interstitials, shell–interstitial edges).
     let surfaceHopSideEffects: Bool
+    /// A Cd_i changes no counter, so its hop has side effects only where an interstitial–cation
+    /// edge of its two sites changes type when the Cd leaves or arrives: always, if some enabled
+    /// type has a Cd_i or an empty interstitial next to a Cd or vacant cation (Frenkel pairs, Cd
+    /// vacancy fill) …
+    let cdHopSideEffects: Bool
+    /// … or, if only types next to a Cu cation do (kick-in, Cu release), where one of the two
+    /// sites has a Cu cation around it (its word's m > 0).
+    let cdHopSideEffectsNearCu: Bool
 
     init(_ r: RateDispatch) {
         var reads = Counters(), ic = false, surface = false
@@ -28,11 +36,19 @@ struct RefreshPlan {
         interstitialCationEvents = ic
         hopSideEffects = ic || reads.contains(.tetraCu)
         surfaceHopSideEffects = surface
+        func typed(_ oi: Occupant, _ oc: Occupant) -> Bool {
+            r.typeAt[RateDispatch.index(.interstitialCation, oi, oc)] >= 0
+        }
+        cdHopSideEffects = [Occupant.cd, .empty].contains { oc in typed(.cd, oc) || typed(.empty, oc) }
+        cdHopSideEffectsNearCu = typed(.cd, .cu) || typed(.empty, .cu)
     }
 
-    /// Whether a hop between sites with words `wx`, `wj` must refresh slots other than its atom's.
-    @inline(__always) func hopHasSideEffects(_ wx: UInt32, _ wj: UInt32) -> Bool {
-        ((wx | wj) & SiteWord.surface != 0 && surfaceHopSideEffects) || hopSideEffects
+    /// Whether a hop of species `o` between sites with words `wx`, `wj` must refresh slots other
+    /// than its atom's.
+    @inline(__always) func hopHasSideEffects(_ wx: UInt32, _ wj: UInt32, _ o: Occupant) -> Bool {
+        if (wx | wj) & SiteWord.surface != 0 && surfaceHopSideEffects { return true }
+        if o != .cd { return hopSideEffects }
+        return cdHopSideEffects || (cdHopSideEffectsNearCu && (wx | wj) & SiteWord.cuMask != 0)
     }
 }
 

@@ -380,7 +380,7 @@ public struct ExchangeModel: KMCModel {
         // they read no hop environment, so pending records may stay pending. They read
         // `occupant`, so the deferred writes are applied first; a hop without them only lists
         // its atom for the deferred write.
-        if plan.hopHasSideEffects(wx, wj) {
+        if plan.hopHasSideEffects(wx, wj, o) {
             synchronize()
             records[ra + AtomRecord.flags] = UInt32(o.rawValue) | AtomRecord.pending
             occupant[x] = .empty

@@ -67,8 +67,7 @@ extension Engine where M == ExchangeModel {
         // (`Engine.kernelLookAheadMinBytes`): below that the stages cost and save no miss.
         let recordBytes = model.atomCount * model.recordStride * MemoryLayout<UInt32>.size
         assert(clock.windowIsHold && clock.countCovers(classes.totalRate) && clock.holdPending)
-        let p = BurstParameters(baseAtom: model.baseAtom, sideEffects: model.plan.hopSideEffects,
-                                surfaceSideEffects: model.plan.surfaceHopSideEffects,
+        let p = BurstParameters(baseAtom: model.baseAtom, plan: model.plan,
                                 lookAhead: recordBytes >= lookAheadMinBytes ? lookAhead : 0,
                                 maxEvents: maxEvents)
         let rng = stream.rng
@@ -92,7 +91,9 @@ extension Engine where M == ExchangeModel {
 /// Loop-invariant inputs of a burst.
 struct BurstParameters {
     let baseAtom: Int32
-    let sideEffects: Bool, surfaceSideEffects: Bool, lookAhead: Int, maxEvents: UInt64
+    /// Which hops have side effects (`RefreshPlan.hopHasSideEffects`).
+    let plan: RefreshPlan
+    let lookAhead: Int, maxEvents: UInt64
 }
 
 /// What a burst advances (copied in and out around the loop).
@@ -125,7 +126,7 @@ struct PlannedCandidate {
 private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout ClassView, _ mv: inout HopView,
                      _ st: inout BurstState, _ p: BurstParameters, _ rng: RandomGenerator) {
     let baseAtom = p.baseAtom
-    let sideEffects = p.sideEffects, surfaceSideEffects = p.surfaceSideEffects
+    let refresh = p.plan
     let maxEvents = p.maxEvents
     let cuSpecies = Occupant.cu, cdSpecies = Occupant.cd
     // Loop-invariant pointers in locals (the views are inout: their fields would be reloaded).
@@ -229,10 +230,10 @@ private func hopLoop(_ ub: UnsafeMutableBufferPointer<Double>, _ cv: inout Class
         }
         let x = Int(Int32(bitPattern: rec[ra &+ AtomRecord.site]))
         let wx = rec[ra &+ AtomRecord.word], wj = rec[jr &+ 1]
-        if sideEffects || ((wx | wj) & SiteWord.surface != 0 && surfaceSideEffects) { break }
         let flags = rec[ra &+ AtomRecord.flags]
         let o = AtomRecord.species(flags)
         assert(o == cuSpecies || o == cdSpecies)
+        if refresh.hopHasSideEffects(wx, wj, o) { break }
         let newClass = envClass[SiteWord.env(wj) &* 2 &+ (o == cdSpecies ? 1 : 0)]
         let moves = newClass != Int32(truncatingIfNeeded: c)
         if moves && newClass >= 0 && memberCount[Int(newClass)] == segSize[Int(newClass)] { break }

@@ -89,16 +89,25 @@ import Glibc
     /// `holds`: a program of four holds at different temperatures, run in eight time slices (window
     /// ends inside the kernel's bursts). `kernel`: hold windows through the hop kernel.
     func trajectory(families: Set<EventFamily>, lookAhead: Int, events: UInt64, ramp: Bool = false,
-                    holds: Bool = false, kernel: Bool = true) throws -> (occupant: [Occupant], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32], windows: UInt64) {
+                    holds: Bool = false, kernel: Bool = true, cadmium: Bool = false) throws -> (occupant: [Occupant], time: Double, executed: [UInt64], rejections: UInt64, atoms: [Int32], windows: UInt64) {
         var windows: UInt64 = 0
         let topo = try TestLattice.zbWire(radius: 7, length: 24)
         var p = TestLattice.params(only: families)
         p.interstitialHop_eV = 0.3
+        if cadmium { p["cd_hop_eV"] = 0.3 }
         var (m, t) = try ExchangeModel.make(topology: topo, parameters: p, initial: InitialState(donorCu: 400, surfaceVacancyFraction: 0.1, seed: 4))
         let rng = try RandomGenerator(name: "taus2", seed: 17)
         var placed = 0
         for x in 0..<topo.siteCount where (topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && placed < 150 && x % 5 == 0 {
             try m.insert(Occupant.cu, at: x, classes: &t); placed += 1
+        }
+        if cadmium {
+            // Cd_i as well: their hops away from Cu cations have no side effects even with
+            // kick-off on (`RefreshPlan.hopHasSideEffects`), so the kernel takes them.
+            placed = 0
+            for x in 0..<topo.siteCount where (topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && placed < 100 && x % 5 == 2 {
+                try m.insert(Occupant.cd, at: x, classes: &t); placed += 1
+            }
         }
         let program = ramp
             ? try TemperatureProgram(segments: [.init(start_s: 0, duration_s: 1e-7, t0_K: 600, t1_K: 900, label: "ramp")])
@@ -157,6 +166,38 @@ import Glibc
         #expect(slicedGeneral.executed == slicedFast.executed && slicedGeneral.rejections == slicedFast.rejections)
         #expect(slicedGeneral.windows >= 4 && slicedGeneral.windows == slicedFast.windows)
         #expect(slicedGeneral.executed.reduce(0, +) > 5_000, "events \(slicedGeneral.executed.reduce(0, +))")
+    }
+
+    @Test(arguments: [Set<EventFamily>([.cuHop, .cdHop, .kickOff]), Set(EventFamily.allCases)])
+    func hopKernelLeavesTheTrajectoryUnchangedWithCdInterstitials(_ families: Set<EventFamily>) throws {
+        // Cd_i hops go through the kernel where neither site has a Cu cation around it, Cu_i hops
+        // (kick-off edges) never: the trajectory must still be the general loop's, bit for bit.
+        let general = try trajectory(families: families, lookAhead: 6, events: 40_000, kernel: false, cadmium: true)
+        let fast = try trajectory(families: families, lookAhead: 6, events: 40_000, kernel: true, cadmium: true)
+        #expect(general.occupant == fast.occupant && general.atoms == fast.atoms)
+        #expect(general.time == fast.time)
+        #expect(general.executed == fast.executed && general.rejections == fast.rejections)
+        let cdHops = general.executed[EventCatalog.types.firstIndex { EventCatalog.families[$0.0].key == "cd_hop" }!]
+        #expect(cdHops > 1_000, "Cd_i hops \(cdHops)")
+    }
+
+    @Test func cdHopSideEffectsFollowTheEnabledTypes() throws {
+        // Defaults: only kick-in and Cu release involve a Cd_i (or its empty site) and a cation, both
+        // next to a Cu cation; Frenkel pairs and Cd vacancy fills (cd_vacancy) involve every Cd
+        // or vacant cation.
+        let topo = try TestLattice.zbWire(radius: 7, length: 18)
+        let z = try LatticeRadices(topo)
+        let w = WireScale(length_nm: 1.8, shellSites: 100)
+        let defaults = RefreshPlan(try RateDispatch(ExchangeParameters.defaults(.zb), z, w))
+        #expect(!defaults.cdHopSideEffects && defaults.cdHopSideEffectsNearCu)
+        let word0 = SiteWord.withCu(0, 0), word1 = SiteWord.withCu(0, 1)
+        #expect(!defaults.hopHasSideEffects(word0, word0, .cd))
+        #expect(defaults.hopHasSideEffects(word0, word1, .cd))
+        #expect(defaults.hopHasSideEffects(word0, word0, .cu), "a Cu_i moves its kick-off edges")
+        var p = ExchangeParameters.defaults(.zb)
+        p.enabled.insert(.cdVacancy)
+        let frenkel = RefreshPlan(try RateDispatch(p, z, w))
+        #expect(frenkel.cdHopSideEffects && frenkel.hopHasSideEffects(word0, word0, .cd))
     }
 
     @Test func lookAheadLeavesARampTrajectoryUnchanged() throws {
