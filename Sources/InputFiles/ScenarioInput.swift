@@ -110,7 +110,12 @@ public enum ScenarioInput {
         // they determine, from the values in force of those listed before them.
         for spec in EventCatalog.parameters {
             if let b = calibration, let v = p.calibrated(spec.key, b, cationsPerTetra: phase.cationsAroundTetra) { p[spec.key] = v }
-            p[spec.key] = try m.double(spec.key, default: p[spec.key], range: spec.range, unit: spec.unit, doc: spec.doc)
+            if spec.isInteger {
+                let r = Int(spec.range.lowerBound)...Int(spec.range.upperBound)
+                p[spec.key] = Double(try m.int(spec.key, default: Int(p[spec.key]), range: r, doc: spec.doc))
+            } else {
+                p[spec.key] = try m.double(spec.key, default: p[spec.key], range: spec.range, unit: spec.unit, doc: spec.doc)
+            }
         }
         let ev = try m.table("events")
         var enabled = Set<EventFamily>()

@@ -207,6 +207,7 @@ public struct ExchangeModel: KMCModel {
     public static func make(topology: LatticeTopology, parameters: ExchangeParameters,
                             initial: InitialState) throws -> (ExchangeModel, RateClassTable) {
         try parameters.validate()
+        let topology = parameters.shellPartners > 0 ? try topology.withShellPartners(parameters.shellPartners) : topology
         var m = try ExchangeModel(topology: topology, parameters: parameters, initial: initial)
         var table = RateClassTable(classes: m.classInfo, slotCount: m.slotCount)
         table.setReservoir(.donorCu, count: m.donorCu)

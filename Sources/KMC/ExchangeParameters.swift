@@ -21,6 +21,8 @@ public struct ParameterSpec: Sendable {
     public var listing: Int
     /// A barrier (validated finite and ≥ 0).
     public var isBarrier: Bool
+    /// A count (read as a TOML integer, validated whole).
+    public var isInteger = false
     /// Default: the value in a barrier table for a phase (the paper's table by default, a barrier
     /// file's when `[model] barrier_file` is given) …
     public var fromTable: (@Sendable (BarrierTable, Phase) -> Double)?
@@ -30,9 +32,9 @@ public struct ParameterSpec: Sendable {
 
     /// A parameter with a fixed default.
     public init(_ key: String, unit: String = "eV", default value: Double, range: ClosedRange<Double>,
-                listing: Int, barrier: Bool = false, doc: String, source: String) {
+                listing: Int, barrier: Bool = false, integer: Bool = false, doc: String, source: String) {
         self.key = key; self.unit = unit; self.doc = doc; self.source = source; self.range = range
-        self.listing = listing; self.isBarrier = barrier; self.fromTable = nil; self.fixed = value
+        self.listing = listing; self.isBarrier = barrier; self.isInteger = integer; self.fromTable = nil; self.fixed = value
     }
     /// A parameter with a fixed default per phase.
     public init(_ key: String, unit: String = "eV", wz: Double, zb: Double, range: ClosedRange<Double>,
@@ -126,6 +128,9 @@ public struct ExchangeParameters: Sendable, Codable, Equatable {
             guard let v = values[s.key] else { throw ModelError("model parameter \(s.key) is missing") }
             if s.isBarrier && !(v.isFinite && v >= 0) {
                 throw ModelError("model parameter \(s.key) must be a finite barrier ≥ 0 eV, got \(v)")
+            }
+            if s.isInteger && !(s.range.contains(v) && v == v.rounded()) {
+                throw ModelError("model parameter \(s.key) must be a whole number in \(s.range), got \(v)")
             }
         }
         for k in values.keys where !EventCatalog.parameters.contains(where: { $0.key == k }) {

@@ -12,6 +12,7 @@
 //   shell–cation                                (surface vacancies deepening adsorption)
 
 import CekmcCore
+import GSL
 
 /// Kind of a KMC site.
 public enum SiteKind: UInt8, Sendable, Codable, CaseIterable {
@@ -119,8 +120,8 @@ public struct LatticeTopology: Sendable {
     public private(set) var catInt: CSR
     public let catIntEdge: [Int32]
     /// Shell → shell (symmetric) and reverse edges.
-    public let shellShell: CSR
-    public let shellShellReverse: [Int32]
+    public private(set) var shellShell: CSR
+    public private(set) var shellShellReverse: [Int32]
     /// Shell → surface interstitials (penetration edges), transpose and edge map.
     public let shellInt: CSR
     public private(set) var intShell: CSR
@@ -206,5 +207,44 @@ public struct LatticeTopology: Sendable {
         if hopReverse.contains(-1) || shellShellReverse.contains(-1) || catIntEdge.contains(-1) || intShellEdge.contains(-1) {
             throw TopologyError(description: "topology: asymmetric neighbour relation (check the tolerance)")
         }
+    }
+}
+
+extension LatticeTopology {
+    /// This topology with `k` long-range partners per shell site added to the shell–shell relation:
+    /// k rounds of a random pairing of all shell sites (a shuffle cut into consecutive pairs), each
+    /// pair joined by an edge both ways unless they are already neighbours, so every shell site gets
+    /// at most k partners and the relation stays symmetric. The draw is fixed per wire (GSL mt19937,
+    /// seed `seed`): the same wire always gets the same partners (restarts, repeated runs).
+    public func withShellPartners(_ k: Int, seed: UInt64 = 20_231_006) throws -> LatticeTopology {
+        precondition(k >= 0)
+        let shell = (0..<siteCount).filter { kinds[$0] == .shell }.map { Int32($0) }
+        guard k > 0, shell.count > 2 else { return self }
+        let rng = try RandomGenerator(name: "mt19937", seed: seed)
+        var extra = [[Int32]](repeating: [], count: siteCount)
+        var order = shell
+        for _ in 0..<k {
+            for i in stride(from: order.count - 1, to: 0, by: -1) {     // Fisher–Yates
+                let j = rng.uniformInt(i + 1)
+                order.swapAt(i, j)
+            }
+            for p in stride(from: 0, to: order.count - 1, by: 2) {
+                let a = order[p], b = order[p + 1]
+                if shellShell.range(Int(a)).contains(where: { shellShell.targets[$0] == b }) || extra[Int(a)].contains(b) { continue }
+                extra[Int(a)].append(b); extra[Int(b)].append(a)
+            }
+        }
+        var offsets = [Int32](repeating: 0, count: siteCount + 1), targets: [Int32] = []
+        targets.reserveCapacity(shellShell.edgeCount + shell.count * k)
+        for x in 0..<siteCount {
+            for e in shellShell.range(x) { targets.append(shellShell.targets[e]) }
+            targets.append(contentsOf: extra[x].sorted())
+            offsets[x + 1] = Int32(targets.count)
+        }
+        var t = self
+        t.shellShell = CSR(offsets: offsets, targets: targets)
+        t.shellShellReverse = t.shellShell.reverseMap(in: t.shellShell)
+        guard !t.shellShellReverse.contains(-1) else { throw TopologyError(description: "topology: asymmetric shell partners") }
+        return t
     }
 }

@@ -47,10 +47,12 @@ func randomConfiguration(seed: UInt64, params: ExchangeParameters) throws -> (Ex
     /// With `scaled`, every pair group and atom family gets a random rate scale α ∈ [10⁻³, 1]
     /// (adaptive acceleration's factors): detailed balance must still hold exactly, and the reverse of every
     /// site or edge event must land in a class of the same pair group.
-    @Test(arguments: [false, true])
-    func everyEventPairObeysDetailedBalance(scaled: Bool) throws {
+    /// `partners`: long-range shell-hop partners per shell site (`shell_partners`).
+    @Test(arguments: zip([false, true, true], [0, 0, 2]))
+    func everyEventPairObeysDetailedBalance(scaled: Bool, partners: Int) throws {
         var p = ExchangeParameters.defaults(.zb)
         p.enabled = Set(EventFamily.allCases)
+        p.shellPartners = partners
         p.cuOcta_eV = -0.1; p.cdOcta_eV = 0.2; p.interfaceJ_eV = 0.05; p.cu2sePairU_eV = -0.08
         let kT = Constants.boltzmann_eV_per_K * 600
         var checkedTypes = Set<UInt8>()
