@@ -3,6 +3,8 @@
 // ExchangeModel.swift, "locality contract"). Which counters are kept and which slots are re-filed
 // follows from the enabled families' declarations (`RefreshPlan`), not from a hand-kept list.
 
+import CPrefetch
+
 /// What the enabled families read, and so what an occupancy change must refresh.
 struct RefreshPlan {
     /// Counters some enabled family reads.
@@ -83,6 +85,21 @@ extension ExchangeModel {
             siteWord[x] = SiteWord.withState(siteWord[x], kind: t.kinds[x], cu: cuAround[x], surface: surface)
             if (t.kinds[x] == .tetra || t.kinds[x] == .octa) && occupant[x] != .empty { setBit(x) } else { clearBit(x) }
         }
+    }
+
+    /// Start loading the per-site lines a refresh of `x` reads first (its occupant, word and counter,
+    /// and its rows' offsets in every relation), so that the misses of an event's two endpoints
+    /// overlap instead of following one another. Only a hint: nothing is read.
+    @inline(__always) func prefetchSite(_ x: Int) {
+        occupant.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
+        siteWord.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
+        vacanciesAround.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
+        topo.shellShell.offsets.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
+        topo.shellInt.offsets.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
+        topo.shellCat.offsets.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
+        topo.intCat.offsets.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
+        topo.catInt.offsets.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
+        topo.intShell.offsets.withUnsafeBufferPointer { cekmc_prefetch($0.baseAddress! + x) }
     }
 
     /// Refresh the site and edge slots of `x` (hop slots of atoms are handled by the callers).

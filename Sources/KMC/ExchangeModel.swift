@@ -335,6 +335,8 @@ public struct ExchangeModel: KMCModel {
         let after = rates.after[type], change = rates.reservoirChange[type]
         if change != 0 { changePool(rates.reservoir[type], by: change, &t) }
         let (a, b) = endpoints(slot)
+        prefetchSite(a)
+        if b >= 0 { prefetchSite(b) }
         if b < 0 {
             setOccupancy(a, after.0, &t)
         } else if rates.slotKind[type] == .interstitialCation || after.0 == .empty {
