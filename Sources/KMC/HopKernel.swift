@@ -48,6 +48,11 @@ struct HopView {
     }
 }
 
+extension ExchangeModel {
+    /// The atom records (`KMCModel.kernelDataBytes`).
+    public var kernelDataBytes: Int { atomCount * recordStride * MemoryLayout<UInt32>.size }
+}
+
 extension Engine where M == ExchangeModel {
     /// Run candidates of the current hold window through the hop kernel until one needs the
     /// general loop (see the file header), `maxEvents` events are done, or a class capacity was
@@ -65,7 +70,7 @@ extension Engine where M == ExchangeModel {
                       lookAhead: Int, lookAheadMinBytes: Int, maxEvents: UInt64, done: inout UInt64) -> Bool {
         // Look ahead only when the atoms' records outgrow the core's own cache
         // (`Engine.kernelLookAheadMinBytes`): below that the stages cost and save no miss.
-        let recordBytes = model.atomCount * model.recordStride * MemoryLayout<UInt32>.size
+        let recordBytes = model.kernelDataBytes
         assert(clock.windowIsHold && clock.countCovers(classes.totalRate) && clock.holdPending)
         let p = BurstParameters(baseAtom: model.baseAtom, plan: model.plan,
                                 lookAhead: recordBytes >= lookAheadMinBytes ? lookAhead : 0,
