@@ -11,10 +11,6 @@ struct RateDispatch {
     let typeAt: [Int16]
     /// Per slot kind and endpoint occupants: the counters that type's family reads (empty: none).
     let readsAt: [Counters]
-    /// Per cation occupant (raw value): the counters read by any interstitial–cation type with
-    /// that cation occupant, whatever the interstitial holds (a counter change at a cation whose
-    /// edges read none of it re-files nothing).
-    let cationReads: [Counters]
     /// Per type: its family, direction, slot kind, key strides and first entry in `classOfKey`
     /// (−1: switched off or atom-centric).
     let family: [any ExchangeEventFamily.Type]
@@ -115,11 +111,6 @@ struct RateDispatch {
             }
         }
         self.typeAt = typeAt; self.readsAt = readsAt
-        cationReads = (0..<Occupant.count).map { c in
-            (0..<Occupant.count).reduce(into: Counters()) { r, i in
-                r.formUnion(readsAt[RateDispatch.index(.interstitialCation, Occupant(rawValue: UInt8(i)), Occupant(rawValue: UInt8(c)))])
-            }
-        }
         self.family = family; self.directionIndex = directionIndex
         after = direction.map(\.after); reservoir = direction.map(\.reservoir); reservoirChange = direction.map(\.reservoirChange)
         self.slotKind = slotKind; self.strides = strides; self.keyBase = keyBase

@@ -26,6 +26,10 @@ struct RefreshPlan {
     /// … or, if only types next to a Cu cation do (kick-in, Cu release), where one of the two
     /// sites has a Cu cation around it (its word's m > 0).
     let cdHopSideEffectsNearCu: Bool
+    /// Per cation occupant (raw value): the counters read by any interstitial–cation type with
+    /// that cation occupant, whatever the interstitial holds (a counter change at a cation whose
+    /// edges read none of it re-files nothing).
+    let cationReads: [Counters]
 
     init(_ r: RateDispatch) {
         var reads = Counters(), ic = false, surface = false
@@ -43,6 +47,11 @@ struct RefreshPlan {
         }
         cdHopSideEffects = [Occupant.cd, .empty].contains { oc in typed(.cd, oc) || typed(.empty, oc) }
         cdHopSideEffectsNearCu = typed(.cd, .cu) || typed(.empty, .cu)
+        cationReads = (0..<Occupant.count).map { c in
+            (0..<Occupant.count).reduce(into: Counters()) { u, i in
+                u.formUnion(r.readsAt[RateDispatch.index(.interstitialCation, Occupant(rawValue: UInt8(i)), Occupant(rawValue: UInt8(c)))])
+            }
+        }
     }
 
     /// Whether a hop of species `o` between sites with words `wx`, `wj` must refresh slots other
@@ -240,7 +249,7 @@ extension ExchangeModel {
                 cuShellNeighbours[c] = UInt8(Int(cuShellNeighbours[c]) + dCu)
                 // No interstitial–cation edge changes in a shell event, so only edges whose type
                 // reads the count can change class (for a Cd cation usually none).
-                if rates.cationReads[Int(occupant[c].rawValue)].contains(.shellCu) {
+                if plan.cationReads[Int(occupant[c].rawValue)].contains(.shellCu) {
                     refreshCationEdges(c, reading: .shellCu, &t)
                 }
             }
