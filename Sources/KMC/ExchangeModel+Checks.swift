@@ -117,6 +117,7 @@ extension ExchangeModel {
         for x in 0..<topo.siteCount where isOccupied(x) != ((topo.kinds[x] == .tetra || topo.kinds[x] == .octa) && occupant[x] != .empty) {
             throw ModelError("incremental check: occupancy bit of site \(x) is wrong")
         }
+        var m = self   // the families' key functions read the model in place
         for s in 0..<Int(baseAtom) {
             let (a, b) = endpoints(Int32(s))
             if s < Int(baseSS) && topo.kinds[a] != .shell && !(topo.kinds[a] != .cation && topo.isSurfaceInterstitial[a]) { continue }
@@ -124,13 +125,13 @@ extension ExchangeModel {
                 : s < Int(baseSI) ? .shellShell : s < Int(baseIC) ? .shellInterstitial : .interstitialCation
             let type = rates.typeAt[RateDispatch.index(kind, occupant[a], b >= 0 ? occupant[b] : .empty)]
             guard type >= 0 else { continue }
-            let f = rates.family[Int(type)].fields(direction: rates.directionIndex[Int(type)], SlotEndpoints(a: a, b: b), self)
+            let f = rates.family[Int(type)].fields(direction: rates.directionIndex[Int(type)], SlotEndpoints(a: a, b: b), &m)
             guard rates.strides[Int(type)].contains(f) else {
                 throw ModelError("incremental check: slot \(s) (\(EventType(rawValue: UInt8(type))!)) has key fields \(f.values) outside its key space")
             }
         }
         for s in 0..<slotCount {
-            let c = classOf(slot: Int32(s))
+            let c = m.currentClass(of: Int32(s))
             if table.slotClass[s] != c {
                 throw ModelError("incremental check: slot \(s) is in class \(table.slotClass[s]), full recompute gives \(c)")
             }

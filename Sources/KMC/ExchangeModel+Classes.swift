@@ -201,21 +201,24 @@ extension ExchangeModel {
     @inline(__always) public func kindIndex(_ i: Int) -> Int { topo.kinds[i] == .tetra ? 0 : 1 }
 
     /// Class of the slot of kind `k` with endpoints `a`, `b` (−1 for a site slot). O(1).
-    @inline(__always) func classify(_ k: SlotKind, _ a: Int, _ b: Int) -> Int32 {
+    @inline(__always) mutating func classify(_ k: SlotKind, _ a: Int, _ b: Int) -> Int32 {
         classify(dispatch: RateDispatch.index(k, occupant[a], b >= 0 ? occupant[b] : .empty), a, b)
     }
 
     /// `classify` with the dispatch index of the slot's kind and occupants already known.
-    @inline(__always) func classify(dispatch d: Int, _ a: Int, _ b: Int) -> Int32 {
+    /// `mutating` so that the family's key function reads the model in place (`inout`): passed by
+    /// value through the catalog's existential it would copy the model's fields on every call.
+    @inline(__always) mutating func classify(dispatch d: Int, _ a: Int, _ b: Int) -> Int32 {
         let type = rates.typeAt[d]
         if type < 0 { return -1 }
         let ti = Int(type)
-        let key = rates.family[ti].keyIndex(direction: rates.directionIndex[ti], SlotEndpoints(a: a, b: b), self, rates.strides[ti])
+        let family = rates.family[ti], direction = rates.directionIndex[ti], strides = rates.strides[ti]
+        let key = family.keyIndex(direction: direction, SlotEndpoints(a: a, b: b), &self, strides)
         return rates.classOfKey[Int(rates.keyBase[ti]) + key]
     }
 
     /// Class of site slot `x` (shell sites and surface interstitials).
-    @inline(__always) func classOfSite(_ x: Int) -> Int32 {
+    @inline(__always) mutating func classOfSite(_ x: Int) -> Int32 {
         switch topo.kinds[x] {
         case .shell: return classify(.shellSite, x, -1)
         case .tetra, .octa: return topo.isSurfaceInterstitial[x] ? classify(.surfaceSite, x, -1) : -1
@@ -224,17 +227,17 @@ extension ExchangeModel {
     }
 
     /// Class of shell–shell edge `e`.
-    @inline(__always) func classOfShellShell(_ e: Int) -> Int32 {
+    @inline(__always) mutating func classOfShellShell(_ e: Int) -> Int32 {
         classify(.shellShell, Int(topo.shellShell.sources[e]), Int(topo.shellShell.targets[e]))
     }
 
     /// Class of shell–interstitial edge `e`.
-    @inline(__always) func classOfShellInt(_ e: Int) -> Int32 {
+    @inline(__always) mutating func classOfShellInt(_ e: Int) -> Int32 {
         classify(.shellInterstitial, Int(topo.shellInt.sources[e]), Int(topo.shellInt.targets[e]))
     }
 
     /// Class of interstitial–cation edge `e` (i, c).
-    @inline(__always) func classOfIntCat(_ e: Int) -> Int32 {
+    @inline(__always) mutating func classOfIntCat(_ e: Int) -> Int32 {
         classify(.interstitialCation, Int(topo.intCat.sources[e]), Int(topo.intCat.targets[e]))
     }
 
@@ -248,8 +251,14 @@ extension ExchangeModel {
         return (Int(topo.intCat.sources[e]), Int(topo.intCat.targets[e]))
     }
 
-    /// Class of any slot (slow path: decodes the slot space).
+    /// Class of any slot (slow path: decodes the slot space; works on a copy of the model).
     public func classOf(slot: Int32) -> Int32 {
+        var m = self
+        return m.currentClass(of: slot)
+    }
+
+    /// `classOf(slot:)` in place.
+    mutating func currentClass(of slot: Int32) -> Int32 {
         if slot < baseSS { return classOfSite(Int(slot)) }
         if slot < baseSI { return classOfShellShell(Int(slot - baseSS)) }
         if slot < baseIC { return classOfShellInt(Int(slot - baseSI)) }
@@ -279,6 +288,6 @@ extension ExchangeModel {
 
     /// Assign every slot from scratch (atoms and environments must be current).
     mutating func fillAll(_ table: inout RateClassTable) {
-        for s in 0..<slotCount { table.assign(Int32(s), to: classOf(slot: Int32(s))) }
+        for s in 0..<slotCount { table.assign(Int32(s), to: currentClass(of: Int32(s))) }
     }
 }

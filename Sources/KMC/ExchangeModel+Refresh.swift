@@ -169,7 +169,7 @@ extension ExchangeModel {
     /// edge to the pending site if it still holds a class (a hop with side effects writes both
     /// sites before refreshing either, `pendingSite`). Every other edge is current except for the
     /// counter, so one whose type does not read it keeps its class.
-    @inline(__always) func refreshCationEdges(_ c: Int, reading counter: Counters, _ t: inout RateClassTable) {
+    @inline(__always) mutating func refreshCationEdges(_ c: Int, reading counter: Counters, _ t: inout RateClassTable) {
         let oc = occupant[c]
         for f in topo.catInt.range(c) {
             let i = Int(topo.catInt.targets[f])
@@ -183,7 +183,7 @@ extension ExchangeModel {
 
     /// Re-file the interstitial–cation edges of interstitial `i` (its cations read from i's own
     /// row, contiguous).
-    @inline(__always) func refreshInterstitialEdges(_ i: Int, _ t: inout RateClassTable) {
+    @inline(__always) mutating func refreshInterstitialEdges(_ i: Int, _ t: inout RateClassTable) {
         for e in topo.intCat.range(i) {
             t.assign(baseIC + Int32(e), to: classify(.interstitialCation, i, Int(topo.intCat.targets[e])))
         }

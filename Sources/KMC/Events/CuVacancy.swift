@@ -45,7 +45,7 @@ public enum CuVacancy: ExchangeEventFamily {
         KeyFields.afterCuMovesOntoCation(f, direction: direction, kind: Field.kind.rawValue,
                                          interstitialCu: Field.interstitialCu.rawValue, tetraCu: Field.tetraCu.rawValue)
     }
-    public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
+    public static func fields(direction: Int, _ s: SlotEndpoints, _ m: inout ExchangeModel) -> KeyFields {
         var f = KeyFields()
         f[Field.kind] = m.kindIndex(s.a)
         f[Field.interstitialCu] = Int(m.cuAround[s.a])

@@ -257,8 +257,9 @@ public protocol ExchangeEventFamily {
     /// ΔE and E_mid of direction `direction` for key fields `f`.
     static func energetics(direction: Int, _ f: KeyFields, _ p: ExchangeParameters, _ z: LatticeRadices) -> Energetics
     /// Key fields of direction `direction` on a site or edge slot with endpoints `s` (the model's
-    /// counters are current). Atom families use `fields(channel:)` instead.
-    static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields
+    /// counters are current; `inout` only so that it is read in place, never written). Atom families
+    /// use `fields(channel:)` instead.
+    static func fields(direction: Int, _ s: SlotEndpoints, _ m: inout ExchangeModel) -> KeyFields
     /// Key fields of a hop channel (atom families).
     static func fields(channel: HopChannel) -> KeyFields
     /// Key fields of the reverse event (direction 1 − `direction`, or the same direction for a
@@ -268,21 +269,22 @@ public protocol ExchangeEventFamily {
     /// detailed-balance test.
     static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields
     /// Encoded key of direction `direction` on slot `s` (provided: `k.index(of: fields(…))`; a
-    /// requirement so the model's call through the catalog reaches the family's specialised code).
-    static func keyIndex(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel, _ k: KeyStrides) -> Int
+    /// requirement so the model's call through the catalog reaches the family's specialised code;
+    /// `inout` so that the model is read in place rather than copied into the existential call).
+    static func keyIndex(direction: Int, _ s: SlotEndpoints, _ m: inout ExchangeModel, _ k: KeyStrides) -> Int
 }
 
 extension ExchangeEventFamily {
     public static var enabledByDefault: Bool { true }
     public static func attemptFrequency(_ p: ExchangeParameters, _ w: WireScale) -> Double { p.nu(EventFamily(key)) }
-    public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
+    public static func fields(direction: Int, _ s: SlotEndpoints, _ m: inout ExchangeModel) -> KeyFields {
         preconditionFailure("\(key): an atom family has no site or edge slots")
     }
     public static func fields(channel: HopChannel) -> KeyFields {
         preconditionFailure("\(key): not an atom family")
     }
     @inline(__always)
-    public static func keyIndex(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel, _ k: KeyStrides) -> Int {
-        k.index(of: fields(direction: direction, s, m))
+    public static func keyIndex(direction: Int, _ s: SlotEndpoints, _ m: inout ExchangeModel, _ k: KeyStrides) -> Int {
+        k.index(of: fields(direction: direction, s, &m))
     }
 }

@@ -45,7 +45,7 @@ public enum Penetration: ExchangeEventFamily {
     }
     /// The reverse event reads the same key (the event changes none of its fields).
     public static func reverseFields(direction: Int, _ f: KeyFields) -> KeyFields { f }
-    public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
+    public static func fields(direction: Int, _ s: SlotEndpoints, _ m: inout ExchangeModel) -> KeyFields {
         var f = KeyFields()
         f[Field.shellVacancies] = Int(m.vacanciesAround[s.a])
         f[Field.kind] = m.kindIndex(s.b)

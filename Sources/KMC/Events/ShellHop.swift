@@ -34,7 +34,7 @@ public enum ShellHop: ExchangeEventFamily {
         r[Field.sourceVacancies] = f[Field.targetVacancies]; r[Field.targetVacancies] = f[Field.sourceVacancies]
         return r
     }
-    public static func fields(direction: Int, _ s: SlotEndpoints, _ m: borrowing ExchangeModel) -> KeyFields {
+    public static func fields(direction: Int, _ s: SlotEndpoints, _ m: inout ExchangeModel) -> KeyFields {
         var f = KeyFields()
         f[Field.sourceVacancies] = Int(m.vacanciesAround[s.a])
         f[Field.targetVacancies] = Int(m.vacanciesAround[s.b])
