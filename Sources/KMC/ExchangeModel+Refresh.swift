@@ -117,21 +117,24 @@ extension ExchangeModel {
     mutating func refreshSiteSlots(_ x: Int, _ t: inout RateClassTable) {
         switch SiteWord.kind(siteWord[x]) {
         case .shell:
-            t.assign(Int32(x), to: classOfSite(x))
+            // x's rows hold x as their source: only the targets are read (and x's kind is known).
+            t.assign(Int32(x), to: classify(.shellSite, x, -1))
             for e in topo.shellShell.range(x) {
-                t.assign(baseSS + Int32(e), to: classOfShellShell(e))
-                if occupant[Int(topo.shellShell.targets[e])] != .empty {
-                    let r = Int(topo.shellShellReverse[e])
-                    t.assign(baseSS + Int32(r), to: classOfShellShell(r))
+                let y = Int(topo.shellShell.targets[e])
+                t.assign(baseSS + Int32(e), to: classify(.shellShell, x, y))
+                if occupant[y] != .empty {
+                    t.assign(baseSS + topo.shellShellReverse[e], to: classify(.shellShell, y, x))
                 }
             }
-            for e in topo.shellInt.range(x) { t.assign(baseSI + Int32(e), to: classOfShellInt(e)) }
+            for e in topo.shellInt.range(x) {
+                t.assign(baseSI + Int32(e), to: classify(.shellInterstitial, x, Int(topo.shellInt.targets[e])))
+            }
         case .tetra, .octa:
             if siteWord[x] & SiteWord.surface != 0 {
-                t.assign(Int32(x), to: classOfSite(x))
+                t.assign(Int32(x), to: classify(.surfaceSite, x, -1))
                 for e in topo.intShell.range(x) {
                     let se = Int(topo.intShellEdge[e])
-                    t.assign(baseSI + Int32(se), to: classOfShellInt(se))
+                    t.assign(baseSI + Int32(se), to: classify(.shellInterstitial, Int(topo.shellInt.sources[se]), x))
                 }
             }
             if plan.interstitialCationEvents { refreshInterstitialEdges(x, &t) }
@@ -264,7 +267,7 @@ extension ExchangeModel {
         refreshInterstitialEdges(i, &t)
         for e in topo.intShell.range(i) {
             let se = Int(topo.intShellEdge[e])
-            t.assign(baseSI + Int32(se), to: classOfShellInt(se))
+            t.assign(baseSI + Int32(se), to: classify(.shellInterstitial, Int(topo.shellInt.sources[se]), i))
         }
     }
 }
