@@ -175,12 +175,13 @@ extension ExchangeModel {
     /// by their occupancy bit (a small array that stays in cache) rather than their occupant byte:
     /// on a large wire that saves a DRAM miss per interstitial around the cation when, as for a
     /// Cd or Cu cation by default, no type with an empty interstitial reads the counter.
-    @inline(__always) mutating func refreshCationEdges(_ c: Int, reading counter: Counters, _ t: inout RateClassTable) {
+    /// `skipping`: an interstitial whose edges the caller has just filed (−1: none).
+    @inline(__always) mutating func refreshCationEdges(_ c: Int, reading counter: Counters, skipping: Int = -1, _ t: inout RateClassTable) {
         let oc = occupant[c]
         let emptyReads = rates.readsAt[RateDispatch.index(.interstitialCation, .empty, oc)].contains(counter)
         for f in topo.catInt.range(c) {
             let i = Int(topo.catInt.targets[f])
-            if !emptyReads && i != pendingSite && !isOccupied(i) { continue }
+            if i == skipping || (!emptyReads && i != pendingSite && !isOccupied(i)) { continue }
             let slot = baseIC + topo.catIntEdge[f]
             let d = RateDispatch.index(.interstitialCation, occupant[i], oc)
             if rates.readsAt[d].contains(counter) || (i == pendingSite && t.slotClass[Int(slot)] >= 0) {
@@ -200,8 +201,17 @@ extension ExchangeModel {
     /// Everything that follows an occupancy change at `x` except the hop slot of an atom there:
     /// `x`'s site/edge slots, counters of its neighbours and the slots that read them.
     mutating func occupancyChanged(_ x: Int, old: Occupant, new: Occupant, _ t: inout RateClassTable) {
-        refreshSiteSlots(x, &t)
         let dCu = Int(new == .cu ? 1 : 0) - Int(old == .cu ? 1 : 0)
+        // A tetra hole's Cu changes the Cu tetra counts of its cations, which x's own edges read:
+        // the counts first, so that x's edges are filed once, with them.
+        let tetraCounts = dCu != 0 && plan.reads.contains(.tetraCu) && SiteWord.kind(siteWord[x]) == .tetra
+        if tetraCounts {
+            for e in topo.intCat.range(x) {
+                let c = Int(topo.intCat.targets[e])
+                cuTetraNeighbours[c] = UInt8(Int(cuTetraNeighbours[c]) + dCu)
+            }
+        }
+        refreshSiteSlots(x, &t)
         switch SiteWord.kind(siteWord[x]) {
         case .cation:
             let dCd = Int(new == .cd ? 1 : 0) - Int(old == .cd ? 1 : 0)
@@ -244,12 +254,9 @@ extension ExchangeModel {
         case .tetra:
             // Cu tetra counts are kept only when an enabled family reads them (a hop then touches
             // no cation data; `verifyIncremental` skips them).
-            if dCu != 0 && plan.reads.contains(.tetraCu) {
-                for e in topo.intCat.range(x) {
-                    let c = Int(topo.intCat.targets[e])
-                    cuTetraNeighbours[c] = UInt8(Int(cuTetraNeighbours[c]) + dCu)
-                    refreshCationEdges(c, reading: .tetraCu, &t)
-                }
+            // Counts updated above; x's own edges are current.
+            if tetraCounts {
+                for e in topo.intCat.range(x) { refreshCationEdges(Int(topo.intCat.targets[e]), reading: .tetraCu, skipping: x, &t) }
             }
         case .shell:
             for e in topo.shellCat.range(x) {
