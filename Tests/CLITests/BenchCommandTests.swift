@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import KMC
 @testable import CekmcCLI
 
 @Suite struct BenchCommandTests {
@@ -67,6 +68,25 @@ import Testing
         let r = try cmd.measureScenario(path)
         #expect(r.simulated_s == r.target_s)
         #expect(r.events < 100_000_000)
+    }
+
+    /// `--resume DIR` times the run stopped in DIR from its checkpoint: both limits count from
+    /// there, the mix holds only the timed events, and the folder is left as it was.
+    @Test func resumeTimesAStoppedRunFromItsCheckpoint() throws {
+        let path = try scenarioFile()
+        let out = (path as NSString).deletingLastPathComponent + "/run"
+        let stopped = Cekmc.outcome(arguments: ["run", path, "--out", out, "--quiet", "--stop-after-events", "2000"])
+        #expect(stopped.status == 0 && stopped.stdout.hasPrefix("stopped with a checkpoint at t = "), "\(stopped)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.json"))
+        let checkpoint = try JSONDecoder().decode(Checkpoint.self, from: before)
+        let cmd = try #require(try Cekmc.parseAsRoot(["bench", "--resume", out, "--events", "3000", "--minutes", "0.5"]) as? BenchCommand)
+        let r = try cmd.measureScenario(out + "/input.toml", resuming: out)
+        #expect(r.start_s == checkpoint.clock.time_s && r.start_s > 0)
+        #expect(r.events == 3000 && r.target_s == r.start_s + 30)
+        #expect(r.eventCounts.values.reduce(0, +) == r.events, "the mix must hold the timed events only")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/checkpoint.json")) == before, "the bench writes nothing")
+        let both = try #require(try Cekmc.parseAsRoot(["bench", "--scenario", path, "--resume", out]) as? BenchCommand)
+        #expect(throws: ValidationError.self) { try both.run() }
     }
 
     @Test func badMinutesAreRefused() throws {
