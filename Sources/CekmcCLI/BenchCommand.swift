@@ -108,6 +108,9 @@ struct BenchCommand: ParsableCommand {
             let (topo, d, l) = try LatticeTopology.wire(phase: config.phase, diameter_nm: config.diameter_nm, length_nm: config.length_nm)
             var sim = try Simulation(config: config, topology: topo, diameter_A: d, length_A: l)
             try sim.restore(try Simulation.readCheckpoint(dir))
+            guard !sim.isComplete else {
+                throw ValidationError("--resume \(dir): that run is complete (t = \(sim.engine.clock.time_s) s, the program's end): nothing left to time")
+            }
             (engine, acceleration, program) = (sim.engine, sim.acceleration, config.program)
         } else {
             let config = try ScenarioInput.load(path: path)

@@ -89,6 +89,18 @@ import KMC
         #expect(throws: ValidationError.self) { try both.run() }
     }
 
+    /// A completed run has nothing left to time: refused, not reported as 0 events/s.
+    @Test func resumeRefusesACompletedRun() throws {
+        let path = try scenarioFile()
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "duration_min = 1.0", with: "duration_min = 1e-9")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let out = (path as NSString).deletingLastPathComponent + "/run"
+        let done = Cekmc.outcome(arguments: ["run", path, "--out", out, "--quiet"])
+        #expect(done.status == 0 && done.stdout.hasPrefix("completed: "), "\(done)")
+        let cmd = try #require(try Cekmc.parseAsRoot(["bench", "--resume", out]) as? BenchCommand)
+        #expect(throws: ValidationError.self) { try cmd.measureScenario(out + "/input.toml", resuming: out) }
+    }
+
     @Test func badMinutesAreRefused() throws {
         let path = try scenarioFile()
         for bad in ["0", "-1", "nan"] {
