@@ -132,10 +132,7 @@ extension ExchangeModel {
         case .tetra, .octa:
             if siteWord[x] & SiteWord.surface != 0 {
                 t.assign(Int32(x), to: classify(.surfaceSite, x, -1))
-                for e in topo.intShell.range(x) {
-                    let se = Int(topo.intShellEdge[e])
-                    t.assign(baseSI + Int32(se), to: classify(.shellInterstitial, Int(topo.shellInt.sources[se]), x))
-                }
+                refreshShellEdges(ofInterstitial: x, &t)
             }
             if plan.interstitialCationEvents { refreshInterstitialEdges(x, &t) }
         case .cation:
@@ -204,7 +201,8 @@ extension ExchangeModel {
         let dCu = Int(new == .cu ? 1 : 0) - Int(old == .cu ? 1 : 0)
         // A tetra hole's Cu changes the Cu tetra counts of its cations, which x's own edges read:
         // the counts first, so that x's edges are filed once, with them.
-        let tetraCounts = dCu != 0 && plan.reads.contains(.tetraCu) && SiteWord.kind(siteWord[x]) == .tetra
+        let kind = SiteWord.kind(siteWord[x])
+        let tetraCounts = dCu != 0 && plan.reads.contains(.tetraCu) && kind == .tetra
         if tetraCounts {
             for e in topo.intCat.range(x) {
                 let c = Int(topo.intCat.targets[e])
@@ -212,7 +210,7 @@ extension ExchangeModel {
             }
         }
         refreshSiteSlots(x, &t)
-        switch SiteWord.kind(siteWord[x]) {
+        switch kind {
         case .cation:
             let dCd = Int(new == .cd ? 1 : 0) - Int(old == .cd ? 1 : 0)
             let dV = Int(new == .empty ? 1 : 0) - Int(old == .empty ? 1 : 0)
@@ -277,6 +275,12 @@ extension ExchangeModel {
     /// hop environments that read m(i) are refreshed by the caller.
     mutating func refreshCuDependents(_ i: Int, _ t: inout RateClassTable) {
         refreshInterstitialEdges(i, &t)
+        refreshShellEdges(ofInterstitial: i, &t)
+    }
+
+    /// Re-file the shell–interstitial edges that end at interstitial `i` (none unless it is a
+    /// surface interstitial).
+    @inline(__always) mutating func refreshShellEdges(ofInterstitial i: Int, _ t: inout RateClassTable) {
         for e in topo.intShell.range(i) {
             let se = Int(topo.intShellEdge[e])
             t.assign(baseSI + Int32(se), to: classify(.shellInterstitial, Int(topo.shellInt.sources[se]), i))
