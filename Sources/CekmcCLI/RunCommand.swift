@@ -28,7 +28,7 @@ struct RunCommand: ReportingCommand {
         commandName: "run",
         abstract: "Run a KMC scenario and write its outputs (timeseries, domains, maps, summary.json).",
         discussion: """
-        With no INPUT the embedded default scenario runs (a 6 nm × 30 nm zb wire on a heating ramp).
+        With no INPUT the embedded default scenario runs (the paper's ramp to 125 °C and a 10-min hold on a 6 nm × 30 nm zb wire, in physical time).
         The input is checked before any work starts. The output folder is locked for the run's life
         (a second run into it is refused with the holder's pid). A folder that is not empty is refused
         unless it holds a stopped run of the same input, which is then resumed; --overwrite clears a

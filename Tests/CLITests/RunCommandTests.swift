@@ -11,9 +11,9 @@ import InputFiles
 
 @Suite(.serialized) struct RunCommandTests {
     /// A 2 nm × 3 nm zb wire heated to 250 °C and held: a few 10⁴ events, 5 outputs. Defects and
-    /// model (rate scales) are the embedded default scenario's.
+    /// model (rate scales) are the shipped fast scenario's (`inputs/rate-scale-demo.toml`).
     static let tinyScenario: String = {
-        let d = ScenarioInput.defaultText
+        let d = try! String(contentsOfFile: packageRoot + "/inputs/rate-scale-demo.toml", encoding: .utf8)
         let shared = d[d.range(of: "[defects]")!.lowerBound..<d.range(of: "[output]")!.lowerBound]
         return """
             kind = "scenario"

@@ -6,17 +6,40 @@ import Geometry
 import KMC
 import MD
 
+/// The shipped fast scenario (`inputs/rate-scale-demo.toml`: a 6 nm × 30 nm zb wire, under a
+/// millisecond of simulated time with static rate scales), the fixture of the tests that run or
+/// rewrite a scenario.
+let fastScenarioText: String = {
+    var p = #filePath
+    for _ in 0..<3 { p = String(p[..<p.lastIndex(of: "/")!]) }
+    return try! String(contentsOfFile: p + "/inputs/rate-scale-demo.toml", encoding: .utf8)
+}()
+
 @Suite struct ScenarioInputTests {
+    /// The embedded default: the paper's ramp to 125 °C at 20 °C/min and a 10-min hold, physical
+    /// time, every model parameter and the acceleration at their defaults.
     @Test func defaultScenarioDecodes() throws {
         let c = try ScenarioInput.parse(ScenarioInput.defaultText, file: "default.toml")
+        let d = try ScenarioInput.parse("kind = \"scenario\"\n[[temperature.steps]]\ntype = \"hold\"\nat_C = 125.0\nduration_min = 1.0\n", file: "minimal.toml")
         #expect(c.phase == .zb)
         #expect(c.diameter_nm == 6 && c.length_nm == 30)
+        #expect(c.program.segments.count == 2)
+        #expect(abs(c.program.duration_s - 60 * 15) < 1e-9)
+        #expect(c.parameters == d.parameters)
+        #expect(c.parameters.rateScale.isEmpty || c.parameters.rateScale.values.allSatisfy { $0 == 1 })
+        #expect(c.parameters.kickOff_eV == BarrierTable.paper.zb.kickOff.value_eV)
+        #expect(c.effectiveInput.contains("interface_J_eV"))
+        // 16 outputs (0…15 min); maps, XYZ snapshots and checkpoints at outputs 0, 5, 10, 15.
+        #expect(abs(c.outputInterval_s - 60) < 1e-12)
+        #expect(c.mapsEvery == 5 && c.snapshotsEvery == 5 && c.checkpointEvery == 5)
+    }
+
+    @Test func fastScenarioDecodes() throws {
+        let c = try ScenarioInput.parse(fastScenarioText, file: "rate-scale-demo.toml")
         #expect(c.program.segments.count == 4)
         #expect(c.parameters.rateScale[.kickOff] == 1e-4)
         #expect(abs(c.program.duration_s - 60 * 12e-6) < 1e-12)
-        #expect(c.parameters.kickOff_eV == BarrierTable.paper.zb.kickOff.value_eV)
-        #expect(c.effectiveInput.contains("interface_J_eV"))
-        // A default run writes every output kind: 13 outputs (0…12 µmin), maps, XYZ snapshots and
+        // A run writes every output kind: 13 outputs (0…12 µmin), maps, XYZ snapshots and
         // checkpoints at outputs 0, 4, 8, 12.
         #expect(abs(c.outputInterval_s - 60e-6) < 1e-15)
         #expect(c.mapsEvery == 4 && c.snapshotsEvery == 4 && c.checkpointEvery == 4)
@@ -48,7 +71,7 @@ import MD
         return p + "/inputs"
     }()
 
-    @Test(arguments: ["default-zb-ramp.toml", "wz-400C.toml", "wz-400C-full.toml", "zb-ramp-full.toml"])
+    @Test(arguments: ["default-zb-ramp.toml", "rate-scale-demo.toml", "wz-400C.toml", "wz-400C-full.toml", "zb-ramp-full.toml"])
     func exampleInputValidates(_ name: String) throws {
         let c = try ScenarioInput.load(path: Self.inputs + "/" + name)
         #expect(c.program.duration_s > 0)
@@ -61,11 +84,11 @@ import MD
         #expect(a.outputInterval_s == b.outputInterval_s && a.mapsEvery == b.mapsEvery && a.seed == b.seed)
     }
 
-    /// The default scenario shrunk to a 2 nm × 3 nm wire: a run writes every listed output, and its
+    /// The fast scenario shrunk to a 2 nm × 3 nm wire: a run writes every listed output, and its
     /// XYZ snapshots parse with the extended-XYZ reader, generic and as MD configurations (atom counts, species,
     /// lattice, time).
     @Test func shrunkDefaultRunWritesEveryOutputAndSnapshotsParse() throws {
-        let text = ScenarioInput.defaultText
+        let text = fastScenarioText
             .replacingOccurrences(of: "diameter_nm = 6.0", with: "diameter_nm = 2.0")
             .replacingOccurrences(of: "length_nm = 30.0", with: "length_nm = 3.0")
             .replacingOccurrences(of: "donor_cu = 6000", with: "donor_cu = 200")
@@ -104,7 +127,7 @@ import MD
     /// `[initial] cu2se_slabs_nm`: every cation and tetra site of a slab holds Cu, nothing outside
     /// it does, the totals count the slab's Cu, and malformed lists are refused naming the key.
     @Test func cu2seSlabsAreExchangedAtTheStart() throws {
-        let text = ScenarioInput.defaultText
+        let text = fastScenarioText
             .replacingOccurrences(of: "diameter_nm = 6.0", with: "diameter_nm = 3.0")
             .replacingOccurrences(of: "length_nm = 30.0", with: "length_nm = 6.0")
             .replacingOccurrences(of: "surface_vacancy_fraction = 0.03", with: "surface_vacancy_fraction = 0.0")
@@ -144,7 +167,7 @@ import MD
         bf.table.zb.kickOff.value_eV = 0.45
         bf.table.attemptFrequency_THz = 2.5
         try bf.encodeTOML().write(to: dir.appendingPathComponent("cal.toml"), atomically: true, encoding: .utf8)
-        let text = ScenarioInput.defaultText.replacingOccurrences(of: "[model]\n", with: "[model]\nbarrier_file = \"cal.toml\"\n")
+        let text = fastScenarioText.replacingOccurrences(of: "[model]\n", with: "[model]\nbarrier_file = \"cal.toml\"\n")
         #expect(text.contains("barrier_file"))
         let scenario = dir.appendingPathComponent("s.toml")
         try text.write(to: scenario, atomically: true, encoding: .utf8)
@@ -172,7 +195,7 @@ import MD
         try bf.encodeTOML().write(to: dir.appendingPathComponent("cal.toml"), atomically: true, encoding: .utf8)
         let scenario = dir.appendingPathComponent("s.toml")
         func load(_ extra: String) throws -> ExchangeParameters {
-            let text = ScenarioInput.defaultText.replacingOccurrences(of: "[model]\n", with: "[model]\nbarrier_file = \"cal.toml\"\n" + extra)
+            let text = fastScenarioText.replacingOccurrences(of: "[model]\n", with: "[model]\nbarrier_file = \"cal.toml\"\n" + extra)
             try text.write(to: scenario, atomically: true, encoding: .utf8)
             return try ScenarioInput.load(path: scenario.path).parameters
         }
