@@ -165,9 +165,11 @@ struct RunCommand: ReportingCommand {
         // Collected (tests): plain lines into the console; live: stderr, redrawn in place on a terminal.
         var collect: (@Sendable (String) -> Void)? = nil
         if !console.live { collect = { text in console.err(String(text.dropLast())) } }
+        let program = config.program
         let progress: ProgressReporter? = quiet ? nil : ProgressReporter(
-            mode: console.live ? nil : .plain, programDuration_s: config.program.duration_s,
-            startTime_s: sim.engine.clock.time_s, startEvents: Int(sim.engine.clock.events), sink: collect)
+            mode: console.live ? nil : .plain, programDuration_s: program.duration_s,
+            startTime_s: sim.engine.clock.time_s, startEvents: Int(sim.engine.clock.events),
+            temperatureAt: { program.temperature(at: $0) }, sink: collect)
         let end: RunEnd
         do {
             end = try sim.run(outputDirectory: dir, resuming: resuming, stopAfterEvents: stopAfterEvents,

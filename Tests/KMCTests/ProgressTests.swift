@@ -1,7 +1,9 @@
 // What `cekmc run` prints on stderr: the start banner and the progress line with the program's
 // percentage and ETA, checked as exact text; and the reporter's ETA, which follows the recent
-// simulated pace (exponentially weighted), is withheld until it covers the warm-up wall time, and is
-// never a non-finite or negative number.
+// simulated pace (exponentially weighted), is withheld until it covers the warm-up wall time, is
+// never a non-finite or negative number, and, given the program's T(t), extrapolates the pace with
+// the temperature dependence of the run's cost (an Arrhenius fit of the printed intervals).
+import Foundation
 import Testing
 @testable import KMC
 
@@ -112,5 +114,89 @@ import Testing
         box.now = 10
         p.finish(time_s: 1000, temperature_C: 25, exchangedFraction: 1, events: 3000)
         #expect(box.text.last == "\rt = 1.000e+03 s (16.67 min)  100.0 %  T = 25.0 °C  X = 1.0000  2.00e+02 events/s  done in 10 s\u{1B}[K\n")
+    }
+
+    static let kB = 8.617333262e-5
+
+    /// Exact Arrhenius costs give back their activation energy; too few intervals or too narrow a
+    /// temperature span give none; a cost falling with T is clamped to 0, a steeper one to 3 eV.
+    @Test func costFitRecoversTheActivationOfAnArrheniusCost() throws {
+        func fit(_ e: Double, _ kelvins: [Double]) -> CostFit {
+            var f = CostFit()
+            for T in kelvins { f.add(inverseKelvin: 1 / T, lnWallPerSimulated: 3 - e / Self.kB / T) }
+            return f
+        }
+        let ramp = stride(from: 300.0, through: 400, by: 10).map { $0 }
+        let e = try #require(fit(0.8, ramp).activation_eV(minSpan_K: 5))
+        #expect(abs(e - 0.8) < 1e-9)
+        #expect(fit(0.8, [300, 350]).activation_eV(minSpan_K: 5) == nil)
+        #expect(fit(0.8, [400, 401, 402, 403]).activation_eV(minSpan_K: 5) == nil)
+        #expect(fit(0.8, [400, 401, 402, 403, 406]).activation_eV(minSpan_K: 5) != nil)
+        #expect(fit(-0.5, ramp).activation_eV(minSpan_K: 5) == 0)
+        #expect(fit(7, ramp).activation_eV(minSpan_K: 5) == 3)
+        // A hold adds intervals at one temperature: no span, no activation.
+        #expect(fit(0.8, [398, 398, 398, 398]).activation_eV(minSpan_K: 5) == nil)
+    }
+
+    /// The extrapolated ETA: on a hold it is the time left over the pace; on a ramp it matches a
+    /// fine quadrature of the Arrhenius cost; it is nil for a non-finite input.
+    @Test func extrapolatedETAIntegratesTheCostOverTheProgram() throws {
+        let hold = try #require(ProgressReporter.eta(from: 100, to: 1100, pace: 4, kelvin: 400, activation_eV: 1,
+                                                     temperatureAt: { _ in 400 }))
+        #expect(abs(hold - 250) < 1e-9)
+        let T: (Double) -> Double = { 400 + $0 / 10 }            // 400 → 500 K over 1000 s
+        let eta = try #require(ProgressReporter.eta(from: 0, to: 1000, pace: 2, kelvin: 400, activation_eV: 0.9,
+                                                    temperatureAt: T))
+        var ref = 0.0
+        let n = 200_000, h = 1000 / Double(n)
+        for i in 0..<n {
+            let t = (Double(i) + 0.5) * h
+            ref += exp(0.9 / Self.kB * (1 / 400 - 1 / T(t))) * h / 2
+        }
+        #expect(abs(eta / ref - 1) < 1e-6, "\(eta) vs \(ref)")
+        #expect(ProgressReporter.eta(from: 0, to: 1000, pace: 2, kelvin: 400, activation_eV: .nan, temperatureAt: T) == nil)
+        #expect(ProgressReporter.eta(from: 0, to: 1000, pace: 0, kelvin: 400, activation_eV: 0.9, temperatureAt: T) == nil)
+        #expect(ProgressReporter.eta(from: 500, to: 400, pace: 2, kelvin: 400, activation_eV: 0.9, temperatureAt: T) == 0)
+    }
+
+    /// A run on a heating ramp whose wall time per simulated second follows exp(−E/k_B T): after a
+    /// stretch of the ramp the reporter's ETA is within 2 % of the true wall time left, where the
+    /// pace alone would promise a small fraction of it; without T(t) it falls back to the pace.
+    @Test func reporterETAExtrapolatesAHeatingRamp() throws {
+        let e = 0.6, w0 = 0.01                                     // wall s per simulated s at 300 K
+        let T: @Sendable (Double) -> Double = { 300 + 0.1 * min($0, 3000) }   // 300 → 600 K over 3000 s
+        func w(_ kelvin: Double) -> Double { w0 * exp(e / Self.kB * (1 / 300 - 1 / kelvin)) }
+        func run(_ temperature: (@Sendable (Double) -> Double)?) -> (eta: String, truth: Double, paceOnly: Double) {
+            let box = Box()
+            var p = ProgressReporter(mode: .plain, interval_s: 1, programDuration_s: 3000, etaTimeConstant_s: 1e-3,
+                                     etaWarmup_s: 5, temperatureAt: temperature,
+                                     clock: { box.now }, sink: { box.text.append($0) })
+            var t = 0.0, wall = 0.0
+            while T(t) < 400 {
+                // one wall second of the run, integrated in small steps
+                for _ in 0..<100 { t += 0.01 / w(T(t)) }
+                wall += 1
+                box.now = wall
+                p.update(time_s: t, temperature_C: T(t) - 273.15, exchangedFraction: 0, events: Int(wall) * 1000)
+            }
+            var truth = 0.0
+            let n = 100_000, h = (3000 - t) / Double(n)
+            for i in 0..<n { truth += w(T(t + (Double(i) + 0.5) * h)) * h }
+            let last = box.text.last ?? ""
+            return (String(last[last.range(of: "ETA ")!.upperBound...].dropLast()), truth, (3000 - t) * w(T(t)))
+        }
+        /// Seconds of a printed duration ("42 s", "12 min 05 s", "5 h 07 min", "3.2 d").
+        func seconds(_ text: String) -> Double {
+            let p = text.split(separator: " ").map(String.init)
+            let unit: [String: Double] = ["s": 1, "min": 60, "h": 3600, "d": 86400]
+            return stride(from: 0, to: p.count - 1, by: 2).reduce(0) { $0 + Double(p[$1])! * unit[p[$1 + 1]]! }
+        }
+        let (eta, truth, paceOnly) = run(T)
+        #expect(truth > 20 * paceOnly, "\(truth) vs \(paceOnly)")
+        #expect(abs(seconds(eta) / truth - 1) < 0.02, "ETA \(eta) vs \(truth) s")
+        // Without T(t): the time left over the last interval's pace, which lies within 2 % of the
+        // pace at the present temperature.
+        let (etaPace, _, _) = run(nil)
+        #expect(abs(seconds(etaPace) / paceOnly - 1) < 0.02, "ETA \(etaPace) vs \(paceOnly) s")
     }
 }

@@ -8,12 +8,20 @@
 //
 // Given the program length, the line also shows the program's percentage (simulated time / program
 // length) and an ETA. The wall time per simulated second varies by orders of magnitude during a run
-// (rates follow T, which follows the program), so the ETA divides the simulated time left by the
-// recent pace only: an exponentially weighted mean of simulated s per wall s over the printed
-// updates, with wall-time constant `etaTimeConstant_s` (each update weighs 1 − exp(−Δwall/τ)). It
-// assumes that pace holds, so on a heating ramp, where each simulated second costs more wall time than
-// the last, it is optimistic. Until the estimate covers `etaWarmup_s` of wall time, or when it is not a
-// finite, non-negative number, the line reads "ETA —".
+// (rates follow T, which follows the program). The ETA starts from the recent pace: an exponentially
+// weighted mean of simulated s per wall s over the printed updates, with wall-time constant
+// `etaTimeConstant_s` (each update weighs 1 − exp(−Δwall/τ)), at the temperature T_now whose 1/T
+// is the same weighted mean over the intervals' middles. Given the program's T(t)
+// (`temperatureAt`), it extrapolates that pace over the rest of the program with the temperature
+// dependence the run has shown so far: the wall time per simulated second w of each printed interval
+// is fitted as ln w = a − (E_w/k_B)·(1/T) (least squares over the intervals, T at each interval's
+// middle), and ETA = w_now ∫ exp((E_w/k_B)(1/T_now − 1/T(t))) dt over the simulated time left. E_w is
+// taken as 0 until the intervals span `etaMinSpan_K` of temperature, and is kept within 0…3 eV (more
+// than the cost of any fast process of the model). Without T(t), or while E_w = 0, the ETA is the
+// time left over the recent pace. The extrapolation sees temperature, not what else changes the cost
+// (a shell filling at constant T), so it is a forecast, not a bound. Until the pace covers
+// `etaWarmup_s` of wall time, or when the ETA is not a finite, non-negative number, the line reads
+// "ETA —".
 //
 // Everything printed is a pure function of its inputs (`RunBanner.text`, `ProgressReporter.line`,
 // `ProgressReporter.duration`), tested with exact strings.
@@ -104,6 +112,10 @@ public struct ProgressReporter: Sendable {
     public let etaTimeConstant_s: Double
     /// Wall time the pace average must cover before an ETA is shown, s.
     public let etaWarmup_s: Double
+    /// The program's temperature at simulated time t, K (nil: the ETA assumes the recent pace holds).
+    public let temperatureAt: (@Sendable (Double) -> Double)?
+    /// Temperature span the printed intervals must cover before the ETA extrapolates in T, K.
+    public let etaMinSpan_K: Double
     private let clock: @Sendable () -> Double
     private let sink: @Sendable (String) -> Void
     private var lastWall: Double
@@ -115,6 +127,12 @@ public struct ProgressReporter: Sendable {
     /// Exponentially weighted simulated s per wall s, and the wall time it covers.
     private var pace: Double? = nil
     private var paceWall = 0.0
+    /// 1/T of the pace average (the same weights over the intervals' middle temperatures), 1/K.
+    private var paceX: Double? = nil
+    /// Temperature at the last update, K (nil before the first).
+    private var lastKelvin: Double? = nil
+    /// Least-squares sums of ln w against 1/T over the printed intervals (w: wall s per simulated s).
+    private var fit = CostFit()
 
     /// Creates a reporter.
     /// - Parameters:
@@ -125,11 +143,14 @@ public struct ProgressReporter: Sendable {
     ///   - startEvents: events executed before this invocation (non-zero when resuming).
     ///   - etaTimeConstant_s: wall-time constant of the pace average, s (default 30).
     ///   - etaWarmup_s: wall time the pace average must cover before an ETA is shown, s (default 5).
+    ///   - temperatureAt: the program's T(t), K (enables the extrapolation in temperature).
+    ///   - etaMinSpan_K: temperature span of the intervals before the ETA extrapolates in T, K (default 5).
     ///   - clock: monotonic wall clock in s (default: CLOCK_MONOTONIC; injectable for tests).
     ///   - sink: where text goes (default: stderr, unbuffered).
     public init(mode: Mode? = nil, interval_s: Double? = nil, programDuration_s: Double? = nil,
                 startTime_s: Double = 0, startEvents: Int = 0,
                 etaTimeConstant_s: Double = 30, etaWarmup_s: Double = 5,
+                temperatureAt: (@Sendable (Double) -> Double)? = nil, etaMinSpan_K: Double = 5,
                 clock: (@Sendable () -> Double)? = nil,
                 sink: (@Sendable (String) -> Void)? = nil) {
         let clock = clock ?? { monotonicSeconds() }
@@ -139,6 +160,8 @@ public struct ProgressReporter: Sendable {
         self.programDuration_s = programDuration_s
         self.etaTimeConstant_s = etaTimeConstant_s
         self.etaWarmup_s = etaWarmup_s
+        self.temperatureAt = temperatureAt
+        self.etaMinSpan_K = etaMinSpan_K
         self.clock = clock
         self.sink = sink ?? { ProgressReporter.writeStderr($0) }
         self.startEvents = startEvents
@@ -162,15 +185,27 @@ public struct ProgressReporter: Sendable {
         guard dWall >= interval_s, dWall > 0 else { return false }
         let rate = Double(events - lastEvents) / dWall
         let r = (time_s - lastTime_s) / dWall
+        let kelvin = temperature_C + 273.15
+        let midX = 2 / ((lastKelvin ?? kelvin) + kelvin)
         if r.isFinite && r >= 0 {
             let w = pace == nil ? 1 : 1 - exp(-dWall / etaTimeConstant_s)
             pace = (pace ?? 0) + w * (r - (pace ?? 0))
+            paceX = (paceX ?? midX) + w * (midX - (paceX ?? midX))
             paceWall += dWall
         }
+        if r > 0, r.isFinite, lastKelvin != nil { fit.add(inverseKelvin: midX, lnWallPerSimulated: -log(r)) }
+        lastKelvin = kelvin
         lastWall = now; lastEvents = events; lastTime_s = time_s
         let text: String
         if let total = programDuration_s {
-            let eta = paceWall >= etaWarmup_s ? Self.eta(remaining_s: total - time_s, pace: pace ?? 0) : nil
+            var eta: Double? = nil
+            if paceWall >= etaWarmup_s, let v = pace {
+                if let T = temperatureAt, let e = fit.activation_eV(minSpan_K: etaMinSpan_K), e > 0, let x = paceX {
+                    eta = Self.eta(from: time_s, to: total, pace: v, kelvin: 1 / x, activation_eV: e, temperatureAt: T)
+                } else {
+                    eta = Self.eta(remaining_s: total - time_s, pace: v)
+                }
+            }
             text = Self.line(time_s: time_s, programDuration_s: total, temperature_C: temperature_C,
                              exchangedFraction: exchangedFraction, eventsPerSecond: rate, end: .eta(eta))
         } else {
@@ -214,6 +249,24 @@ public struct ProgressReporter: Sendable {
         guard pace > 0, pace.isFinite, remaining_s.isFinite else { return nil }
         let t = max(remaining_s, 0) / pace
         return t.isFinite ? t : nil
+    }
+
+    /// Wall time to run the program from simulated time `t0` to `t1` when it runs at `pace` simulated s
+    /// per wall s at temperature `kelvin` (T_now) and the wall time per simulated second follows
+    /// exp(−E/k_B T) (file header): (1/pace) ∫ exp((E/k_B)(1/T_now − 1/T(t))) dt, by the composite
+    /// Simpson rule on 512 intervals. nil when that is not a finite, non-negative number.
+    public static func eta(from t0: Double, to t1: Double, pace: Double, kelvin: Double, activation_eV e: Double,
+                           temperatureAt T: (Double) -> Double) -> Double? {
+        guard pace > 0, pace.isFinite, t0.isFinite, t1.isFinite, kelvin > 0, e.isFinite else { return nil }
+        guard t1 > t0 else { return 0 }
+        let b = e / 8.617333262e-5, n = 512, h = (t1 - t0) / Double(n)
+        var sum = 0.0
+        for i in 0...n {
+            let f = exp(b * (1 / kelvin - 1 / T(t0 + Double(i) * h)))
+            sum += f * (i == 0 || i == n ? 1 : (i % 2 == 1 ? 4 : 2))
+        }
+        let t = sum * h / 3 / pace
+        return t.isFinite && t >= 0 ? t : nil
     }
 
     /// The progress text, e.g. "t = 1.250e+02 s (2.08 min)  T = 125.0 °C  X = 0.0123  3.45e+06 events/s".
@@ -276,6 +329,32 @@ public struct ProgressReporter: Sendable {
                 done += n
             }
         }
+    }
+}
+
+/// Least squares of y = ln(wall s per simulated s) against x = 1/T over a run's printed intervals:
+/// the slope is −E_w/k_B, the temperature dependence of the run's cost.
+public struct CostFit: Sendable, Equatable {
+    var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+    var minX = Double.infinity, maxX = -Double.infinity
+    public init() {}
+    /// Adds one interval.
+    public mutating func add(inverseKelvin x: Double, lnWallPerSimulated y: Double) {
+        guard x.isFinite, y.isFinite, x > 0 else { return }
+        n += 1; sx += x; sy += y; sxx += x * x; sxy += x * y
+        minX = min(minX, x); maxX = max(maxX, x)
+    }
+    /// E_w in eV, clamped to 0…3 eV; nil until the intervals span `minSpan_K` at their mean
+    /// temperature (or fewer than 3 intervals).
+    public func activation_eV(minSpan_K: Double) -> Double? {
+        guard n >= 3 else { return nil }
+        let meanT = n / sx
+        guard (maxX - minX) * meanT * meanT >= minSpan_K else { return nil }
+        let d = n * sxx - sx * sx
+        guard d > 0 else { return nil }
+        let slope = (n * sxy - sx * sy) / d
+        let e = -slope * 8.617333262e-5
+        return e.isFinite ? min(max(e, 0), 3) : nil
     }
 }
 
