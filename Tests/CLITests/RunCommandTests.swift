@@ -12,8 +12,8 @@ import InputFiles
 @Suite(.serialized) struct RunCommandTests {
     /// A 2 nm × 3 nm zb wire heated to 250 °C and held: a few 10⁴ events, 5 outputs. Defects and
     /// model (rate scales) are the shipped fast scenario's (`inputs/rate-scale-demo.toml`).
-    static let tinyScenario: String = {
-        let d = try! String(contentsOfFile: packageRoot + "/inputs/rate-scale-demo.toml", encoding: .utf8)
+    static func tinyScenario() throws -> String {
+        let d = try String(contentsOfFile: packageRoot + "/inputs/rate-scale-demo.toml", encoding: .utf8)
         let shared = d[d.range(of: "[defects]")!.lowerBound..<d.range(of: "[output]")!.lowerBound]
         return """
             kind = "scenario"
@@ -47,7 +47,7 @@ import InputFiles
             checkpoint_every = 2
 
             """
-    }()
+    }
 
     func command(_ args: [String]) throws -> RunCommand {
         try #require(try Cekmc.parseAsRoot(["run"] + args) as? RunCommand)
@@ -56,7 +56,7 @@ import InputFiles
     func bytes(_ path: String) throws -> [UInt8] { try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) }
 
     @Test func resumingACompletedRunRewritesTheSummaryAndSaysSo() throws {
-        let input = try temporaryFile(Self.tinyScenario, name: "tiny.toml")
+        let input = try temporaryFile(try Self.tinyScenario(), name: "tiny.toml")
         let dir = URL(fileURLWithPath: input).deletingLastPathComponent().appendingPathComponent("out").path
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: input).deletingLastPathComponent().path) }
 
@@ -98,7 +98,7 @@ import InputFiles
     }
 
     @Test func bannerAndProgressOnStderrUnlessQuiet() throws {
-        let input = try temporaryFile(Self.tinyScenario, name: "tiny.toml")
+        let input = try temporaryFile(try Self.tinyScenario(), name: "tiny.toml")
         let root = URL(fileURLWithPath: input).deletingLastPathComponent().path
         let dir = root + "/out"
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -10,7 +10,7 @@ import KMC
 extension RunCommandTests {
     /// A fresh folder holding tiny.toml; returns (input path, output folder path inside it).
     func workspace() throws -> (input: String, out: String) {
-        let input = try temporaryFile(Self.tinyScenario, name: "tiny.toml")
+        let input = try temporaryFile(try Self.tinyScenario(), name: "tiny.toml")
         return (input, URL(fileURLWithPath: input).deletingLastPathComponent().appendingPathComponent("out").path)
     }
 

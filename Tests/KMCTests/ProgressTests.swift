@@ -118,24 +118,45 @@ import Testing
 
     static let kB = 8.617333262e-5
 
-    /// Exact Arrhenius costs give back their activation energy; too few intervals or too narrow a
-    /// temperature span give none; a cost falling with T is clamped to 0, a steeper one to 3 eV.
-    @Test func costFitRecoversTheActivationOfAnArrheniusCost() throws {
-        func fit(_ e: Double, _ kelvins: [Double]) -> CostFit {
-            var f = CostFit()
-            for T in kelvins { f.add(inverseKelvin: 1 / T, lnWallPerSimulated: 3 - e / Self.kB / T) }
-            return f
+    /// Intervals of an exact Arrhenius cost w = w0·exp(−E/k_BT) along a ramp give back E, even when
+    /// each interval spans tens of kelvin (the span correction), and the anchor lies on the cost
+    /// line; too few intervals or too narrow a temperature span give no fit; a cost falling with T
+    /// is clamped to 0, a steeper one to 3 eV; a full history merges its oldest intervals and still
+    /// fits.
+    @Test func costHistoryRecoversTheActivationOfAnArrheniusCost() throws {
+        func ramp(_ e: Double, from k0: Double, to k1: Double, step: Double) -> CostHistory {
+            var h = CostHistory()
+            var k = k0
+            while k < k1 - 1e-9 {
+                let k2 = min(k + step, k1)
+                // 1 K of ramp per simulated second: wall = ∫ w dT.
+                var wall = 0.0
+                let n = 2000, d = (k2 - k) / Double(n)
+                for i in 0..<n { wall += 1e-3 * exp(-e / Self.kB / (k + (Double(i) + 0.5) * d)) * d }
+                h.add(fromKelvin: k, toKelvin: k2, wall_s: wall, simulated_s: k2 - k)
+                k = k2
+            }
+            return h
         }
-        let ramp = stride(from: 300.0, through: 400, by: 10).map { $0 }
-        let e = try #require(fit(0.8, ramp).activation_eV(minSpan_K: 5))
-        #expect(abs(e - 0.8) < 1e-9)
-        #expect(fit(0.8, [300, 350]).activation_eV(minSpan_K: 5) == nil)
-        #expect(fit(0.8, [400, 401, 402, 403]).activation_eV(minSpan_K: 5) == nil)
-        #expect(fit(0.8, [400, 401, 402, 403, 406]).activation_eV(minSpan_K: 5) != nil)
-        #expect(fit(-0.5, ramp).activation_eV(minSpan_K: 5) == 0)
-        #expect(fit(7, ramp).activation_eV(minSpan_K: 5) == 3)
-        // A hold adds intervals at one temperature: no span, no activation.
-        #expect(fit(0.8, [398, 398, 398, 398]).activation_eV(minSpan_K: 5) == nil)
+        for step in [1.0, 30.0] {
+            let f = try #require(ramp(0.8, from: 300, to: 500, step: step).fit(minSpan_K: 5, timeConstant_s: 1e-3))
+            #expect(abs(f.activation_eV - 0.8) < 0.004, "step \(step) K: \(f.activation_eV)")
+            #expect(abs(log(f.wallPerSimulated / (1e-3 * exp(-0.8 / Self.kB / f.kelvin)))) < 0.02, "step \(step) K")
+        }
+        #expect(ramp(0.8, from: 300, to: 302, step: 1).fit(minSpan_K: 5, timeConstant_s: 30) == nil)
+        #expect(ramp(0.8, from: 400, to: 404, step: 1).fit(minSpan_K: 5, timeConstant_s: 30) == nil)
+        #expect(ramp(0.8, from: 400, to: 406, step: 1).fit(minSpan_K: 5, timeConstant_s: 30) != nil)
+        #expect(ramp(-0.5, from: 300, to: 400, step: 5).fit(minSpan_K: 5, timeConstant_s: 30)?.activation_eV == 0)
+        #expect(ramp(4, from: 300, to: 400, step: 5).fit(minSpan_K: 5, timeConstant_s: 30)?.activation_eV == 3)
+        // A hold adds intervals at one temperature: no span, no fit.
+        var hold = CostHistory()
+        for _ in 0..<10 { hold.add(fromKelvin: 398, toKelvin: 398, wall_s: 1, simulated_s: 2) }
+        #expect(hold.fit(minSpan_K: 5, timeConstant_s: 30) == nil)
+        // Beyond the capacity the oldest intervals merge; the fit is unchanged.
+        let long = ramp(0.8, from: 300, to: 300 + 0.05 * Double(CostHistory.capacity + 500), step: 0.05)
+        #expect(long.intervals.count <= CostHistory.capacity)
+        let g = try #require(long.fit(minSpan_K: 5, timeConstant_s: 1e-3))
+        #expect(abs(g.activation_eV - 0.8) < 0.004, "\(g.activation_eV)")
     }
 
     /// The extrapolated ETA: on a hold it is the time left over the pace; on a ramp it matches a
@@ -160,30 +181,36 @@ import Testing
     }
 
     /// A run on a heating ramp whose wall time per simulated second follows exp(−E/k_B T): after a
-    /// stretch of the ramp the reporter's ETA is within 2 % of the true wall time left, where the
-    /// pace alone would promise a small fraction of it; without T(t) it falls back to the pace.
-    @Test func reporterETAExtrapolatesAHeatingRamp() throws {
-        let e = 0.6, w0 = 0.01                                     // wall s per simulated s at 300 K
+    /// stretch of the ramp the reporter's ETA is within 3 % of the true wall time left, where the
+    /// pace alone would promise a small fraction of it — with updates that each stand alone (τ → 0)
+    /// on a slow ramp, and with the default 30 s averaging on a ramp that climbs tens of kelvin
+    /// within it (the mean is then over hotter and colder intervals); without T(t) it falls back
+    /// to the pace.
+    @Test(arguments: [(1e-3, 0.01, 1.0), (30.0, 3e-4, 0.25)])
+    func reporterETAExtrapolatesAHeatingRamp(tau: Double, w0: Double, dWall: Double) throws {
+        let e = 0.6                                                // w0: wall s per simulated s at 300 K
         let T: @Sendable (Double) -> Double = { 300 + 0.1 * min($0, 3000) }   // 300 → 600 K over 3000 s
         func w(_ kelvin: Double) -> Double { w0 * exp(e / Self.kB * (1 / 300 - 1 / kelvin)) }
-        func run(_ temperature: (@Sendable (Double) -> Double)?) -> (eta: String, truth: Double, paceOnly: Double) {
+        func run(_ temperature: (@Sendable (Double) -> Double)?) -> (eta: String, truth: Double, paceOnly: Double, climbed: Double) {
             let box = Box()
-            var p = ProgressReporter(mode: .plain, interval_s: 1, programDuration_s: 3000, etaTimeConstant_s: 1e-3,
+            var p = ProgressReporter(mode: .plain, interval_s: dWall, programDuration_s: 3000, etaTimeConstant_s: tau,
                                      etaWarmup_s: 5, temperatureAt: temperature,
                                      clock: { box.now }, sink: { box.text.append($0) })
-            var t = 0.0, wall = 0.0
+            var t = 0.0, wall = 0.0, history: [Double] = []
             while T(t) < 400 {
-                // one wall second of the run, integrated in small steps
-                for _ in 0..<100 { t += 0.01 / w(T(t)) }
-                wall += 1
+                // dWall of wall time of the run, integrated in small steps
+                for _ in 0..<100 { t += dWall * 0.01 / w(T(t)) }
+                wall += dWall
                 box.now = wall
+                history.append(T(t))
                 p.update(time_s: t, temperature_C: T(t) - 273.15, exchangedFraction: 0, events: Int(wall) * 1000)
             }
             var truth = 0.0
             let n = 100_000, h = (3000 - t) / Double(n)
             for i in 0..<n { truth += w(T(t + (Double(i) + 0.5) * h)) * h }
             let last = box.text.last ?? ""
-            return (String(last[last.range(of: "ETA ")!.upperBound...].dropLast()), truth, (3000 - t) * w(T(t)))
+            let climbed = T(t) - history[max(history.count - Int(30 / dWall), 0)]
+            return (String(last[last.range(of: "ETA ")!.upperBound...].dropLast()), truth, (3000 - t) * w(T(t)), climbed)
         }
         /// Seconds of a printed duration ("42 s", "12 min 05 s", "5 h 07 min", "3.2 d").
         func seconds(_ text: String) -> Double {
@@ -191,12 +218,14 @@ import Testing
             let unit: [String: Double] = ["s": 1, "min": 60, "h": 3600, "d": 86400]
             return stride(from: 0, to: p.count - 1, by: 2).reduce(0) { $0 + Double(p[$1])! * unit[p[$1 + 1]]! }
         }
-        let (eta, truth, paceOnly) = run(T)
+        let (eta, truth, paceOnly, climbed) = run(T)
         #expect(truth > 20 * paceOnly, "\(truth) vs \(paceOnly)")
-        #expect(abs(seconds(eta) / truth - 1) < 0.02, "ETA \(eta) vs \(truth) s")
-        // Without T(t): the time left over the last interval's pace, which lies within 2 % of the
-        // pace at the present temperature.
-        let (etaPace, _, _) = run(nil)
-        #expect(abs(seconds(etaPace) / paceOnly - 1) < 0.02, "ETA \(etaPace) vs \(paceOnly) s")
+        #expect(abs(seconds(eta) / truth - 1) < 0.03, "ETA \(eta) vs \(truth) s")
+        if tau > 1 { #expect(climbed > 20, "the last 30 s of wall time climbed only \(climbed) K") }
+        // Without T(t): the time left over the recent pace; with updates that stand alone it lies
+        // within 2 % of the pace at the present temperature.
+        let (etaPace, _, _, _) = run(nil)
+        if tau < 1 { #expect(abs(seconds(etaPace) / paceOnly - 1) < 0.02, "ETA \(etaPace) vs \(paceOnly) s") }
+        #expect(seconds(etaPace) < truth / 5)
     }
 }

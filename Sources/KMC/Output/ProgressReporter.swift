@@ -8,24 +8,27 @@
 //
 // Given the program length, the line also shows the program's percentage (simulated time / program
 // length) and an ETA. The wall time per simulated second varies by orders of magnitude during a run
-// (rates follow T, which follows the program). The ETA starts from the recent pace: an exponentially
-// weighted mean of simulated s per wall s over the printed updates, with wall-time constant
-// `etaTimeConstant_s` (each update weighs 1 − exp(−Δwall/τ)), at the temperature T_now whose 1/T
-// is the same weighted mean over the intervals' middles. Given the program's T(t)
-// (`temperatureAt`), it extrapolates that pace over the rest of the program with the temperature
-// dependence the run has shown so far: the wall time per simulated second w of each printed interval
-// is fitted as ln w = a − (E_w/k_B)·(1/T) (least squares over the intervals, T at each interval's
-// middle), and ETA = w_now ∫ exp((E_w/k_B)(1/T_now − 1/T(t))) dt over the simulated time left. E_w is
-// taken as 0 until the intervals span `etaMinSpan_K` of temperature, and is kept within 0…3 eV (more
-// than the cost of any fast process of the model). Without T(t), or while E_w = 0, the ETA is the
-// time left over the recent pace. The extrapolation sees temperature, not what else changes the cost
-// (a shell filling at constant T), so it is a forecast, not a bound. Until the pace covers
-// `etaWarmup_s` of wall time, or when the ETA is not a finite, non-negative number, the line reads
-// "ETA —".
+// (rates follow T, which follows the program). Without the program's T(t) the ETA is the time left
+// over the recent pace: an exponentially weighted mean of simulated s per wall s over the printed
+// updates, with wall-time constant `etaTimeConstant_s` (each update weighs 1 − exp(−Δwall/τ)). Given
+// T(t) (`temperatureAt`), it extrapolates over the rest of the program with the temperature
+// dependence the run has shown so far (`CostHistory`): the wall time per simulated second w of the
+// printed intervals is fitted as w = A·exp(−E_w/k_BT) by least squares of ln w against 1/T, each
+// interval's mean cost corrected for the span of 1/T it covers (ln(sinh u/u), u = E_w·|Δ(1/T)|/2k_B,
+// iterated with E_w: a wide interval on a ramp is dominated by its hot end); the line is anchored at
+// the recent intervals (the same weights as the pace, over ln w and 1/T: a mean of w itself would sit
+// above the line on a ramp and make the ETA short), and ETA = w_now ∫ exp((E_w/k_B)(1/T_now −
+// 1/T(t))) dt over the simulated time left. E_w is taken as 0 (the pace alone) until the intervals
+// span `etaMinSpan_K` of temperature, and is kept within 0…3 eV (more than the cost of any fast
+// process of the model). The history keeps every interval, pairs of the oldest merged once it holds
+// 2048. The extrapolation sees temperature, not what else changes the cost (a shell filling at
+// constant T), so it is a forecast, not a bound. Until the pace covers `etaWarmup_s` of wall time, or
+// when the ETA is not a finite, non-negative number, the line reads "ETA —".
 //
 // Everything printed is a pure function of its inputs (`RunBanner.text`, `ProgressReporter.line`,
 // `ProgressReporter.duration`), tested with exact strings.
 
+import CekmcCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -127,12 +130,10 @@ public struct ProgressReporter: Sendable {
     /// Exponentially weighted simulated s per wall s, and the wall time it covers.
     private var pace: Double? = nil
     private var paceWall = 0.0
-    /// 1/T of the pace average (the same weights over the intervals' middle temperatures), 1/K.
-    private var paceX: Double? = nil
     /// Temperature at the last update, K (nil before the first).
     private var lastKelvin: Double? = nil
-    /// Least-squares sums of ln w against 1/T over the printed intervals (w: wall s per simulated s).
-    private var fit = CostFit()
+    /// The printed intervals' costs and temperatures (the extrapolation's data).
+    private var history = CostHistory()
 
     /// Creates a reporter.
     /// - Parameters:
@@ -165,6 +166,7 @@ public struct ProgressReporter: Sendable {
         self.clock = clock
         self.sink = sink ?? { ProgressReporter.writeStderr($0) }
         self.startEvents = startEvents
+        lastKelvin = temperatureAt.map { $0(startTime_s) }
         lastEvents = startEvents
         lastTime_s = startTime_s
         startWall = clock()
@@ -185,23 +187,25 @@ public struct ProgressReporter: Sendable {
         guard dWall >= interval_s, dWall > 0 else { return false }
         let rate = Double(events - lastEvents) / dWall
         let r = (time_s - lastTime_s) / dWall
-        let kelvin = temperature_C + 273.15
-        let midX = 2 / ((lastKelvin ?? kelvin) + kelvin)
+        let kelvin = Units.kelvin(celsius: temperature_C)
         if r.isFinite && r >= 0 {
             let w = pace == nil ? 1 : 1 - exp(-dWall / etaTimeConstant_s)
             pace = (pace ?? 0) + w * (r - (pace ?? 0))
-            paceX = (paceX ?? midX) + w * (midX - (paceX ?? midX))
             paceWall += dWall
         }
-        if r > 0, r.isFinite, lastKelvin != nil { fit.add(inverseKelvin: midX, lnWallPerSimulated: -log(r)) }
+        if let k0 = lastKelvin, temperatureAt != nil {
+            history.add(fromKelvin: k0, toKelvin: kelvin, wall_s: dWall, simulated_s: time_s - lastTime_s)
+        }
         lastKelvin = kelvin
         lastWall = now; lastEvents = events; lastTime_s = time_s
         let text: String
         if let total = programDuration_s {
             var eta: Double? = nil
             if paceWall >= etaWarmup_s, let v = pace {
-                if let T = temperatureAt, let e = fit.activation_eV(minSpan_K: etaMinSpan_K), e > 0, let x = paceX {
-                    eta = Self.eta(from: time_s, to: total, pace: v, kelvin: 1 / x, activation_eV: e, temperatureAt: T)
+                if let T = temperatureAt, let f = history.fit(minSpan_K: etaMinSpan_K, timeConstant_s: etaTimeConstant_s),
+                   f.activation_eV > 0 {
+                    eta = Self.eta(from: time_s, to: total, pace: 1 / f.wallPerSimulated, kelvin: f.kelvin,
+                                   activation_eV: f.activation_eV, temperatureAt: T)
                 } else {
                     eta = Self.eta(remaining_s: total - time_s, pace: v)
                 }
@@ -259,7 +263,7 @@ public struct ProgressReporter: Sendable {
                            temperatureAt T: (Double) -> Double) -> Double? {
         guard pace > 0, pace.isFinite, t0.isFinite, t1.isFinite, kelvin > 0, e.isFinite else { return nil }
         guard t1 > t0 else { return 0 }
-        let b = e / 8.617333262e-5, n = 512, h = (t1 - t0) / Double(n)
+        let b = e / Constants.boltzmann_eV_per_K, n = 512, h = (t1 - t0) / Double(n)
         var sum = 0.0
         for i in 0...n {
             let f = exp(b * (1 / kelvin - 1 / T(t0 + Double(i) * h)))
@@ -332,29 +336,75 @@ public struct ProgressReporter: Sendable {
     }
 }
 
-/// Least squares of y = ln(wall s per simulated s) against x = 1/T over a run's printed intervals:
-/// the slope is −E_w/k_B, the temperature dependence of the run's cost.
-public struct CostFit: Sendable, Equatable {
-    var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
-    var minX = Double.infinity, maxX = -Double.infinity
+/// The cost of a run's printed intervals against temperature, for the ETA's extrapolation (file
+/// header): per interval the span of 1/T it covered, its wall time and its simulated time.
+public struct CostHistory: Sendable, Equatable {
+    /// One interval (or several merged): 1/T at its start and end, wall and simulated time, s.
+    struct Interval: Sendable, Equatable { var x0, x1, wall, simulated: Double }
+    var intervals: [Interval] = []
+    /// Intervals kept before the oldest half is merged pairwise.
+    static let capacity = 2048
     public init() {}
-    /// Adds one interval.
-    public mutating func add(inverseKelvin x: Double, lnWallPerSimulated y: Double) {
-        guard x.isFinite, y.isFinite, x > 0 else { return }
-        n += 1; sx += x; sy += y; sxx += x * x; sxy += x * y
-        minX = min(minX, x); maxX = max(maxX, x)
+
+    /// Adds an interval that went from `fromKelvin` to `toKelvin` in `wall_s` of wall time and
+    /// `simulated_s` of simulated time (ignored without simulated progress).
+    public mutating func add(fromKelvin k0: Double, toKelvin k1: Double, wall_s: Double, simulated_s: Double) {
+        guard k0 > 0, k1 > 0, wall_s > 0, simulated_s > 0, (wall_s / simulated_s).isFinite else { return }
+        intervals.append(Interval(x0: 1 / k0, x1: 1 / k1, wall: wall_s, simulated: simulated_s))
+        if intervals.count > Self.capacity {
+            let half = intervals.count / 2
+            var merged: [Interval] = []
+            var k = 0
+            while k + 1 < half {
+                let a = intervals[k], b = intervals[k + 1]
+                merged.append(Interval(x0: a.x0, x1: b.x1, wall: a.wall + b.wall, simulated: a.simulated + b.simulated))
+                k += 2
+            }
+            intervals = merged + intervals[k...]
+        }
     }
-    /// E_w in eV, clamped to 0…3 eV; nil until the intervals span `minSpan_K` at their mean
-    /// temperature (or fewer than 3 intervals).
-    public func activation_eV(minSpan_K: Double) -> Double? {
-        guard n >= 3 else { return nil }
-        let meanT = n / sx
-        guard (maxX - minX) * meanT * meanT >= minSpan_K else { return nil }
-        let d = n * sxx - sx * sx
-        guard d > 0 else { return nil }
-        let slope = (n * sxy - sx * sy) / d
-        let e = -slope * 8.617333262e-5
-        return e.isFinite ? min(max(e, 0), 3) : nil
+
+    /// The fitted cost: activation E_w (eV, 0…3) and the cost w_now (wall s per simulated s) at the
+    /// recent temperature T_now (K), the intervals weighted by exp(−age/τ)·(1 − exp(−Δwall/τ)) with
+    /// age the wall time since each ended. nil with fewer than 3 intervals or a span of T below
+    /// `minSpan_K` at their mean temperature.
+    public func fit(minSpan_K: Double, timeConstant_s tau: Double) -> (activation_eV: Double, wallPerSimulated: Double, kelvin: Double)? {
+        guard intervals.count >= 3 else { return nil }
+        var lo = Double.infinity, hi = -Double.infinity, sumX = 0.0
+        for v in intervals { lo = min(lo, v.x0, v.x1); hi = max(hi, v.x0, v.x1); sumX += (v.x0 + v.x1) / 2 }
+        let meanT = Double(intervals.count) / sumX
+        guard (hi - lo) * meanT * meanT >= minSpan_K else { return nil }
+        let kB = Constants.boltzmann_eV_per_K
+        /// ln(sinh u / u): the excess of an interval's mean cost over its cost at the middle 1/T.
+        func excess(_ b: Double, _ v: Interval) -> Double {
+            let u = b * abs(v.x1 - v.x0) / 2
+            return u < 1e-4 ? u * u / 6 : (u > 300 ? u - log(2 * u) : log(sinh(u) / u))
+        }
+        var b = 0.0
+        for _ in 0..<8 {
+            var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+            for v in intervals {
+                let x = (v.x0 + v.x1) / 2, y = log(v.wall / v.simulated) - excess(b, v)
+                n += 1; sx += x; sy += y; sxx += x * x; sxy += x * y
+            }
+            let d = n * sxx - sx * sx
+            guard d > 0 else { return nil }
+            let next = min(max(-(n * sxy - sx * sy) / d, 0), 3 / kB)
+            if abs(next - b) < 1e-9 * max(b, 1) { b = next; break }
+            b = next
+        }
+        // The anchor: recent intervals' weighted means of 1/T and of the corrected ln w.
+        var age = 0.0, sw = 0.0, swx = 0.0, swy = 0.0
+        for v in intervals.reversed() {
+            let weight = exp(-age / tau) * -expm1(-v.wall / tau)
+            sw += weight; swx += weight * (v.x0 + v.x1) / 2; swy += weight * (log(v.wall / v.simulated) - excess(b, v))
+            age += v.wall
+            if age > 50 * tau { break }
+        }
+        guard sw > 0 else { return nil }
+        let w = exp(swy / sw), kelvin = sw / swx, e = b * kB
+        guard w.isFinite, kelvin.isFinite, e.isFinite else { return nil }
+        return (e, w, kelvin)
     }
 }
 
