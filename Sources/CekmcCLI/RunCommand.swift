@@ -169,7 +169,7 @@ struct RunCommand: ReportingCommand {
         let progress: ProgressReporter? = quiet ? nil : ProgressReporter(
             mode: console.live ? nil : .plain, programDuration_s: program.duration_s,
             startTime_s: sim.engine.clock.time_s, startEvents: Int(sim.engine.clock.events),
-            temperatureAt: { program.temperature(at: $0) }, sink: collect)
+            program: program, sink: collect)
         let end: RunEnd
         do {
             end = try sim.run(outputDirectory: dir, resuming: resuming, stopAfterEvents: stopAfterEvents,

@@ -118,6 +118,11 @@ import Testing
 
     static let kB = 8.617333262e-5
 
+    /// A single linear ramp from `k0` to `k1` K over `d` s.
+    static func ramp(from k0: Double, to k1: Double, over d: Double) throws -> TemperatureProgram {
+        try TemperatureProgram(segments: [.init(start_s: 0, duration_s: d, t0_K: k0, t1_K: k1, label: "ramp")])
+    }
+
     /// Intervals of an exact Arrhenius cost w = w0·exp(−E/k_BT) along a ramp give back E, even when
     /// each interval spans tens of kelvin (the span correction), and the anchor lies on the cost
     /// line; too few intervals or too narrow a temperature span give no fit; a cost falling with T
@@ -163,11 +168,12 @@ import Testing
     /// fine quadrature of the Arrhenius cost; it is nil for a non-finite input.
     @Test func extrapolatedETAIntegratesTheCostOverTheProgram() throws {
         let hold = try #require(ProgressReporter.eta(from: 100, to: 1100, pace: 4, kelvin: 400, activation_eV: 1,
-                                                     temperatureAt: { _ in 400 }))
+                                                     program: try .constant(kelvin: 400, duration_s: 1100)))
         #expect(abs(hold - 250) < 1e-9)
         let T: (Double) -> Double = { 400 + $0 / 10 }            // 400 → 500 K over 1000 s
+        let program = try Self.ramp(from: 400, to: 500, over: 1000)
         let eta = try #require(ProgressReporter.eta(from: 0, to: 1000, pace: 2, kelvin: 400, activation_eV: 0.9,
-                                                    temperatureAt: T))
+                                                    program: program))
         var ref = 0.0
         let n = 200_000, h = 1000 / Double(n)
         for i in 0..<n {
@@ -175,9 +181,9 @@ import Testing
             ref += exp(0.9 / Self.kB * (1 / 400 - 1 / T(t))) * h / 2
         }
         #expect(abs(eta / ref - 1) < 1e-6, "\(eta) vs \(ref)")
-        #expect(ProgressReporter.eta(from: 0, to: 1000, pace: 2, kelvin: 400, activation_eV: .nan, temperatureAt: T) == nil)
-        #expect(ProgressReporter.eta(from: 0, to: 1000, pace: 0, kelvin: 400, activation_eV: 0.9, temperatureAt: T) == nil)
-        #expect(ProgressReporter.eta(from: 500, to: 400, pace: 2, kelvin: 400, activation_eV: 0.9, temperatureAt: T) == 0)
+        #expect(ProgressReporter.eta(from: 0, to: 1000, pace: 2, kelvin: 400, activation_eV: .nan, program: program) == nil)
+        #expect(ProgressReporter.eta(from: 0, to: 1000, pace: 0, kelvin: 400, activation_eV: 0.9, program: program) == nil)
+        #expect(ProgressReporter.eta(from: 500, to: 400, pace: 2, kelvin: 400, activation_eV: 0.9, program: program) == 0)
     }
 
     /// A run on a heating ramp whose wall time per simulated second follows exp(−E/k_B T): after a
@@ -191,10 +197,11 @@ import Testing
         let e = 0.6                                                // w0: wall s per simulated s at 300 K
         let T: @Sendable (Double) -> Double = { 300 + 0.1 * min($0, 3000) }   // 300 → 600 K over 3000 s
         func w(_ kelvin: Double) -> Double { w0 * exp(e / Self.kB * (1 / 300 - 1 / kelvin)) }
-        func run(_ temperature: (@Sendable (Double) -> Double)?) -> (eta: String, truth: Double, paceOnly: Double, climbed: Double) {
+        let program = try Self.ramp(from: 300, to: 600, over: 3000)
+        func run(_ program: TemperatureProgram?) -> (eta: String, truth: Double, paceOnly: Double, climbed: Double) {
             let box = Box()
             var p = ProgressReporter(mode: .plain, interval_s: dWall, programDuration_s: 3000, etaTimeConstant_s: tau,
-                                     etaWarmup_s: 5, temperatureAt: temperature,
+                                     etaWarmup_s: 5, program: program,
                                      clock: { box.now }, sink: { box.text.append($0) })
             var t = 0.0, wall = 0.0, history: [Double] = []
             while T(t) < 400 {
@@ -218,7 +225,7 @@ import Testing
             let unit: [String: Double] = ["s": 1, "min": 60, "h": 3600, "d": 86400]
             return stride(from: 0, to: p.count - 1, by: 2).reduce(0) { $0 + Double(p[$1])! * unit[p[$1 + 1]]! }
         }
-        let (eta, truth, paceOnly, climbed) = run(T)
+        let (eta, truth, paceOnly, climbed) = run(program)
         #expect(truth > 20 * paceOnly, "\(truth) vs \(paceOnly)")
         #expect(abs(seconds(eta) / truth - 1) < 0.03, "ETA \(eta) vs \(truth) s")
         if tau > 1 { #expect(climbed > 20, "the last 30 s of wall time climbed only \(climbed) K") }

@@ -11,7 +11,7 @@
 // (rates follow T, which follows the program). Without the program's T(t) the ETA is the time left
 // over the recent pace: an exponentially weighted mean of simulated s per wall s over the printed
 // updates, with wall-time constant `etaTimeConstant_s` (each update weighs 1 − exp(−Δwall/τ)). Given
-// T(t) (`temperatureAt`), it extrapolates over the rest of the program with the temperature
+// T(t) (`program`), it extrapolates over the rest of the program with the temperature
 // dependence the run has shown so far (`CostHistory`): the wall time per simulated second w of the
 // printed intervals is fitted as w = A·exp(−E_w/k_BT) by least squares of ln w against 1/T, each
 // interval's mean cost corrected for the span of 1/T it covers (ln(sinh u/u), u = E_w·|Δ(1/T)|/2k_B,
@@ -115,8 +115,8 @@ public struct ProgressReporter: Sendable {
     public let etaTimeConstant_s: Double
     /// Wall time the pace average must cover before an ETA is shown, s.
     public let etaWarmup_s: Double
-    /// The program's temperature at simulated time t, K (nil: the ETA assumes the recent pace holds).
-    public let temperatureAt: (@Sendable (Double) -> Double)?
+    /// The temperature program (nil: the ETA assumes the recent pace holds).
+    public let program: TemperatureProgram?
     /// Temperature span the printed intervals must cover before the ETA extrapolates in T, K.
     public let etaMinSpan_K: Double
     private let clock: @Sendable () -> Double
@@ -144,14 +144,14 @@ public struct ProgressReporter: Sendable {
     ///   - startEvents: events executed before this invocation (non-zero when resuming).
     ///   - etaTimeConstant_s: wall-time constant of the pace average, s (default 30).
     ///   - etaWarmup_s: wall time the pace average must cover before an ETA is shown, s (default 5).
-    ///   - temperatureAt: the program's T(t), K (enables the extrapolation in temperature).
+    ///   - program: the temperature program (enables the extrapolation in temperature).
     ///   - etaMinSpan_K: temperature span of the intervals before the ETA extrapolates in T, K (default 5).
     ///   - clock: monotonic wall clock in s (default: CLOCK_MONOTONIC; injectable for tests).
     ///   - sink: where text goes (default: stderr, unbuffered).
     public init(mode: Mode? = nil, interval_s: Double? = nil, programDuration_s: Double? = nil,
                 startTime_s: Double = 0, startEvents: Int = 0,
                 etaTimeConstant_s: Double = 30, etaWarmup_s: Double = 5,
-                temperatureAt: (@Sendable (Double) -> Double)? = nil, etaMinSpan_K: Double = 5,
+                program: TemperatureProgram? = nil, etaMinSpan_K: Double = 5,
                 clock: (@Sendable () -> Double)? = nil,
                 sink: (@Sendable (String) -> Void)? = nil) {
         let clock = clock ?? { monotonicSeconds() }
@@ -161,12 +161,12 @@ public struct ProgressReporter: Sendable {
         self.programDuration_s = programDuration_s
         self.etaTimeConstant_s = etaTimeConstant_s
         self.etaWarmup_s = etaWarmup_s
-        self.temperatureAt = temperatureAt
+        self.program = program
         self.etaMinSpan_K = etaMinSpan_K
         self.clock = clock
         self.sink = sink ?? { ProgressReporter.writeStderr($0) }
         self.startEvents = startEvents
-        lastKelvin = temperatureAt.map { $0(startTime_s) }
+        lastKelvin = program?.temperature(at: startTime_s)
         lastEvents = startEvents
         lastTime_s = startTime_s
         startWall = clock()
@@ -193,7 +193,7 @@ public struct ProgressReporter: Sendable {
             pace = (pace ?? 0) + w * (r - (pace ?? 0))
             paceWall += dWall
         }
-        if let k0 = lastKelvin, temperatureAt != nil {
+        if let k0 = lastKelvin, program != nil {
             history.add(fromKelvin: k0, toKelvin: kelvin, wall_s: dWall, simulated_s: time_s - lastTime_s)
         }
         lastKelvin = kelvin
@@ -202,10 +202,10 @@ public struct ProgressReporter: Sendable {
         if let total = programDuration_s {
             var eta: Double? = nil
             if paceWall >= etaWarmup_s, let v = pace {
-                if let T = temperatureAt, let f = history.fit(minSpan_K: etaMinSpan_K, timeConstant_s: etaTimeConstant_s),
+                if let T = program, let f = history.fit(minSpan_K: etaMinSpan_K, timeConstant_s: etaTimeConstant_s),
                    f.activation_eV > 0 {
                     eta = Self.eta(from: time_s, to: total, pace: 1 / f.wallPerSimulated, kelvin: f.kelvin,
-                                   activation_eV: f.activation_eV, temperatureAt: T)
+                                   activation_eV: f.activation_eV, program: T)
                 } else {
                     eta = Self.eta(remaining_s: total - time_s, pace: v)
                 }
@@ -257,19 +257,16 @@ public struct ProgressReporter: Sendable {
 
     /// Wall time to run the program from simulated time `t0` to `t1` when it runs at `pace` simulated s
     /// per wall s at temperature `kelvin` (T_now) and the wall time per simulated second follows
-    /// exp(−E/k_B T) (file header): (1/pace) ∫ exp((E/k_B)(1/T_now − 1/T(t))) dt, by the composite
-    /// Simpson rule on 512 intervals. nil when that is not a finite, non-negative number.
+    /// exp(−E/k_BT) (file header): (1/pace) ∫ exp((E/k_B)(1/T_now − 1/T(t))) dt, the program's own
+    /// Arrhenius integral (`TemperatureProgram.integratedRate`, ν = exp(E/k_BT_now)). nil when that is
+    /// not a finite, non-negative number.
     public static func eta(from t0: Double, to t1: Double, pace: Double, kelvin: Double, activation_eV e: Double,
-                           temperatureAt T: (Double) -> Double) -> Double? {
+                           program: TemperatureProgram) -> Double? {
         guard pace > 0, pace.isFinite, t0.isFinite, t1.isFinite, kelvin > 0, e.isFinite else { return nil }
         guard t1 > t0 else { return 0 }
-        let b = e / Constants.boltzmann_eV_per_K, n = 512, h = (t1 - t0) / Double(n)
-        var sum = 0.0
-        for i in 0...n {
-            let f = exp(b * (1 / kelvin - 1 / T(t0 + Double(i) * h)))
-            sum += f * (i == 0 || i == n ? 1 : (i % 2 == 1 ? 4 : 2))
-        }
-        let t = sum * h / 3 / pace
+        let nu = exp(e / Constants.boltzmann_eV_per_K / kelvin)
+        guard nu.isFinite else { return nil }
+        let t = program.integratedRate(nu: nu, barrier_eV: e, from: t0, to: t1) / pace
         return t.isFinite && t >= 0 ? t : nil
     }
 
