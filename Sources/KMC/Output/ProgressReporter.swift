@@ -29,6 +29,7 @@
 // `ProgressReporter.duration`), tested with exact strings.
 
 import CekmcCore
+import GSL
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -378,15 +379,11 @@ public struct CostHistory: Sendable, Equatable {
             return u < 1e-4 ? u * u / 6 : (u > 300 ? u - log(2 * u) : log(sinh(u) / u))
         }
         var b = 0.0
+        let x = intervals.map { ($0.x0 + $0.x1) / 2 }
         for _ in 0..<8 {
-            var n = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
-            for v in intervals {
-                let x = (v.x0 + v.x1) / 2, y = log(v.wall / v.simulated) - excess(b, v)
-                n += 1; sx += x; sy += y; sxx += x * x; sxy += x * y
-            }
-            let d = n * sxx - sx * sx
-            guard d > 0 else { return nil }
-            let next = min(max(-(n * sxy - sx * sy) / d, 0), 3 / kB)
+            let y = intervals.map { log($0.wall / $0.simulated) - excess(b, $0) }
+            guard let line = try? LinearFit.unweighted(x: x, y: y) else { return nil }
+            let next = min(max(-line.slope, 0), 3 / kB)   // ln w = ln A − (E_w/k_B)·(1/T)
             if abs(next - b) < 1e-9 * max(b, 1) { b = next; break }
             b = next
         }
