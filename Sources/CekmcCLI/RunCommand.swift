@@ -51,12 +51,24 @@ struct RunCommand: ReportingCommand {
     @Flag(help: "No start banner and no progress line on stderr.") var quiet = false
     @Option(name: .customLong("max-memory-GB"), help: "Refuse a wire whose run needs more memory than this (GB; default: the machine's memory).")
     var maxMemoryGB: Double?
+    @Option(help: "Run these seeds (e.g. 1-10, 1,3,5 or 1-3,7) into OUT/seed_K and aggregate them into OUT/aggregate.")
+    var seeds: String?
+    @Option(help: "With --seeds: seeds run at a time (default: the machine's cores).") var jobs: Int?
+    @Flag(help: "At the end, make the figures (python3 analysis/make_figures.py OUT) into OUT/figures.") var plots = false
 
     /// Output directory used when neither --out nor --resume is given.
     static let defaultOut = "out/run"
 
     func validate() throws {
         try ValidateCommand.checkMemoryOption(maxMemoryGB)
+        if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): must be ≥ 1") }
+        if jobs != nil && seeds == nil { throw ValidationError("--jobs needs --seeds") }
+        if let seeds {
+            _ = try Self.parseSeeds(seeds)
+            if seed != nil { throw ValidationError("give either --seed or --seeds, not both") }
+            if resume != nil { throw ValidationError("--seeds cannot be used with --resume: give the same command line again to continue the seeds") }
+            if stopAfterEvents != nil { throw ValidationError("--stop-after-events cannot be used with --seeds") }
+        }
         guard let resume else { return }
         if input != nil { throw ValidationError("give either INPUT or --resume DIR, not both") }
         if seed != nil { throw ValidationError("--seed cannot be used with --resume: the run keeps the seed of \(resume)/input.toml") }
@@ -65,13 +77,18 @@ struct RunCommand: ReportingCommand {
     }
 
     func run(console: Console) throws -> Int32 {
-        let (message, status) = try execute(console: console)
+        let (message, status): (String, Int32)
+        if let seeds { (message, status) = try executeSeeds(try Self.parseSeeds(seeds), console: console) } else {
+            (message, status) = try execute(console: console)
+        }
         console.out(message)
+        if plots && seeds == nil && status == ExitStatus.success { console.out(Self.makePlots(resume ?? out ?? Self.defaultOut)) }
         return status
     }
 
     /// Runs (or resumes) the scenario; returns the closing one-line message and the exit status.
-    func execute(console: Console) throws -> (message: String, status: Int32) {
+    /// `progressSink`: where the progress lines go (plain lines), instead of stderr or the console.
+    func execute(console: Console, progressSink: (@Sendable (String) -> Void)? = nil) throws -> (message: String, status: Int32) {
         let dir = resume ?? out ?? Self.defaultOut
         let explicitResume = resume != nil
         let file: String
@@ -163,11 +180,11 @@ struct RunCommand: ReportingCommand {
         StopFlag.install()
         if !quiet { console.err(Self.banner(sim, directory: dir, resuming: resuming).text) }
         // Collected (tests): plain lines into the console; live: stderr, redrawn in place on a terminal.
-        var collect: (@Sendable (String) -> Void)? = nil
-        if !console.live { collect = { text in console.err(String(text.dropLast())) } }
+        var collect: (@Sendable (String) -> Void)? = progressSink
+        if !console.live && collect == nil { collect = { text in console.err(String(text.dropLast())) } }
         let program = config.program
         let progress: ProgressReporter? = quiet ? nil : ProgressReporter(
-            mode: console.live ? nil : .plain, programDuration_s: program.duration_s,
+            mode: console.live && progressSink == nil ? nil : .plain, programDuration_s: program.duration_s,
             startTime_s: sim.engine.clock.time_s, startEvents: Int(sim.engine.clock.events),
             program: program, sink: collect)
         let end: RunEnd
@@ -199,6 +216,30 @@ struct RunCommand: ReportingCommand {
             return ("stopped \(by)with a checkpoint at t = \(t) s after \(events) events; resume with: cekmc run --resume \(dir)",
                     signal != 0 ? ExitStatus.stopped(bySignal: signal) : ExitStatus.success)
         }
+    }
+
+    /// Runs `python3 analysis/make_figures.py dir` (the analysis folder found beside the executable's
+    /// source tree, or by `CEKMC_ANALYSIS`) and returns its report, or why no figures were made.
+    static func makePlots(_ dir: String) -> String {
+        var candidates: [String] = []
+        if let a = ProcessInfo.processInfo.environment["CEKMC_ANALYSIS"] { candidates.append(a) }
+        var exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 { candidates.append(exe.appendingPathComponent("analysis").path); exe.deleteLastPathComponent() }
+        candidates.append(FileManager.default.currentDirectoryPath + "/analysis")
+        guard let a = candidates.first(where: { FileManager.default.fileExists(atPath: $0 + "/make_figures.py") }) else {
+            return "plots: analysis/make_figures.py not found (looked in \(candidates.joined(separator: ", "))); set CEKMC_ANALYSIS to the analysis folder"
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", a + "/make_figures.py", dir]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        do { try p.run() } catch { return "plots: could not start python3: \(error)" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        return p.terminationStatus == 0 ? text : "plots: make_figures.py failed (exit status \(p.terminationStatus)):\n\(text)"
     }
 
     /// The start banner of `sim` (built, and restored when `resuming`) writing into `directory`.

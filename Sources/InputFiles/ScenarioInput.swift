@@ -184,12 +184,14 @@ public enum ScenarioInput {
         }
         let maps = try o.int("maps_every", default: 10, range: 0...1_000_000, doc: "projected maps every n outputs (0: never)")
         let snaps = try o.int("snapshots_every", default: 0, range: 0...1_000_000, doc: "XYZ snapshots every n outputs (0: never)")
+        let anions = try o.bool("snapshot_anions", default: false, doc: "snapshots also carry the fixed Se frame")
         let ckpt = try o.int("checkpoint_every", default: 10, range: 0...1_000_000, doc: "checkpoint every n outputs (0: only at stop/end)")
         let verify = try o.int("verify_every", default: 0, range: 0...1_000_000, doc: "incremental-vs-full-recompute check every n outputs (0: off)")
         var obs = ObserverSettings()
         obs.minReversalSites = try o.int("min_reversal_sites", default: obs.minReversalSites, range: 1...Int(Int32.max), doc: "N of spec §6 for reversals")
         obs.spanFraction = try o.double("span_fraction", default: obs.spanFraction, range: 0.01...1, unit: "", doc: "spanning criterion (spec §6: 0.9)")
         obs.mapBinSize_A = Units.angstrom(nm: try o.double("map_bin_nm", default: Units.nm(angstrom: obs.mapBinSize_A), range: 0.01...100, unit: "nm", doc: "projected map bin"))
+        obs.profileBinSize_A = Units.angstrom(nm: try o.double("profile_bin_nm", default: Units.nm(angstrom: obs.profileBinSize_A), range: 0.01...1000, unit: "nm", doc: "axial profile bin"))
 
         var config = ScenarioConfig(
             phase: phase, diameter_nm: d, length_nm: l, parameters: p,
@@ -198,6 +200,7 @@ public enum ScenarioInput {
             program: program, outputInterval_s: Units.seconds(minutes: interval), mapsEvery: maps, snapshotsEvery: snaps,
             checkpointEvery: ckpt, verifyEvery: verify, seed: UInt64(seed), generator: generator, observer: obs)
         config.acceleration = acc
+        config.snapshotAnions = anions
         return config
     }
 

@@ -49,6 +49,8 @@ public struct ScenarioConfig: Sendable {
     public var effectiveInput: String
     /// Adaptive acceleration (`[acceleration]`).
     public var acceleration = AccelerationSettings()
+    /// Whether snapshots also carry the fixed Se frame (`output.snapshot_anions`).
+    public var snapshotAnions = false
 
     public init(phase: Phase, diameter_nm: Double, length_nm: Double, parameters: ExchangeParameters,
                 initial: InitialState, program: TemperatureProgram, outputInterval_s: Double,
@@ -136,6 +138,10 @@ public struct Simulation {
     public var observer: WireObserver
     /// Next output index (output k is at time k·Δt).
     public var nextOutput = 0
+    /// The axial profile filled at each output (bins over every site's z).
+    var profile: AxialProfile
+    /// The fixed Se frame written into snapshots (`config.snapshotAnions` with snapshots on), else nil.
+    var anionFrame: AnionFrame?
     /// Wire dimensions used by the observer, Å.
     public let diameter_A: Double, length_A: Double
 
@@ -162,6 +168,33 @@ public struct Simulation {
         let frame = try CationFrame(positions: cat.map { topology.positions[Int($0)] }, diameter_A: diameter_A,
                                     length_A: length_A, neighborOffsets: off, neighbors: nb, axisCenter: SIMD2(0, 0))
         observer = try WireObserver(frame: frame, settings: config.observer)
+        var z0 = Double.infinity, z1 = -Double.infinity
+        for p in topology.positions { z0 = min(z0, p.z); z1 = max(z1, p.z) }
+        if !z0.isFinite { z0 = 0; z1 = 0 }
+        profile = AxialProfile(zMin_A: z0, zMax_A: z1, bin_A: config.observer.profileBinSize_A)
+        if config.snapshotAnions && config.snapshotsEvery > 0 {
+            let anions = try LatticeTopology.wireAnions(phase: config.phase, diameter_nm: config.diameter_nm, length_nm: config.length_nm)
+            anionFrame = AnionFrame(anions: anions, cations: cat.map { topology.positions[Int($0)] })
+        }
+    }
+
+    /// Fills `profile` with the current occupancy. O(N).
+    mutating func measureProfile() {
+        profile.reset()
+        let m = engine.model
+        for x in 0..<topology.siteCount {
+            let z = topology.positions[x].z
+            let o = m.occupant[x]
+            switch topology.kinds[x] {
+            case .cation:
+                profile.add(.cationSites, z_A: z)
+                if o == Occupant.cu { profile.add(.cuCation, z_A: z) } else if o == Occupant.cd { profile.add(.cdCation, z_A: z) }
+            case .tetra, .octa:
+                if o == Occupant.cu { profile.add(.cuInterstitial, z_A: z) } else if o == Occupant.cd { profile.add(.cdInterstitial, z_A: z) }
+            case .shell:
+                if o == Occupant.cu { profile.add(.shellCu, z_A: z) }
+            }
+        }
     }
 
     /// Output times: k·Δt, capped at the program end.
@@ -269,9 +302,10 @@ public struct Simulation {
         let t = engine.clock.time_s
         let tc = Units.celsius(kelvin: config.program.temperature(at: t))
         let o = observer.observe(time_s: t, temperature_C: tc, cationCodes: codes, shellCopper: a.cuShell, surfaceVacancies: vac)
+        measureProfile()
         try output.record(o, cuInterstitials: a.cuInterstitial, cdInterstitials: a.cdInterstitial, events: Int(engine.clock.events),
                           extra: [Double(a.cuPool), Double(a.cdEscaped), Double(a.cuShell), Double(a.cuCation), Double(a.vacancies),
-                                  Double(engine.clock.rejections)])
+                                  Double(engine.clock.rejections)], profile: profile)
         lastObservation = o
         let k = nextOutput
         if config.mapsEvery > 0 && k % config.mapsEvery == 0 {
@@ -282,13 +316,7 @@ public struct Simulation {
             _ = try output.writeMaps(cu: observer.cuMap, cd: observer.cdMap, time_s: t, temperature_C: tc)
         }
         if config.snapshotsEvery > 0 && k % config.snapshotsEvery == 0 {
-            var w = ExtendedXYZWriter(wire: observer.frame, time_s: t, temperature_C: tc)
-            for x in 0..<topology.siteCount {
-                let o = m.occupant[x]
-                if o == Occupant.cu { w.append(symbol: "Cu", position: topology.positions[x]) }
-                else if o == Occupant.cd { w.append(symbol: "Cd", position: topology.positions[x]) }
-            }
-            try output.writeSnapshot(w)
+            try output.writeSnapshot(snapshotFrame(time_s: t, temperature_C: tc))
         }
     }
 

@@ -51,6 +51,16 @@ extension LatticeTopology {
         return (pos, kinds, diameter_A, length_A)
     }
 
+    /// Positions (Å) of the anions of the wire `wire(phase:diameter_nm:length_nm:)` carves, in the
+    /// same frame as its sites: the fixed Se frame, for snapshots. O(N).
+    public static func wireAnions(phase: Phase, diameter_nm: Double, length_nm: Double) throws -> [SIMD3<Double>] {
+        let w = try Wire.carve(CrystalSpec.defaults(for: phase), diameter_A: Units.angstrom(nm: diameter_nm),
+                               length_A: Units.angstrom(nm: length_nm))
+        var out: [SIMD3<Double>] = []
+        for i in 0..<w.sites.count where w.sites.kinds[i] == .anion { out.append(w.sites.positions[i]) }
+        return out
+    }
+
     /// Positions and KMC kinds of the holes of a carved wire (anions dropped), its diameter and carved length.
     static func carvedHoles(_ s: CrystalSpec, diameter_nm: Double, length_nm: Double) throws
         -> ([SIMD3<Double>], [SiteKind], Double, Double) {

@@ -21,8 +21,11 @@ public struct ObserverSettings: Sendable, Equatable {
     public var minDomainSites: Int = 1
     /// N_min: size a domain must have reached for its disappearance to count as a reversal (default 100).
     public var minReversalSites: Int = 100
-    /// Bin edge of the projected maps, Å (default 5 Å = 0.5 nm).
-    public var mapBinSize_A: Double = 5
+    /// Bin edge of the projected maps, Å (default 1 Å = 0.1 nm: below the cation-plane spacing, so
+    /// every atom column falls in its own bin and a probe blur applied afterwards shows no stripes).
+    public var mapBinSize_A: Double = 1
+    /// Bin width of the axial profile along z, Å (default 10 Å = 1 nm).
+    public var profileBinSize_A: Double = 10
     /// Room around the wire in the maps for shell atoms, Å (default 10).
     public var mapMargin_A: Double = 10
     /// Angle of the maps' across direction from +x, degrees (default 0: beam along y).

@@ -52,6 +52,9 @@ public enum OutputSchema {
     /// maps/index.csv: one row per written pair of projected maps.
     public static let mapsIndex = ["snapshot", "time_s", "temperature_C", "cu_file", "cd_file", "bin_nm", "u_min_nm",
                                    "z_min_nm", "n_u", "n_z"]
+    /// axial_profile.csv: one row per axial bin per output (z_nm = bin centre), then the
+    /// `AxialProfile.Column` counts.
+    public static let axialProfile = ["time_s", "temperature_C", "z_nm"] + AxialProfile.Column.allCases.map(\.name)
     /// snapshots/index.csv: one row per extended-XYZ snapshot.
     public static let snapshotsIndex = ["snapshot", "time_s", "temperature_C", "file", "n_atoms"]
 }

@@ -5,6 +5,7 @@
 //   OUTDIR/domain_events.csv   births, merges, splits, reversals, vanishes
 //   OUTDIR/entry_points.csv    where each domain was first seen
 //   OUTDIR/fronts.csv          interfaces of spanning domains (position, width)
+//   OUTDIR/axial_profile.csv   atom counts per axial bin per output (kymograph data)
 //   OUTDIR/maps/index.csv, maps/cu_NNNNNN.npy, maps/cd_NNNNNN.npy   projected maps, (nZ, nU) Int32
 //   OUTDIR/snapshots/index.csv, snapshots/snapshot_NNNNNN.xyz       extended XYZ
 //   OUTDIR/summary.json        deterministic for a given input + seed, except its `timing` object
@@ -33,6 +34,8 @@ public struct RunOutput: Sendable {
     public private(set) var entryPoints: CSVTable
     /// fronts.csv content.
     public private(set) var fronts: CSVTable
+    /// axial_profile.csv content.
+    public private(set) var axialProfile: CSVTable
     /// maps/index.csv content.
     public private(set) var mapsIndex: CSVTable
     /// snapshots/index.csv content.
@@ -77,6 +80,7 @@ public struct RunOutput: Sendable {
         domainEvents = try table("domain_events.csv", OutputSchema.domainEvents)
         entryPoints = try table("entry_points.csv", OutputSchema.entryPoints)
         fronts = try table("fronts.csv", OutputSchema.fronts)
+        axialProfile = try table("axial_profile.csv", OutputSchema.axialProfile)
         // The index tables start with a snapshot number; their time is column 1.
         if let t = resumeAt_s {
             mapsIndex = try Self.reloadIndex(directory + "/maps/index.csv", OutputSchema.mapsIndex, upTo_s: t)
@@ -101,8 +105,9 @@ public struct RunOutput: Sendable {
     ///   - cdInterstitials: Cd interstitials now.
     ///   - events: KMC events executed so far (cumulative).
     ///   - extra: values of the extra timeseries columns (count must match).
+    ///   - profile: the axial profile of this output (no rows when nil).
     public mutating func record(_ o: Observation, cuInterstitials: Int, cdInterstitials: Int, events: Int,
-                                extra: [Double] = []) throws {
+                                extra: [Double] = [], profile: AxialProfile? = nil) throws {
         precondition(extra.count == extraTimeseriesColumns.count,
                      "RunOutput.record: \(extra.count) extra values for columns \(extraTimeseriesColumns)")
         let t = CSVFormat.number(o.time_s), c = CSVFormat.number(o.temperature_C)
@@ -128,6 +133,12 @@ public struct RunOutput: Sendable {
             entryPoints.append([t, c, String(p.domainId), String(p.nSites), String(p.site), CSVFormat.number(p.z_nm),
                                 CSVFormat.number(p.theta_deg), CSVFormat.number(p.r_nm),
                                 CSVFormat.number(p.nearestVacancy_nm), p.label])
+        }
+        if let p = profile {
+            for b in 0..<p.binCount {
+                axialProfile.append([t, c, CSVFormat.number(p.center_nm(b))]
+                                    + AxialProfile.Column.allCases.map { String(p.count($0, bin: b)) })
+            }
         }
         hasUnflushedRows = true
         dirtyEvents = dirtyEvents || !o.events.isEmpty
@@ -187,6 +198,7 @@ public struct RunOutput: Sendable {
         try timeseries.write(to: path("timeseries.csv"))
         try domains.write(to: path("domains.csv"))
         try fronts.write(to: path("fronts.csv"))
+        try axialProfile.write(to: path("axial_profile.csv"))
         if all || events { try domainEvents.write(to: path("domain_events.csv")) }
         if all || entries { try entryPoints.write(to: path("entry_points.csv")) }
         if all {
