@@ -370,3 +370,37 @@ func readText(_ path: String) throws -> String {
         b.release()
     }
 }
+
+@Suite struct AxialProfileAndAggregateTests {
+    @Test func binsCoverTheRangeAndClamp() {
+        var p = AxialProfile(zMin_A: -3, zMax_A: 17, bin_A: 10)
+        #expect(p.binCount == 3)   // [−3, 7), [7, 17), [17, 27): the top site falls in the last bin
+        #expect(p.bin(z_A: -3) == 0 && p.bin(z_A: 6.999) == 0 && p.bin(z_A: 7) == 1 && p.bin(z_A: 17) == 2)
+        #expect(p.bin(z_A: -100) == 0 && p.bin(z_A: 1e9) == 2)
+        p.add(.cuCation, z_A: 8); p.add(.cuCation, z_A: 9); p.add(.shellCu, z_A: -2)
+        #expect(p.count(.cuCation, bin: 1) == 2 && p.count(.shellCu, bin: 0) == 1 && p.total(.cuCation) == 2)
+        #expect(abs(p.center_nm(1) - 1.2) < 1e-12)
+        p.reset()
+        #expect(p.total(.cuCation) == 0)
+    }
+
+    @Test func quantilesAreType7() {
+        // numpy.quantile([3, 1, 10, 7], [0.1, 0.5, 0.9]) = [1.6, 5.0, 9.1]
+        let s = [1.0, 3, 7, 10]
+        #expect(abs(SeedAggregate.quantile(s, 0.1) - 1.6) < 1e-12)
+        #expect(SeedAggregate.quantile(s, 0.5) == 5)
+        #expect(abs(SeedAggregate.quantile(s, 0.9) - 9.1) < 1e-12)
+        #expect(SeedAggregate.quantile([4], 0.9) == 4)
+        let sp = SeedAggregate.Spread([3, 1, 10, 7])
+        #expect(sp.min == 1 && sp.max == 10 && sp.values == [3, 1, 10, 7])
+    }
+
+    @Test func anInterstitialOrAnionBelongsToTheDomainOfMostOfItsCations() {
+        let ids: [Int32] = [0, 5, 5, 7, 5]
+        #expect(Simulation.majorityDomain([1, 2, 3, 4] as [Int32], ids: ids) == 5)   // 3 of 4
+        #expect(Simulation.majorityDomain([1, 2, 3, 0] as [Int32], ids: ids) == 0)   // 2 of 4: not more than half
+        #expect(Simulation.majorityDomain([3] as [Int32], ids: ids) == 7)
+        #expect(Simulation.majorityDomain([0, 0, 1] as [Int32], ids: ids) == 0)      // majority in no domain
+        #expect(Simulation.majorityDomain([] as [Int32], ids: ids) == 0)
+    }
+}
