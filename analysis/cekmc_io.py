@@ -1,13 +1,17 @@
 """Readers for cekmc output directories (numpy only; no Swift binary needed).
 
 Layout of OUTDIR (written by the KMC run, see docs/outputs.md):
-  timeseries.csv, domains.csv, domain_events.csv, entry_points.csv, fronts.csv,
+  timeseries.csv, domains.csv, domain_events.csv, entry_points.csv, fronts.csv, axial_profile.csv,
   maps/index.csv + maps/cu_NNNNNN.npy, maps/cd_NNNNNN.npy, snapshots/..., summary.json, timing.json
+
+A folder of several seeds holds seed_1/, seed_2/, … (each a folder as above) and
+aggregate/timeseries.csv (time_s, temperature_C, then <quantity>_median, _p10, _p90 per quantity).
 """
 from __future__ import annotations
 
 import csv
 import os
+import re
 
 import numpy as np
 
@@ -72,3 +76,90 @@ def use_agg():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+AXIAL_PROFILE_COLUMNS = ["time_s", "temperature_C", "z_nm", "cation_sites", "cu_cation", "cu_interstitial",
+                         "shell_cu"]
+MAP_INDEX_COLUMNS = ["snapshot", "time_s", "temperature_C", "cu_file", "cd_file", "bin_nm", "u_min_nm",
+                     "z_min_nm", "n_u", "n_z"]
+
+
+def _require(table, columns, path):
+    missing = [c for c in columns if c not in table]
+    if missing:
+        raise ValueError(f"{path} lacks columns {missing}")
+
+
+def read_axial_profile(outdir):
+    """axial_profile.csv (one row per axial bin per output) as a (time × z) grid.
+
+    Returns a dict: time_s (n_t,) sorted unique output times, temperature_C (n_t,), z_nm (n_z,) sorted
+    unique bin centres, bin_nm (the smallest spacing of the centres; 1.0 with a single bin), and for
+    each of cation_sites, cu_cation, cu_interstitial, shell_cu an (n_t, n_z) float array; a (time, z)
+    pair without a row is NaN.
+    """
+    path = os.path.join(outdir, "axial_profile.csv")
+    p = read_csv(path)
+    _require(p, AXIAL_PROFILE_COLUMNS, path)
+    t = np.asarray(p["time_s"], float)
+    z = np.asarray(p["z_nm"], float)
+    times, it = np.unique(t, return_inverse=True)
+    zs, iz = np.unique(z, return_inverse=True)
+    out = {"time_s": times, "z_nm": zs,
+           "bin_nm": float(np.min(np.diff(zs))) if len(zs) > 1 else 1.0}
+    temp = np.full(len(times), np.nan)
+    temp[it] = np.asarray(p["temperature_C"], float)
+    out["temperature_C"] = temp
+    for c in AXIAL_PROFILE_COLUMNS[3:]:
+        grid = np.full((len(times), len(zs)), np.nan)
+        grid[it, iz] = np.asarray(p[c], float)
+        out[c] = grid
+    return out
+
+
+def read_map_index(outdir):
+    """maps/index.csv as a list of dicts (one per map, in file order) with typed fields:
+    snapshot (int), time_s, temperature_C, bin_nm, u_min_nm, z_min_nm (float), n_u, n_z (int),
+    cu_file, cd_file (paths joined to OUTDIR/maps)."""
+    path = os.path.join(outdir, "maps", "index.csv")
+    idx = read_csv(path)
+    _require(idx, MAP_INDEX_COLUMNS, path)
+    rows = []
+    for k in range(len(idx["snapshot"])):
+        rows.append({"snapshot": int(idx["snapshot"][k]), "time_s": float(idx["time_s"][k]),
+                     "temperature_C": float(idx["temperature_C"][k]), "bin_nm": float(idx["bin_nm"][k]),
+                     "u_min_nm": float(idx["u_min_nm"][k]), "z_min_nm": float(idx["z_min_nm"][k]),
+                     "n_u": int(idx["n_u"][k]), "n_z": int(idx["n_z"][k]),
+                     "cu_file": os.path.join(outdir, "maps", str(idx["cu_file"][k])),
+                     "cd_file": os.path.join(outdir, "maps", str(idx["cd_file"][k]))})
+    return rows
+
+
+def load_map_pair(row):
+    """The Cu and Cd count maps (n_z × n_u int arrays, rows along z, columns across u) of one
+    read_map_index row; checks their shape against the index."""
+    cu = np.load(row["cu_file"])
+    cd = np.load(row["cd_file"])
+    want = (row["n_z"], row["n_u"])
+    if cu.shape != want or cd.shape != want:
+        raise ValueError(f"{row['cu_file']}: map shape {cu.shape}/{cd.shape} differs from index {want}")
+    return cu, cd
+
+
+_SEED_DIR = re.compile(r"^seed_(\d+)$")
+
+
+def find_layout(outdir):
+    """How OUTDIR is laid out: a dict with kind ("single" or "aggregate"), seeds (sorted list of
+    (seed number, path) of the seed_K/ subfolders) and aggregate (path of aggregate/timeseries.csv or
+    None). A folder is an aggregate when it holds seed_K/ subfolders or aggregate/timeseries.csv."""
+    seeds = []
+    for name in os.listdir(outdir):
+        m = _SEED_DIR.match(name)
+        if m and os.path.isdir(os.path.join(outdir, name)):
+            seeds.append((int(m.group(1)), os.path.join(outdir, name)))
+    seeds.sort()
+    agg = os.path.join(outdir, "aggregate", "timeseries.csv")
+    agg = agg if os.path.isfile(agg) else None
+    kind = "aggregate" if seeds or agg else "single"
+    return {"kind": kind, "seeds": seeds, "aggregate": agg}

@@ -37,11 +37,12 @@ public enum OutputFolder {
 
     /// Top-level files a run writes.
     static let topFiles: Set<String> = [
-        "timeseries.csv", "domains.csv", "domain_events.csv", "entry_points.csv", "fronts.csv",
+        "timeseries.csv", "domains.csv", "domain_events.csv", "entry_points.csv", "fronts.csv", "axial_profile.csv",
         "summary.json", "timing.json", "checkpoint.json", "input.toml", lockName,
     ]
 
-    /// Whether `name` (relative to the folder, `maps/…` or `snapshots/…` inside those) is a file a run writes.
+    /// Whether `name` (relative to the folder, `maps/…` or `snapshots/…` inside those) is a file a run
+    /// writes; the figures `cekmc run --plots` makes (`figures/*.png`) count as run files.
     public static func isRunFile(_ name: String) -> Bool {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         func temporary(_ n: String) -> Bool { n.hasPrefix(".") && n.contains(".tmp.") }
@@ -52,8 +53,10 @@ public enum OutputFolder {
         }
         switch parts.count {
         case 1: return topFiles.contains(parts[0]) || temporary(parts[0]) || parts[0] == "maps" || parts[0] == "snapshots"
+            || parts[0] == "figures"
         case 2:
             let n = parts[1]
+            if parts[0] == "figures" { return n.hasSuffix(".png") && !n.hasPrefix("/") }
             if temporary(n) || n == "index.csv" { return parts[0] == "maps" || parts[0] == "snapshots" }
             if parts[0] == "maps" { return numbered(n, "cu_", ".npy") || numbered(n, "cd_", ".npy") }
             if parts[0] == "snapshots" { return numbered(n, "snapshot_", ".xyz") }
@@ -69,7 +72,7 @@ public enum OutputFolder {
         var out: [String] = []
         for name in try AtomicFile.list(dir) where name != lockName {
             out.append(name)
-            if (name == "maps" || name == "snapshots") && isDirectory(dir + "/" + name) {
+            if (name == "maps" || name == "snapshots" || name == "figures") && isDirectory(dir + "/" + name) {
                 out += try AtomicFile.list(dir + "/" + name).map { name + "/" + $0 }
             }
         }
@@ -81,7 +84,7 @@ public enum OutputFolder {
     ///   holds anything a run does not write; `OutputError.io` when a removal fails.
     public static func clear(_ dir: String) throws {
         let entries = try contents(dir)
-        let foreign = entries.filter { !isRunFile($0) || ($0.contains("/") == false && ($0 == "maps" || $0 == "snapshots") && !isDirectory(dir + "/" + $0)) }
+        let foreign = entries.filter { !isRunFile($0) || ($0.contains("/") == false && ($0 == "maps" || $0 == "snapshots" || $0 == "figures") && !isDirectory(dir + "/" + $0)) }
         guard foreign.isEmpty else {
             throw OutputError.invalid(component: "output folder \(dir)", key: "--overwrite",
                                       message: "not clearing a folder that holds files cekmc does not write (\(listing(foreign))); remove them or choose another folder")
