@@ -15,6 +15,8 @@ struct AggregateCommand: ReportingCommand {
 
     @Argument(help: "Folder holding seed_K folders.") var dir: String
     @Option(help: "Only these seeds (e.g. 1-10); default: every seed_K folder.") var seeds: String?
+    @Flag(help: "Accept runs stopped before the program's end: aggregate the outputs every seed reached (no summary quantities).")
+    var partial = false
 
     func validate() throws { if let seeds { _ = try RunCommand.parseSeeds(seeds) } }
 
@@ -22,10 +24,10 @@ struct AggregateCommand: ReportingCommand {
         let list = try seeds.map(RunCommand.parseSeeds) ?? SeedAggregate.seedFolders(in: dir)
         guard !list.isEmpty else { throw CLIFailure.badInput("error: \(dir): no seed_K folders to aggregate") }
         let s: SeedAggregate.Summary
-        do { s = try SeedAggregate.write(parent: dir, seeds: list) } catch let e as OutputError {
+        do { s = try SeedAggregate.write(parent: dir, seeds: list, partial: partial) } catch let e as OutputError {
             throw CLIFailure.badInput("error: \(e)")
         }
-        var m = "aggregated \(list.count) seeds (\(RunCommand.seedList(list))) into \(dir)/aggregate"
+        var m = (s.complete ? "" : "partial: ") + "aggregated \(list.count) seeds (\(RunCommand.seedList(list))) into \(dir)/aggregate"
         if let x = s.quantities["final.exchanged_fraction"] { m += "; final X median \(x.median) (10–90 %: \(x.p10)–\(x.p90))" }
         console.out(m)
         return ExitStatus.success

@@ -54,6 +54,8 @@ struct RunCommand: ReportingCommand {
     @Option(help: "Run these seeds (e.g. 1-10, 1,3,5 or 1-3,7) into OUT/seed_K and aggregate them into OUT/aggregate.")
     var seeds: String?
     @Option(help: "With --seeds: seeds run at a time (default: the machine's cores).") var jobs: Int?
+    @Option(name: .customLong("max-wall-min"), help: "Stop (with a checkpoint, exit status 0) after this many minutes of wall time; the same command continues.")
+    var maxWallMin: Double?
     @Flag(help: "At the end, make the figures (python3 analysis/make_figures.py OUT) into OUT/figures.") var plots = false
 
     /// Output directory used when neither --out nor --resume is given.
@@ -61,6 +63,7 @@ struct RunCommand: ReportingCommand {
 
     func validate() throws {
         try ValidateCommand.checkMemoryOption(maxMemoryGB)
+        if let m = maxWallMin, !(m > 0 && m.isFinite) { throw ValidationError("--max-wall-min \(m): must be a positive number of minutes") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs \(jobs): must be ≥ 1") }
         if jobs != nil && seeds == nil { throw ValidationError("--jobs needs --seeds") }
         if let seeds {
@@ -78,17 +81,22 @@ struct RunCommand: ReportingCommand {
 
     func run(console: Console) throws -> Int32 {
         let (message, status): (String, Int32)
+        var complete = true
         if let seeds { (message, status) = try executeSeeds(try Self.parseSeeds(seeds), console: console) } else {
-            (message, status) = try execute(console: console)
+            (message, status, complete) = try execute(console: console)
         }
         console.out(message)
-        if plots && seeds == nil && status == ExitStatus.success { console.out(Self.makePlots(resume ?? out ?? Self.defaultOut)) }
+        if plots && seeds == nil && status == ExitStatus.success {
+            console.out((complete ? "" : "figures of the run so far:\n") + Self.makePlots(resume ?? out ?? Self.defaultOut))
+        }
         return status
     }
 
     /// Runs (or resumes) the scenario; returns the closing one-line message and the exit status.
     /// `progressSink`: where the progress lines go (plain lines), instead of stderr or the console.
-    func execute(console: Console, progressSink: (@Sendable (String) -> Void)? = nil) throws -> (message: String, status: Int32) {
+    /// `complete`: whether the program has run to its end.
+    func execute(console: Console, progressSink: (@Sendable (String) -> Void)? = nil) throws -> (message: String, status: Int32, complete: Bool) {
+        let deadline = maxWallMin.map { Simulation.monotonicSeconds() + $0 * 60 }
         let dir = resume ?? out ?? Self.defaultOut
         let explicitResume = resume != nil
         let file: String
@@ -190,7 +198,8 @@ struct RunCommand: ReportingCommand {
         let end: RunEnd
         do {
             end = try sim.run(outputDirectory: dir, resuming: resuming, stopAfterEvents: stopAfterEvents,
-                              progress: progress, shouldStop: { StopFlag.requested != 0 })
+                              progress: progress,
+                              shouldStop: { StopFlag.requested != 0 || deadline.map { Simulation.monotonicSeconds() >= $0 } == true })
         } catch let e as OutputError {
             let where_ = "at t = \(sim.engine.clock.time_s) s after \(sim.engine.clock.events) events"
             let hasCheckpoint = FileManager.default.fileExists(atPath: dir + "/checkpoint.json")
@@ -207,14 +216,19 @@ struct RunCommand: ReportingCommand {
         let t = sim.engine.clock.time_s, events = sim.engine.clock.events
         switch end {
         case .completed where alreadyComplete:
-            return ("already complete: t = \(t) s, \(events) events, X = \(x); rewrote summary.json and timing.json in \(dir)", ExitStatus.success)
+            return ("already complete: t = \(t) s, \(events) events, X = \(x); rewrote summary.json and timing.json in \(dir)", ExitStatus.success, true)
         case .completed:
-            return ("completed: t = \(t) s, \(events) events, X = \(x); outputs in \(dir)", ExitStatus.success)
+            return ("completed: t = \(t) s, \(events) events, X = \(x); outputs in \(dir)", ExitStatus.success, true)
         case .stopped:
             let signal = StopFlag.requested
+            if signal == 0, let d = deadline, Simulation.monotonicSeconds() >= d {
+                let pct = (1000 * t / config.program.duration_s).rounded(.down) / 10
+                return ("stopped at the wall-time limit (--max-wall-min) with a checkpoint at t = \(t) s (\(pct) % of the program) after \(events) events, X = \(x); continue with: cekmc run --resume \(dir)",
+                        ExitStatus.success, false)
+            }
             let by = signal != 0 ? "by \(StopFlag.name(signal)) " : ""
             return ("stopped \(by)with a checkpoint at t = \(t) s after \(events) events; resume with: cekmc run --resume \(dir)",
-                    signal != 0 ? ExitStatus.stopped(bySignal: signal) : ExitStatus.success)
+                    signal != 0 ? ExitStatus.stopped(bySignal: signal) : ExitStatus.success, false)
         }
     }
 

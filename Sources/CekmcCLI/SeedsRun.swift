@@ -56,12 +56,14 @@ extension RunCommand {
         }
 
         StopFlag.install()
+        let deadline = maxWallMin.map { Simulation.monotonicSeconds() + $0 * 60 }
         let state = SeedsState(seeds: seeds)
         let printer = SeedPrinter(console: console)
         let group = DispatchGroup()
         for _ in 0..<jobs {
             group.enter()
-            let worker = SeedWorker(command: self, dir: dir, memory_GB: share_GB, state: state, printer: printer)
+            let worker = SeedWorker(command: self, dir: dir, memory_GB: share_GB, state: state, printer: printer,
+                                    deadline: deadline)
             let t = Thread { worker.work(); group.leave() }
             t.stackSize = 16 << 20
             t.start()
@@ -69,11 +71,22 @@ extension RunCommand {
         group.wait()
 
         let statuses = state.statuses
-        let failed = seeds.filter { (statuses[$0] ?? -1) != 0 }
+        let outOfTime = deadline.map { Simulation.monotonicSeconds() >= $0 } ?? false
+        let failed = seeds.filter { statuses[$0].map { $0 != 0 } ?? !outOfTime }
         if failed.isEmpty {
+            let stopped = seeds.filter { !state.completeSeeds.contains($0) }
+            let notStarted = seeds.filter { statuses[$0] == nil }
+            if !notStarted.isEmpty {   // the wall-time limit came before every seed had started
+                return ("\(stopped.count) of \(seeds.count) seeds not complete at the wall-time limit (\(notStarted.count) not started: \(Self.seedList(notStarted))); no aggregate written; the same command continues them", ExitStatus.success)
+            }
             let s: SeedAggregate.Summary
-            do { s = try SeedAggregate.write(parent: dir, seeds: seeds) } catch let e as OutputError {
-                throw CLIFailure.runFailure("error: all \(seeds.count) seeds completed, but the aggregate failed: \(e)")
+            do { s = try SeedAggregate.write(parent: dir, seeds: seeds, partial: !stopped.isEmpty) } catch let e as OutputError {
+                throw CLIFailure.runFailure("error: every seed ran, but the aggregate failed: \(e)")
+            }
+            if !stopped.isEmpty {
+                var message = "\(stopped.count) of \(seeds.count) seeds stopped at the wall-time limit (\(Self.seedList(stopped))); partial aggregate in \(dir)/aggregate over the \(s.outputs) outputs every seed reached; the same command continues them"
+                if plots { message += "\nfigures of the runs so far:\n" + Self.makePlots(dir) }
+                return (message, ExitStatus.success)
             }
             var message = "completed \(seeds.count) seeds (\(Self.seedList(seeds))) in \(dir)/seed_K; aggregate in \(dir)/aggregate"
             if let x = s.quantities["final.exchanged_fraction"] {
@@ -107,15 +120,18 @@ struct SeedWorker: @unchecked Sendable {
     let memory_GB: Double
     let state: SeedsState
     let printer: SeedPrinter
+    /// The wall-clock deadline of the whole command (--max-wall-min), monotonic seconds.
+    let deadline: Double?
 
     func work() {
         while let seed = state.next() {
-            let status = run(seed)
-            state.finish(seed, status: status)
+            if let d = deadline, Simulation.monotonicSeconds() >= d { break }   // out of time: leave it for the next call
+            let (status, complete) = run(seed)
+            state.finish(seed, status: status, complete: complete)
         }
     }
 
-    func run(_ seed: UInt64) -> Int32 {
+    func run(_ seed: UInt64) -> (Int32, Bool) {
         var r = command
         r.seeds = nil
         r.jobs = nil
@@ -123,6 +139,7 @@ struct SeedWorker: @unchecked Sendable {
         r.seed = seed
         r.out = dir + "/" + SeedAggregate.folderName(seed: seed)
         r.maxMemoryGB = memory_GB
+        if let d = deadline { r.maxWallMin = max((d - Simulation.monotonicSeconds()) / 60, 1e-9) }
         let c = Console(live: false)
         let prefix = "[seed \(seed)] "
         let p = printer
@@ -135,12 +152,13 @@ struct SeedWorker: @unchecked Sendable {
         }
         var message: String
         var status: Int32
-        do { (message, status) = try r.execute(console: c, progressSink: sink) } catch {
+        var complete = false
+        do { (message, status, complete) = try r.execute(console: c, progressSink: sink) } catch {
             status = Cekmc.render(error, console: c)
             message = c.stderr.trimmingCharacters(in: .newlines)
         }
         printer.line("seed \(seed): \(message)")
-        return status
+        return (status, complete)
     }
 }
 
@@ -160,6 +178,7 @@ final class SeedsState: @unchecked Sendable {
     private let lock = NSLock()
     private var pending: [UInt64]
     private var done: [UInt64: Int32] = [:]
+    private var completed: Set<UInt64> = []
     init(seeds: [UInt64]) { pending = seeds.reversed() }
     /// The next seed to run, or nil when none is left or a stop was requested.
     func next() -> UInt64? {
@@ -167,6 +186,9 @@ final class SeedsState: @unchecked Sendable {
         guard StopFlag.requested == 0 else { return nil }
         return pending.popLast()
     }
-    func finish(_ seed: UInt64, status: Int32) { lock.lock(); done[seed] = status; lock.unlock() }
+    func finish(_ seed: UInt64, status: Int32, complete: Bool) {
+        lock.lock(); done[seed] = status; if complete { completed.insert(seed) }; lock.unlock()
+    }
+    var completeSeeds: Set<UInt64> { lock.lock(); defer { lock.unlock() }; return completed }
     var statuses: [UInt64: Int32] { lock.lock(); defer { lock.unlock() }; return done }
 }

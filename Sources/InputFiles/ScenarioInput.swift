@@ -231,7 +231,7 @@ public enum ScenarioInput {
     # room temperature to 125 °C at 20 °C/min, then hold 10 min — with every model parameter at its
     # default (docs/model.md §4, §6) and the default adaptive acceleration (docs/model.md §5). The shell
     # forms during the ramp and fills during the hold. About a minute in a release build; the whole
-    # programme on the full wire is inputs/zb-ramp-full.toml, whose hotter holds cost far more
+    # programme on the full wire is inputs/zb-ramp.toml, whose hotter holds cost far more
     # (docs/performance.md).
     kind = "scenario"
     seed = 1

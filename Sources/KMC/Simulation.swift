@@ -500,6 +500,9 @@ public struct Simulation {
         return "same lines"
     }
 
+    /// Monotonic wall-clock seconds (for deadlines).
+    public static func monotonicSeconds() -> Double { wallClock() }
+
     static func wallClock() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)

@@ -134,3 +134,47 @@ extension RunCommandTests {
         }
     }
 }
+
+extension RunCommandTests {
+    @Test func aWallTimeLimitStopsWithACheckpointAndTheSameCommandContinues() throws {
+        let (input, out) = try workspace()
+        defer { cleanUp(input) }
+        let o = Cekmc.outcome(arguments: ["run", input, "--out", out, "--quiet", "--max-wall-min", "1e-9"])
+        #expect(o.status == 0, "\(o)")
+        #expect(o.stdout.hasPrefix("stopped at the wall-time limit (--max-wall-min) with a checkpoint at t = "), "\(o.stdout)")
+        #expect(o.stdout.contains("% of the program)") && o.stdout.hasSuffix("continue with: cekmc run --resume \(out)\n"))
+        #expect(FileManager.default.fileExists(atPath: out + "/checkpoint.json"))
+        let again = Cekmc.outcome(arguments: ["run", input, "--out", out, "--quiet"])
+        #expect(again.status == 0 && again.stdout.hasPrefix("completed: "), "\(again)")
+        // Byte-identical to a run that was never stopped.
+        let whole = out + "-whole"
+        #expect(Cekmc.outcome(arguments: ["run", input, "--out", whole, "--quiet"]).status == 0)
+        for f in ["timeseries.csv", "domains.csv", "axial_profile.csv"] { #expect(try bytes(out + "/" + f) == bytes(whole + "/" + f), "\(f)") }
+        try? FileManager.default.removeItem(atPath: whole)
+        #expect(Cekmc.outcome(arguments: ["run", input, "--out", out, "--max-wall-min", "0"]).status == 2)
+    }
+
+    @Test func seedsStoppedByTheWallTimeLimitGetAPartialAggregate() throws {
+        let (input, out) = try workspace()
+        defer { cleanUp(input) }
+        // Two seeds, one at a time, and no time: the first stops at once, the second never starts.
+        let o = Cekmc.outcome(arguments: ["run", input, "--out", out, "--quiet", "--seeds", "1-2", "--jobs", "1", "--max-wall-min", "1e-9"])
+        #expect(o.status == 0, "\(o)")
+        #expect(o.stdout.hasPrefix("2 of 2 seeds not complete at the wall-time limit (1 not started: 2); no aggregate written"), "\(o.stdout)")
+        // Seed 2 run separately to a stop, then the partial aggregate over the outputs both reached.
+        #expect(Cekmc.outcome(arguments: ["run", input, "--out", out + "/seed_2", "--quiet", "--seed", "2", "--stop-after-events", "5"]).status == 0)
+        let a = Cekmc.outcome(arguments: ["aggregate", out, "--partial"])
+        #expect(a.status == 0 && a.stdout.hasPrefix("partial: aggregated 2 seeds"), "\(a)")
+        let s = try JSONDecoder().decode(SeedAggregate.Summary.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/aggregate/summary.json")))
+        #expect(!s.complete || s.outputs >= 1)
+        #expect(s.quantities.isEmpty)
+        let rows = try table(out + "/aggregate/timeseries.csv").rows.count
+        let fewest = try [1, 2].map { try table(out + "/seed_\($0)/timeseries.csv").rows.count }.min()!
+        #expect(rows == fewest && s.outputs == fewest)
+        // The same command without a limit finishes both and writes the whole aggregate.
+        let done = Cekmc.outcome(arguments: ["run", input, "--out", out, "--quiet", "--seeds", "1-2", "--jobs", "1"])
+        #expect(done.status == 0 && done.stdout.hasPrefix("completed 2 seeds"), "\(done)")
+        let full = try JSONDecoder().decode(SeedAggregate.Summary.self, from: Data(contentsOf: URL(fileURLWithPath: out + "/aggregate/summary.json")))
+        #expect(full.complete && !full.quantities.isEmpty)
+    }
+}

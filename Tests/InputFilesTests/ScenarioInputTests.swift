@@ -70,7 +70,7 @@ func fastScenarioText() throws -> String {
         return p + "/inputs"
     }()
 
-    @Test(arguments: ["default-zb-ramp.toml", "rate-scale-demo.toml", "wz-400C.toml", "wz-400C-full.toml", "zb-ramp-full.toml"])
+    @Test(arguments: ["default-zb-ramp.toml", "rate-scale-demo.toml", "wz-400C.toml", "wz-ramp.toml", "zb-ramp.toml", "reversibility.toml"])
     func exampleInputValidates(_ name: String) throws {
         let c = try ScenarioInput.load(path: Self.inputs + "/" + name)
         #expect(c.program.duration_s > 0)

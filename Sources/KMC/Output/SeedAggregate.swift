@@ -48,7 +48,11 @@ public enum SeedAggregate {
         public var seeds: [UInt64]
         /// The seed folders, relative to the parent folder.
         public var folders: [String]
-        /// Every numeric quantity of the seeds' summary.json, by dotted path.
+        /// Whether every seed's run is complete (else the aggregate covers the outputs all reached).
+        public var complete: Bool
+        /// Rows of aggregate/timeseries.csv: the outputs every seed has written.
+        public var outputs: Int
+        /// Every numeric quantity of the seeds' summary.json, by dotted path (empty unless complete).
         public var quantities: [String: Spread]
     }
 
@@ -71,10 +75,13 @@ public enum SeedAggregate {
     }
 
     /// Aggregates `dir/seed_K` for `seeds` into `dir/aggregate/`. Returns the summary written.
+    /// With `partial`, runs stopped before the program's end are accepted: the time series are
+    /// aggregated over the outputs every seed has written, and summary.json (written at a run's end)
+    /// is not read.
     /// - Throws: `OutputError` when a folder lacks its timeseries.csv or summary.json, or its tables
     ///   do not line up with the first seed's.
     @discardableResult
-    public static func write(parent dir: String, seeds: [UInt64]) throws -> Summary {
+    public static func write(parent dir: String, seeds: [UInt64], partial: Bool = false) throws -> Summary {
         let seeds = seeds.sorted()
         guard !seeds.isEmpty else {
             throw OutputError.invalid(component: "SeedAggregate", key: "seeds", message: "no seed folders in \(dir)")
@@ -91,7 +98,7 @@ public enum SeedAggregate {
                 guard t.header == header else {
                     throw OutputError.malformed(path: p, line: 1, message: "header differs from \(folders[0])/timeseries.csv")
                 }
-                guard t.rows.count == tables[0].count else {
+                guard partial || t.rows.count == tables[0].count else {
                     throw OutputError.malformed(path: p, line: 0, message: "\(t.rows.count) rows, \(folders[0])/timeseries.csv has \(tables[0].count) (is every seed's run complete?)")
                 }
             }
@@ -103,7 +110,9 @@ public enum SeedAggregate {
         }
         let quantities = Array(header.dropFirst(2))
         var out = CSVTable(header: ["time_s", "temperature_C"] + quantities.flatMap { ["\($0)_median", "\($0)_p10", "\($0)_p90"] })
-        for r in 0..<tables[0].count {
+        let rows = tables.map(\.count).min() ?? 0
+        let complete = !partial || tables.allSatisfy { $0.count == rows }
+        for r in 0..<rows {
             for (k, t) in tables.enumerated() where t[r][0] != tables[0][r][0] {
                 throw OutputError.malformed(path: dir + "/" + folders[k] + "/timeseries.csv", line: r + 2,
                                             message: "time_s \(t[r][0]) differs from \(tables[0][r][0]) in \(folders[0])")
@@ -117,7 +126,7 @@ public enum SeedAggregate {
         }
         // Summaries.
         var perSeed: [[String: Double]] = []
-        for f in folders {
+        for f in folders where !partial {
             let p = dir + "/" + f + "/summary.json"
             guard let data = try AtomicFile.read(p) else { throw OutputError.malformed(path: p, line: 0, message: "missing") }
             guard case let .object(json)? = try? JSONDecoder().decode(JSONValue.self, from: Data(data)) else {
@@ -133,7 +142,7 @@ public enum SeedAggregate {
             let v = perSeed.compactMap { $0[k] }
             if v.count == perSeed.count { spreads[k] = Spread(v) }   // a quantity some seeds lack is left out
         }
-        let summary = Summary(seeds: seeds, folders: folders, quantities: spreads)
+        let summary = Summary(seeds: seeds, folders: folders, complete: complete, outputs: rows, quantities: spreads)
         try AtomicFile.createDirectory(dir + "/aggregate")
         try out.write(to: dir + "/aggregate/timeseries.csv")
         try JSONOutput.write(summary, to: dir + "/aggregate/summary.json")
