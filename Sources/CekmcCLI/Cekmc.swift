@@ -11,7 +11,7 @@ public struct Cekmc: ParsableCommand {
         version: cekmcVersion,
         subcommands: [
             RunCommand.self, EstimateCommand.self, ValidateCommand.self,
-            MDCommand.self, CalibrateCommand.self, BenchCommand.self, AggregateCommand.self,
+            MDCommand.self, CalibrateCommand.self, BenchCommand.self, AggregateCommand.self, FitCommand.self,
         ]
     )
     public init() {}

@@ -157,7 +157,7 @@ struct SeedWorker: @unchecked Sendable {
             status = Cekmc.render(error, console: c)
             message = c.stderr.trimmingCharacters(in: .newlines)
         }
-        printer.line("seed \(seed): \(message)")
+        if !command.quiet || status != 0 { printer.line("seed \(seed): \(message)") }
         return (status, complete)
     }
 }

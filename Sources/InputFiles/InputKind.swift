@@ -14,6 +14,8 @@ public enum InputKind: String, CaseIterable, Sendable {
     case barriers
     /// An MD force field.
     case forcefield
+    /// A fit of scenario parameters to facts (`cekmc fit`); docs/fit.md.
+    case fit
 
     /// Decode `t` with this kind's decoder (the result is dropped: this only checks).
     func decode(_ t: InputTable) throws {
@@ -22,6 +24,7 @@ public enum InputKind: String, CaseIterable, Sendable {
         case .scenario: _ = try ScenarioInput.decode(t)
         case .barriers: _ = try BarrierFile.decode(t)
         case .forcefield: _ = try ForceFieldInput.decode(t)
+        case .fit: _ = try FitInput.decode(t)
         }
     }
 
