@@ -68,7 +68,7 @@ extension RunCommandTests {
 
         // The same command again: every seed is complete, the aggregate is rewritten identically.
         let before = try bytes(out + "/aggregate/summary.json")
-        let again = Cekmc.outcome(arguments: ["run", input, "--out", out, "--quiet", "--seeds", "1-3", "--jobs", "2"])
+        let again = Cekmc.outcome(arguments: ["run", input, "--out", out, "--seeds", "1-3", "--jobs", "2"])
         #expect(again.status == 0)
         #expect(again.stderr.components(separatedBy: "already complete").count == 4, "\(again.stderr)")
         #expect(try bytes(out + "/aggregate/summary.json") == before)
