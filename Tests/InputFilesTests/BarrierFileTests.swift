@@ -95,7 +95,7 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
     @Test func unknownKind() {
         var got = ""
         do { _ = try InputKind.validate(text: "kind = \"barrier\"\n", file: "k.toml") } catch { got = "\(error)" }
-        #expect(got == "k.toml:1: key 'kind' = \"barrier\": not an allowed value; did you mean \"barriers\"? (allowed: \"scenario\", \"barriers\", \"forcefield\")")
+        #expect(got == "k.toml:1: key 'kind' = \"barrier\": not an allowed value; did you mean \"barriers\"? (allowed: \"scenario\", \"barriers\", \"forcefield\", \"fit\")")
     }
 }
 
