@@ -70,6 +70,11 @@ struct FitCommand: ReportingCommand {
         })
         let report: FitReport
         do { report = try runner.fit(fitFile: input) } catch let e as FitRunFailure {
+            let signal = StopFlag.requested
+            if signal != 0 {
+                throw CLIFailure(message: "stopped by \(StopFlag.name(signal)) at point \(runner.points.count) with the runs' checkpoints; the same command continues the fit",
+                                 status: ExitStatus.stopped(bySignal: signal))
+            }
             throw CLIFailure.runFailure("error: \(e.message)")
         }
         try JSONOutput.write(report, to: out + "/fit.json")
@@ -208,10 +213,11 @@ struct FitRunner {
         try AtomicFile.createDirectory(dir)
         try AtomicFile.write(Array(text.utf8), to: dir + "/scenario.toml")
         log("fit: point \(k): " + zip(fit.parameters, theta).map { "\($0.key) = \($1)" }.joined(separator: ", "))
-        var r = try Cekmc.parseAsRoot(["run", dir + "/scenario.toml", "--out", dir, "--quiet",
-                                       "--seeds", fit.seeds.map(String.init).joined(separator: ",")]
-                                      + (jobs.map { ["--jobs", String($0)] } ?? [])) as! RunCommand
-        r.quiet = true
+        guard let r = try Cekmc.parseAsRoot(["run", dir + "/scenario.toml", "--out", dir, "--quiet",
+                                             "--seeds", fit.seeds.map(String.init).joined(separator: ",")]
+                                            + (jobs.map { ["--jobs", String($0)] } ?? [])) as? RunCommand else {
+            throw FitRunFailure(message: "internal: the run command line of point \(k) did not parse as `cekmc run`")
+        }
         let c = Console(live: false)
         let (message, status) = try r.executeSeeds(fit.seeds, console: c)
         guard status == 0, message.hasPrefix("completed") else {
