@@ -179,3 +179,24 @@ extension RunCommandTests {
         #expect(full.complete && !full.quantities.isEmpty)
     }
 }
+
+extension RunCommandTests {
+    /// `cekmc run --plots` on a tiny run: analysis/make_figures.py makes every figure from the run's
+    /// real output (maps, axial profile, domains, timeseries) into OUT/figures, and --overwrite
+    /// clears them with the run.
+    @Test func plotsMakeEveryFigureFromARealRun() throws {
+        let (input, out) = try workspace()
+        defer { cleanUp(input) }
+        let o = Cekmc.outcome(arguments: ["run", input, "--out", out, "--quiet", "--plots"])
+        #expect(o.status == 0, "\(o)")
+        for f in ["xt.png", "kymograph.png", "eds_maps.png", "profile.png", "lifelines.png"] {
+            let p = out + "/figures/" + f
+            let size = (try? FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0
+            #expect(size > 1000, "\(f): \(size) bytes; stdout: \(o.stdout)")
+        }
+        #expect(!o.stdout.contains("error"), "\(o.stdout)")
+        let w = Cekmc.outcome(arguments: ["run", input, "--out", out, "--quiet", "--overwrite", "--stop-after-events", "5"])
+        #expect(w.status == 0, "\(w)")
+        #expect(!FileManager.default.fileExists(atPath: out + "/figures"))
+    }
+}
