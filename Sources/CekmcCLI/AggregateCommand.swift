@@ -25,6 +25,7 @@ struct AggregateCommand: ReportingCommand {
         guard !list.isEmpty else { throw CLIFailure.badInput("error: \(dir): no seed_K folders to aggregate") }
         let s: SeedAggregate.Summary
         do { s = try SeedAggregate.write(parent: dir, seeds: list, partial: partial) } catch let e as OutputError {
+            if case .io = e { throw CLIFailure.runFailure("error: \(e)") }
             throw CLIFailure.badInput("error: \(e)")
         }
         var m = (s.complete ? "" : "partial: ") + "aggregated \(list.count) seeds (\(RunCommand.seedList(list))) into \(dir)/aggregate"

@@ -71,6 +71,7 @@ struct RunCommand: ReportingCommand {
             if seed != nil { throw ValidationError("give either --seed or --seeds, not both") }
             if resume != nil { throw ValidationError("--seeds cannot be used with --resume: give the same command line again to continue the seeds") }
             if stopAfterEvents != nil { throw ValidationError("--stop-after-events cannot be used with --seeds") }
+            if overwrite { throw ValidationError("--overwrite cannot be used with --seeds (it would clear every seed's checkpoint at each call); remove the seed folders to start again") }
         }
         guard let resume else { return }
         if input != nil { throw ValidationError("give either INPUT or --resume DIR, not both") }

@@ -24,10 +24,10 @@ extension RunCommand {
             let ends = p.split(separator: "-", omittingEmptySubsequences: false).map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
             switch ends.count {
             case 1:
-                guard let a = ends[0] else { throw ValidationError("--seeds \(text): '\(p)' is not a seed (a non-negative integer)") }
+                guard let a = ends[0], a <= UInt64(Int.max) else { throw ValidationError("--seeds \(text): '\(p)' is not a seed (a non-negative integer)") }
                 out.insert(a)
             case 2:
-                guard let a = ends[0], let b = ends[1], a <= b else {
+                guard let a = ends[0], let b = ends[1], a <= b, b <= UInt64(Int.max) else {
                     throw ValidationError("--seeds \(text): '\(p)' is not a range A-B of seeds with A ≤ B")
                 }
                 guard b - a < 100_000 else { throw ValidationError("--seeds \(text): at most 100000 seeds") }
@@ -63,7 +63,7 @@ extension RunCommand {
         for _ in 0..<jobs {
             group.enter()
             let worker = SeedWorker(command: self, dir: dir, memory_GB: share_GB, state: state, printer: printer,
-                                    deadline: deadline)
+                                    deadline: deadline, budget_s: (maxWallMin ?? 0) * 60)
             let t = Thread { worker.work(); group.leave() }
             t.stackSize = 16 << 20
             t.start()
@@ -122,10 +122,14 @@ struct SeedWorker: @unchecked Sendable {
     let printer: SeedPrinter
     /// The wall-clock deadline of the whole command (--max-wall-min), monotonic seconds.
     let deadline: Double?
+    /// The command's whole wall-time budget, s.
+    let budget_s: Double
 
     func work() {
         while let seed = state.next() {
-            if let d = deadline, Simulation.monotonicSeconds() >= d { break }   // out of time: leave it for the next call
+            // Out of time: leave it for the next call. A seed is not started in the last tenth of the
+            // budget (at most a minute): building a full wire's model alone takes a while.
+            if let d = deadline, Simulation.monotonicSeconds() >= d - min(60, 0.1 * budget_s) { break }
             let (status, complete) = run(seed)
             state.finish(seed, status: status, complete: complete)
         }
@@ -156,6 +160,9 @@ struct SeedWorker: @unchecked Sendable {
         do { (message, status, complete) = try r.execute(console: c, progressSink: sink) } catch {
             status = Cekmc.render(error, console: c)
             message = c.stderr.trimmingCharacters(in: .newlines)
+        }
+        if !command.quiet {   // the seed's notes (continuing a run, a lock taken over), then its closing line
+            for l in c.stderr.split(separator: "\n") where l.hasPrefix("note:") { printer.line("seed \(seed): \(l)") }
         }
         if !command.quiet || status != 0 { printer.line("seed \(seed): \(message)") }
         return (status, complete)

@@ -185,6 +185,9 @@ public enum ScenarioInput {
         let maps = try o.int("maps_every", default: 10, range: 0...1_000_000, doc: "projected maps every n outputs (0: never)")
         let snaps = try o.int("snapshots_every", default: 0, range: 0...1_000_000, doc: "XYZ snapshots every n outputs (0: never)")
         let anions = try o.bool("snapshot_anions", default: false, doc: "snapshots also carry the fixed Se frame")
+        if anions && snaps == 0 && !o.hasErrors {
+            try o.reject("snapshot_anions", "has no effect: no snapshots are written (snapshots_every = 0)", allowed: "false, or snapshots_every ≥ 1")
+        }
         let ckpt = try o.int("checkpoint_every", default: 10, range: 0...1_000_000, doc: "checkpoint every n outputs (0: only at stop/end)")
         let verify = try o.int("verify_every", default: 0, range: 0...1_000_000, doc: "incremental-vs-full-recompute check every n outputs (0: off)")
         var obs = ObserverSettings()

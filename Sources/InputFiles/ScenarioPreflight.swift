@@ -14,8 +14,9 @@
 // ρ = 54.5 sites/nm³ (the zb holes: 12 per 0.2215 nm³ cubic cell = 54.2) and σ = 12.9 sites/nm²
 // (shell sites); wz has 3 % fewer sites for the same wire (ρ = 52.8). Memory = 40 MB + 310 bytes per
 // site (the slope between the two zb wires; peak RSS includes building the topology). Snapshots are
-// extended XYZ, one ~32-byte line per atom with about 2/3 as many atoms as sites: ~21 bytes per site
-// per snapshot (estimate from the line format, not measured).
+// labelled extended XYZ (species, position, site label, domain id): measured 11 bytes per site on the
+// default 6 × 30 nm wire with no shell, 21 with the Se frame (`output.snapshot_anions`) on a 4 × 10 nm
+// wire with a shell; counted as 21 and 32 bytes per site to leave room for the shell and exchanged Cu.
 
 import CekmcCore
 import Foundation
@@ -75,7 +76,7 @@ public enum ScenarioPreflight {
         let snapshots = config.snapshotsEvery > 0 ? (outputs / Double(config.snapshotsEvery)).rounded(.up) : 0
         // A projected map: a few bins per nm² of the wire's side, well under a snapshot; counted as 1/10 of one.
         let maps = config.mapsEvery > 0 ? (outputs / Double(config.mapsEvery)).rounded(.up) : 0
-        return (snapshots + maps / 10) * 21 * sites
+        return (snapshots + maps / 10) * (config.snapshotAnions ? 32 : 21) * sites
     }
 
     /// "1.5 GB"-style text of a byte count.

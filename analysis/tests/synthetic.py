@@ -153,3 +153,62 @@ def make_aggregate(outdir, n_seeds=3):
     write(os.path.join(outdir, "aggregate", "timeseries.csv"),
           "time_s,temperature_C,exchanged_fraction_median,exchanged_fraction_p10,exchanged_fraction_p90,"
           "shell_cu_per_nm_median,shell_cu_per_nm_p10,shell_cu_per_nm_p90", rows)
+
+
+# ---------------------------------------------------------------- run folders for the validation report
+
+ENTRY_HEADER = "time_s,temperature_C,domain_id,n_sites,site,z_nm,theta_deg,r_nm,nearest_vacancy_nm,label"
+FRONTS_HEADER = "time_s,temperature_C,domain_id,end,z_nm,width_std_nm,width_range_nm,n_columns"
+
+
+def scenario_toml(steps, start_C=25.0, phase="zb", diameter_nm=20.0, length_nm=150.0, seed=1, vacancy=0.03,
+                  barrier_file=None):
+    """An input.toml text (the keys validation_report.py reads) with one [[temperature.steps]] block per
+    dict of steps (repeat steps carry a list `steps` of dicts, written as [[temperature.steps.steps]])."""
+    def value(v):
+        if isinstance(v, str):
+            return f'"{v}"'
+        return repr(float(v)) if isinstance(v, float) else str(v)
+
+    lines = ["# Effective input of synthetic.toml (defaults filled in).", 'kind = "scenario"', f"seed = {seed}", "",
+             "[wire]", f'phase = "{phase}"', f"diameter_nm = {float(diameter_nm)}", f"length_nm = {float(length_nm)}",
+             "", "[temperature]", f"start_C = {float(start_C)}"]
+    for st in steps:
+        lines += ["", "[[temperature.steps]]"] + [f"{k} = {value(v)}" for k, v in st.items() if k != "steps"]
+        for sub in st.get("steps", []):
+            lines += ["", "[[temperature.steps.steps]]"] + [f"{k} = {value(v)}" for k, v in sub.items()]
+    lines += ["", "[defects]", f"surface_vacancy_fraction = {float(vacancy)}", "", "[model]"]
+    if barrier_file:
+        lines.append(f'barrier_file = "{barrier_file}"')
+    lines += ["", "[output]", "min_reversal_sites = 100", ""]
+    return "\n".join(lines)
+
+
+def make_validation_run(outdir, steps, times, temps, x=None, shell=None, volume=None, n_domains=None, domains=(),
+                        events=(), entries=(), fronts=(), start_C=25.0, phase="zb", diameter_nm=20.0,
+                        length_nm=150.0, seed=1, vacancy=0.03, program="cekmc 0.1.0", barrier_file=None):
+    """A run folder for the validation report: input.toml (scenario_toml), timeseries.csv with the given
+    per-output columns (defaults: X = 0, shell = 0, volume = X · 47 124 nm³, n_domains = 0),
+    domains.csv rows (time, T, id, z_min, z_max, length, n_sites, spans), domain_events.csv rows
+    (time, T, event, id, other_ids, n_sites, z, max_n_sites, max_length_nm), entry_points.csv rows
+    (time, T, id, n_sites), fronts.csv rows (time, T, id, end, z, width_std, width_range, n_columns),
+    and summary.json with `program` (None: no summary.json, as a run that has not completed)."""
+    os.makedirs(outdir, exist_ok=True)
+    n = len(times)
+    x = list(x) if x is not None else [0.0] * n
+    shell = list(shell) if shell is not None else [0.0] * n
+    volume = list(volume) if volume is not None else [v * 47123.889803846895 for v in x]
+    n_domains = list(n_domains) if n_domains is not None else [0] * n
+    with open(os.path.join(outdir, "input.toml"), "w") as f:
+        f.write(scenario_toml(steps, start_C, phase, diameter_nm, length_nm, seed, vacancy, barrier_file))
+    write(os.path.join(outdir, "timeseries.csv"), FULL_TIMESERIES_HEADER,
+          [[times[i], temps[i], x[i], volume[i], shell[i], n_domains[i], 0, 0, 1000 * i, 100, 0, 0, 0, 0, 0]
+           for i in range(n)])
+    write(os.path.join(outdir, "domains.csv"), DOMAINS_HEADER, [list(r) for r in domains])
+    write(os.path.join(outdir, "domain_events.csv"), EVENTS_HEADER, [list(r) for r in events])
+    write(os.path.join(outdir, "entry_points.csv"), ENTRY_HEADER,
+          [[t, T, i, k, 0, 1.0, 0.0, 9.5, 1.0, ""] for t, T, i, k in entries])
+    write(os.path.join(outdir, "fronts.csv"), FRONTS_HEADER, [list(r) for r in fronts])
+    if program is not None:
+        with open(os.path.join(outdir, "summary.json"), "w") as f:
+            f.write('{"program": "%s", "seed": %d}\n' % (program, seed))

@@ -19,6 +19,9 @@ public struct AxialProfile: Sendable, Equatable {
         }
     }
 
+    /// Columns per bin.
+    static let columnCount = Column.allCases.count
+
     /// Lower edge of bin 0, Å.
     public let zMin_A: Double
     /// Bin width, Å.
@@ -35,7 +38,7 @@ public struct AxialProfile: Sendable, Equatable {
         self.zMin_A = zMin_A
         self.bin_A = bin_A
         binCount = max(1, Int(((zMax_A - zMin_A) / bin_A).rounded(.down)) + 1)
-        counts = [Int](repeating: 0, count: binCount * Column.allCases.count)
+        counts = [Int](repeating: 0, count: binCount * Self.columnCount)
     }
 
     /// Zeroes every count.
@@ -50,11 +53,11 @@ public struct AxialProfile: Sendable, Equatable {
 
     /// Adds one count of `column` at height `z_A`.
     @inline(__always) public mutating func add(_ column: Column, z_A: Double) {
-        counts[bin(z_A: z_A) * Column.allCases.count + column.rawValue] += 1
+        counts[bin(z_A: z_A) * Self.columnCount + column.rawValue] += 1
     }
 
     /// The count of `column` in `bin`.
-    public func count(_ column: Column, bin: Int) -> Int { counts[bin * Column.allCases.count + column.rawValue] }
+    public func count(_ column: Column, bin: Int) -> Int { counts[bin * Self.columnCount + column.rawValue] }
 
     /// Centre of `bin`, nm.
     public func center_nm(_ bin: Int) -> Double { (zMin_A + (Double(bin) + 0.5) * bin_A) / 10 }

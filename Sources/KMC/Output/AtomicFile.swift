@@ -24,7 +24,7 @@ public enum OutputError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .io(path, op, e): return "\(path): \(op) failed: \(String(cString: strerror(e))) (errno \(e))"
-        case let .malformed(path, line, msg): return "\(path):\(line): \(msg)"
+        case let .malformed(path, line, msg): return line > 0 ? "\(path):\(line): \(msg)" : "\(path): \(msg)"
         case let .invalid(c, k, m): return "\(c): \(k): \(m)"
         }
     }

@@ -21,10 +21,15 @@ import Foundation
 public enum SeedAggregate {
     /// Median, 10th and 90th percentiles, extremes and the values of one quantity over seeds.
     public struct Spread: Codable, Sendable, Equatable {
+        /// Median (type-7 quantile 0.5).
         public var median: Double
+        /// 10th percentile.
         public var p10: Double
+        /// 90th percentile.
         public var p90: Double
+        /// Smallest value.
         public var min: Double
+        /// Largest value.
         public var max: Double
         /// Values in seed order.
         public var values: [Double]
@@ -48,7 +53,8 @@ public enum SeedAggregate {
         public var seeds: [UInt64]
         /// The seed folders, relative to the parent folder.
         public var folders: [String]
-        /// Whether every seed's run is complete (else the aggregate covers the outputs all reached).
+        /// Whether every seed's run is complete (has its summary.json; else the aggregate covers the
+        /// outputs all reached).
         public var complete: Bool
         /// Rows of aggregate/timeseries.csv: the outputs every seed has written.
         public var outputs: Int
@@ -87,6 +93,18 @@ public enum SeedAggregate {
             throw OutputError.invalid(component: "SeedAggregate", key: "seeds", message: "no seed folders in \(dir)")
         }
         let folders = seeds.map(folderName(seed:))
+        // One input: every folder's input.toml equal to the first one's but for its seed lines.
+        func inputBody(_ f: String) throws -> [Substring] {
+            let p = dir + "/" + f + "/input.toml"
+            guard let data = try AtomicFile.read(p) else { throw OutputError.malformed(path: p, line: 1, message: "missing (is it a cekmc run folder?)") }
+            return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst().filter { !$0.hasPrefix("seed =") }
+        }
+        let first = try inputBody(folders[0])
+        for f in folders.dropFirst() where try inputBody(f) != first {
+            throw OutputError.malformed(path: dir + "/" + f + "/input.toml", line: 1,
+                                        message: "is not the input of \(folders[0]) (apart from its seed): the seeds of one aggregate must share their input")
+        }
         // Time series.
         var header: [String] = []
         var tables: [[[String]]] = []
@@ -111,7 +129,9 @@ public enum SeedAggregate {
         let quantities = Array(header.dropFirst(2))
         var out = CSVTable(header: ["time_s", "temperature_C"] + quantities.flatMap { ["\($0)_median", "\($0)_p10", "\($0)_p90"] })
         let rows = tables.map(\.count).min() ?? 0
-        let complete = !partial || tables.allSatisfy { $0.count == rows }
+        // summary.json is written when a run reaches its program's end: complete = every seed has one.
+        let finished = folders.map { FileManager.default.fileExists(atPath: dir + "/" + $0 + "/summary.json") }
+        let complete = !partial || finished.allSatisfy { $0 }
         for r in 0..<rows {
             for (k, t) in tables.enumerated() where t[r][0] != tables[0][r][0] {
                 throw OutputError.malformed(path: dir + "/" + folders[k] + "/timeseries.csv", line: r + 2,
@@ -126,7 +146,7 @@ public enum SeedAggregate {
         }
         // Summaries.
         var perSeed: [[String: Double]] = []
-        for f in folders where !partial {
+        for f in folders where complete {
             let p = dir + "/" + f + "/summary.json"
             guard let data = try AtomicFile.read(p) else { throw OutputError.malformed(path: p, line: 0, message: "missing") }
             guard case let .object(json)? = try? JSONDecoder().decode(JSONValue.self, from: Data(data)) else {
