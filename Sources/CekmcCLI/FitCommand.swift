@@ -52,7 +52,15 @@ struct FitCommand: ReportingCommand {
             throw CLIFailure.badInput("\(input): scenario = \"\(fit.scenario)\": no such file (\(scenarioPath))")
         }
         let scenarioText = try InputTable.readText(path: scenarioPath)
-        let effective = try ScenarioInput.parse(scenarioText, file: scenarioPath).effectiveInput
+        let config = try ScenarioInput.parse(scenarioText, file: scenarioPath)
+        let effective = config.effectiveInput
+        // Every observable must be one a run writes.
+        for (label, o) in fit.targets.enumerated().map({ ("target[\($0.offset)]", $0.element.observable) })
+            + fit.predictions.enumerated().map({ ("prediction[\($0.offset)]", $0.element.observable) }) {
+            if let problem = Self.problem(with: o, duration_s: config.program.duration_s) {
+                throw CLIFailure.badInput("\(input): \(label).observable = \"\(o)\": \(problem)")
+            }
+        }
         // Every key must exist and every bound must be a valid scenario value: checked before any run.
         for (i, p) in fit.parameters.enumerated() {
             for v in [p.start, p.min, p.max] {
@@ -84,6 +92,39 @@ struct FitCommand: ReportingCommand {
     }
 }
 
+extension FitCommand {
+    /// Numbers of summary.json a fit may use: `final.*`, `event_counts.<event>`, `extra.*`, `simulated_time_s`.
+    static let finalKeys: Set<String> = ["time_s", "temperature_C", "exchanged_fraction", "exchanged_volume_nm3", "shell_cu_per_nm",
+                                         "n_domains", "n_cu_interstitial", "n_cd_interstitial"]
+
+    /// Why a run cannot give `o` (nil: it can), for a program of `duration_s`.
+    static func problem(with o: FitInput.Observable, duration_s: Double) -> String? {
+        switch o {
+        case let .timeseries(column, t):
+            let columns = OutputSchema.timeseries + Simulation.extraColumns
+            if !columns.contains(column) { return "timeseries.csv has no column \(column) (allowed: \(columns.joined(separator: ", ")))" }
+            if t > duration_s { return "time \(t) s lies after the program's end (\(duration_s) s)" }
+            return nil
+        case let .summary(path):
+            let parts = path.split(separator: ".").map(String.init)
+            switch parts[0] {
+            case "simulated_time_s" where parts.count == 1: return nil
+            case "final":
+                if parts.count == 2, finalKeys.contains(parts[1]) { return nil }
+                if parts.count == 3, parts[1] == "domain_events", DomainEventKind(rawValue: parts[2]) != nil { return nil }
+                return "summary.json has no final.\(parts.dropFirst().joined(separator: ".")) (allowed: final.\(finalKeys.sorted().joined(separator: ", final.")), final.domain_events.<\(DomainEventKind.allCases.map(\.rawValue).joined(separator: "|"))>)"
+            case "event_counts":
+                let names = EventType.allCases.map(\.name)
+                if parts.count == 2, names.contains(parts[1]) { return nil }
+                return "summary.json has no such event count (allowed: event_counts.<\(names.joined(separator: "|"))>)"
+            case "extra" where parts.count >= 2: return nil
+            case "timing": return "timing.* is wall-clock time, not a property of the run (allowed: final.*, event_counts.*, extra.*, simulated_time_s, timeseries.<column>@<time_s>)"
+            default: return "summary.json has no number at \(path) (allowed: final.*, event_counts.*, extra.*, simulated_time_s, timeseries.<column>@<time_s>)"
+            }
+        }
+    }
+}
+
 /// A run of the fit failed (the message says which point and seed).
 struct FitRunFailure: Error { var message: String }
 
@@ -94,7 +135,9 @@ struct FitReport: Codable, Sendable {
         /// One-sigma in θ (delta method) and the one-sigma interval (log: 10^(u ± σ_u)).
         var uncertainty: Double, low: Double, high: Double
         var atBound: Bool
-        enum CodingKeys: String, CodingKey { case key, scale, start, value, uncertainty, low, high, atBound = "at_bound" }
+        /// Whether some target moves with the parameter at the solution (else its uncertainty is infinite).
+        var constrained: Bool
+        enum CodingKeys: String, CodingKey { case key, scale, start, value, uncertainty, low, high, constrained, atBound = "at_bound" }
     }
     struct Fact: Codable, Sendable {
         var fact: String, observable: String
@@ -139,7 +182,7 @@ struct FitReport: Codable, Sendable {
             s += "\n[\(sec)]\n"
             for p in ps {
                 let name = p.key[p.key.index(after: p.key.lastIndex(of: ".")!)...]
-                s += "\(name) = \(p.value)  # fit: ± \(p.uncertainty) (1σ interval \(p.low) … \(p.high))\(p.atBound ? ", AT A BOUND" : "")\n"
+                s += "\(name) = \(p.value)  # fit: ± \(p.uncertainty) (1σ interval \(p.low) … \(p.high))\(p.atBound ? ", AT A BOUND" : "")\(p.constrained ? "" : ", NOT CONSTRAINED by the targets")\n"
             }
         }
         return s
@@ -149,7 +192,7 @@ struct FitReport: Codable, Sendable {
     func text(fitFile: String, directory: String) -> String {
         var s = "fit \(converged ? "converged" : "did not converge") after \(iterations) iterations, \(points.count) points × \(seeds.count) seeds: χ² = \(chiSquared) (\(degreesOfFreedom) dof)\n"
         for p in parameters {
-            s += "  \(p.key) = \(p.value) ± \(p.uncertainty)  [\(p.low) … \(p.high)]\(p.atBound ? "  at a bound" : "")\n"
+            s += "  \(p.key) = \(p.value) ± \(p.uncertainty)  [\(p.low) … \(p.high)]\(p.atBound ? "  at a bound" : "")\(p.constrained ? "" : "  not constrained by the targets")\n"
         }
         for t in targets {
             s += "  target \(t.observable): \(t.mean) ± \(t.standardError) vs \(t.target ?? .nan) ± \(t.targetUncertainty ?? .nan) (residual \(t.residual ?? .nan))\n"
@@ -203,13 +246,17 @@ struct FitRunner {
 
     /// The observables (per seed) at u, running the point unless it was evaluated already.
     mutating func evaluate(_ u: [Double]) throws -> [[Double]] {
-        if let p = points.first(where: { $0.u == u }) { return p.values }
+        // Keyed by θ: steps beyond a bound clamp to one point, which runs once.
         let theta = zip(fit.parameters, u).map { $0.value($1) }
+        if let p = points.first(where: { $0.theta == theta }) { return p.values }
         var text = effectiveScenario
         for (p, v) in zip(fit.parameters, theta) { text = Self.setting(text, key: p.key, to: v)! }
         let k = points.count
         let folder = "points/p_" + String(format: "%03d", k)
         let dir = directory + "/" + folder
+        if let old = try AtomicFile.read(dir + "/scenario.toml"), old != Array(text.utf8) {
+            throw CLIFailure.badInput("error: \(dir) holds another point's scenario (the fit file, its scenario or the code changed since it ran); give a new --out, or remove \(directory)/points to start the fit again")
+        }
         try AtomicFile.createDirectory(dir)
         try AtomicFile.write(Array(text.utf8), to: dir + "/scenario.toml")
         log("fit: point \(k): " + zip(fit.parameters, theta).map { "\($0.key) = \($1)" }.joined(separator: ", "))
@@ -308,12 +355,16 @@ struct FitRunner {
                 let (_, scale) = try box.runner.residuals(u)
                 let base = try box.runner.evaluate(u)
                 for j in 0..<u.count {
+                    // Forward, or backward when the forward step would leave the bounds (a clamped
+                    // step would give a zero column).
+                    let p = box.runner.fit.parameters[j]
+                    let h = u[j] + p.step <= p.coordinate(p.max) ? p.step : -p.step
                     var v = u
-                    v[j] += box.runner.fit.parameters[j].step
+                    v[j] += h
                     let moved = try box.runner.evaluate(v)
                     for i in 0..<n {
                         let d = Self.meanAndError(moved[i]).mean - Self.meanAndError(base[i]).mean
-                        J[i][j] = d / (box.runner.fit.parameters[j].step * scale[i])
+                        J[i][j] = d / (h * scale[i])
                     }
                 }
             } catch { box.failure = error }
@@ -322,21 +373,28 @@ struct FitRunner {
         let result = try NonlinearFit.leastSquares(initial: u0, residualCount: n, residuals: residualsClosure,
                                                    jacobian: jacobianClosure, xtol: fit.xtol, gtol: 1e-8,
                                                    maxIterations: fit.maxIterations)
+        // The Jacobian at the solution (its points are run already): a parameter whose column is zero
+        // does not move any target, and its uncertainty is unbounded (GSL's covariance reports 0 there).
+        let jBest = jacobianClosure(result.parameters)
         self = box.runner
         if let f = box.failure { throw f }
         let best = result.parameters
         let values = try evaluate(best)
-        let bestIndex = points.firstIndex { $0.u == best }!
+        let bestTheta = zip(fit.parameters, best).map { $0.value($1) }
+        let bestIndex = points.firstIndex { $0.theta == bestTheta }!
         var params: [FitReport.Parameter] = []
         for (j, p) in fit.parameters.enumerated() {
-            let su = result.covariance[j][j].squareRoot()
+            let constrained = jBest.contains { $0[j] != 0 } && result.covariance[j][j] > 0
+            let su = constrained ? result.covariance[j][j].squareRoot() : .infinity
             let theta = p.value(best[j])
-            let lo = p.scale == .log ? pow(10, best[j] - su) : theta - su
-            let hi = p.scale == .log ? pow(10, best[j] + su) : theta + su
+            // One-sigma interval about the (clamped) value: log θ·10^(±σ_u), linear θ ± σ_u.
+            let lo = constrained ? (p.scale == .log ? theta * pow(10, -su) : theta - su) : p.min
+            let hi = constrained ? (p.scale == .log ? theta * pow(10, su) : theta + su) : p.max
             let sigma = p.scale == .log ? theta * 2.302585092994046 * su : su   // dθ/du = θ ln 10
             let raw = p.scale == .log ? pow(10, best[j]) : best[j]
+            let atBound = raw < p.min * (1 - 1e-12) - 1e-300 || raw > p.max * (1 + 1e-12) + 1e-300
             params.append(FitReport.Parameter(key: p.key, scale: p.scale.rawValue, start: p.start, value: theta,
-                                              uncertainty: sigma, low: lo, high: hi, atBound: raw != theta))
+                                              uncertainty: sigma, low: lo, high: hi, atBound: atBound, constrained: constrained))
         }
         var targets: [FitReport.Fact] = []
         let (r, _) = try residuals(best)

@@ -82,15 +82,21 @@ public struct FitInput: Sendable, Equatable, DecodableInput {
 
     /// A fitted fact: observable, target and its one-sigma uncertainty.
     public struct Target: Sendable, Equatable {
+        /// What the target is (the paper's fact), for the report.
         public var fact: String
+        /// What is measured on every run.
         public var observable: Observable
+        /// Target value, in the observable's unit.
         public var value: Double
+        /// One-sigma uncertainty of the target (> 0).
         public var uncertainty: Double
     }
 
     /// A fact only predicted (evaluated at the fitted point, not fitted).
     public struct Prediction: Sendable, Equatable {
+        /// What is predicted, for the report.
         public var fact: String
+        /// What is measured on every run.
         public var observable: Observable
     }
 
@@ -98,8 +104,11 @@ public struct FitInput: Sendable, Equatable, DecodableInput {
     public var scenario: String
     /// Seeds run at every point.
     public var seeds: [UInt64]
+    /// The free parameters, in file order.
     public var parameters: [Parameter]
+    /// The fitted facts (at least as many as parameters).
     public var targets: [Target]
+    /// The facts only reported at the fitted point.
     public var predictions: [Prediction]
     /// Levenberg–Marquardt iterations at most.
     public var maxIterations: Int
@@ -109,7 +118,7 @@ public struct FitInput: Sendable, Equatable, DecodableInput {
     public static func decode(_ t: InputTable) throws -> FitInput {
         try InputKind.require(.fit, in: t)
         let scenario = try t.string("scenario", doc: "scenario file the fit runs (relative to this file's folder)")
-        let seeds = try t.ints("seeds", range: 0...Int(Int32.max), doc: "seeds run at every parameter point (common random numbers)")
+        let seeds = try t.ints("seeds", range: 0...Int.max, doc: "seeds run at every parameter point (common random numbers)")
         if Set(seeds).count != seeds.count { try t.reject("seeds", "lists a seed twice", allowed: "distinct seeds") }
         if seeds.isEmpty { try t.reject("seeds", "is empty", allowed: "at least one seed") }
         let maxIt = try t.int("max_iterations", default: 10, range: 1...1000, doc: "Levenberg–Marquardt iterations at most")
@@ -123,8 +132,8 @@ public struct FitInput: Sendable, Equatable, DecodableInput {
             let lo = try p.double("min", doc: "lower bound")
             let hi = try p.double("max", doc: "upper bound")
             let scale = try p.choice("scale", default: Scale.log, doc: "fitted coordinate: log (log10) or linear")
-            let step = try p.double("step", default: scale == .log ? 0.1 : Swift.max(abs(start), 1e-12) * 0.05, range: 1e-12...1e12, unit: "",
-                                    doc: "finite-difference step in the fitted coordinate")
+            let step = try p.double("step", default: scale == .log ? 0.1 : Swift.max((hi - lo) * 0.05, 1e-12), range: 1e-12...1e12, unit: "",
+                                    doc: "finite-difference step in the fitted coordinate (default: 0.1 decade, or 5 % of max − min)")
             if !p.hasErrors {
                 if !(lo < hi) { try p.reject("max", "is not above min = \(lo)", allowed: "max > min") }
                 else if !(start >= lo && start <= hi) { try p.reject("start", "lies outside [\(lo), \(hi)]", allowed: "min ≤ start ≤ max") }

@@ -70,11 +70,16 @@ extension RunCommandTests {
         #expect(report.predictions.count == 1 && report.predictions[0].values.count == 4)
         let toml = try String(contentsOfFile: out + "/parameters-fitted.toml", encoding: .utf8)
         #expect(toml.contains("[model]\nsupply_attempt_per_nm = \(p.value)  # fit: ± "))
-        // Again: every point is read back, nothing is run, the same report.
+        #expect(p.constrained)
+        // Again: every point is read back, nothing is simulated, the same report.
         let before = try bytes(out + "/fit.json")
+        let listing = try names(out + "/points")
         let again = Cekmc.outcome(arguments: ["fit", folder + "/fit.toml", "--out", out, "--quiet"])
         let after = try bytes(out + "/fit.json")
         #expect(again.status == 0 && after == before)
+        #expect(try names(out + "/points") == listing)
+        let timing = try String(contentsOfFile: out + "/points/p_000/seed_1/timing.json", encoding: .utf8)
+        #expect(timing.contains("\"events\" : 0"), "\(timing)")
     }
 
     @Test func badFitFilesAreRefusedBeforeAnyRun() throws {
@@ -95,6 +100,21 @@ extension RunCommandTests {
         #expect(badObservable.status == 2 && badObservable.stderr.contains("target[0].observable"), "\(badObservable)")
         let refusedValue = try fit("key = \"model.supply_attempt_per_nm\"\nstart = 5.0\nmin = -1.0\nmax = 10.0\nscale = \"linear\"")
         #expect(refusedValue.status == 2 && refusedValue.stderr.contains("the scenario refuses model.supply_attempt_per_nm = -1.0"), "\(refusedValue)")
+        let logMin = try fit("key = \"model.supply_attempt_per_nm\"\nstart = 5.0\nmin = 0.0\nmax = 10.0")
+        #expect(logMin.status == 2 && logMin.stderr.contains("parameter[0].min") && logMin.stderr.contains("min > 0"), "\(logMin)")
+        let column = try fit("key = \"model.supply_attempt_per_nm\"\nstart = 5.0\nmin = 1.0\nmax = 10.0", target: "observable = \"timeseries.shell_cu_nm@1e-5\"")
+        #expect(column.status == 2 && column.stderr.contains("target[0].observable = \"timeseries.shell_cu_nm@1e-05\": timeseries.csv has no column shell_cu_nm"), "\(column)")
+        let late = try fit("key = \"model.supply_attempt_per_nm\"\nstart = 5.0\nmin = 1.0\nmax = 10.0", target: "observable = \"timeseries.shell_cu_per_nm@1.0\"")
+        #expect(late.status == 2 && late.stderr.contains("lies after the program's end"), "\(late)")
+        let typo = try fit("key = \"model.supply_attempt_per_nm\"\nstart = 5.0\nmin = 1.0\nmax = 10.0", target: "observable = \"final.exchange_fraction\"")
+        #expect(typo.status == 2 && typo.stderr.contains("summary.json has no final.exchange_fraction"), "\(typo)")
+        let wall = try fit("key = \"model.supply_attempt_per_nm\"\nstart = 5.0\nmin = 1.0\nmax = 10.0", target: "observable = \"timing.wall_time_s\"")
+        #expect(wall.status == 2 && wall.stderr.contains("wall-clock"), "\(wall)")
+        let twoParameters = try fit("key = \"model.supply_attempt_per_nm\"\nstart = 5.0\nmin = 1.0\nmax = 10.0\n[[parameter]]\nkey = \"model.rate_scale.shell_hop\"\nstart = 1e-4\nmin = 1e-6\nmax = 1.0")
+        #expect(twoParameters.status == 2 && twoParameters.stderr.contains("has 1 targets for 2 free parameters"), "\(twoParameters)")
+        try FileManager.default.removeItem(atPath: folder + "/base.toml")
+        let missing = try fit("key = \"model.supply_attempt_per_nm\"\nstart = 5.0\nmin = 1.0\nmax = 10.0")
+        #expect(missing.status == 2 && missing.stderr.contains("scenario = \"base.toml\": no such file"), "\(missing)")
         #expect(!FileManager.default.fileExists(atPath: out + "/points"), "nothing may run")
     }
 }

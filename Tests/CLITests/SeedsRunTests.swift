@@ -90,7 +90,8 @@ extension RunCommandTests {
         let (input, out) = try workspace()
         defer { cleanUp(input) }
         var text = try String(contentsOfFile: input, encoding: .utf8)
-        text = text.replacingOccurrences(of: "[output]\n", with: "[output]\nsnapshot_anions = true\nprofile_bin_nm = 0.7\n")
+        // A Cu₂Se slab at t = 0 gives a domain at every snapshot.
+        text = text.replacingOccurrences(of: "[output]\n", with: "[initial]\ncu2se_slabs_nm = [0.5, 1.5]\n\n[output]\nsnapshot_anions = true\nprofile_bin_nm = 0.7\n")
         try text.write(toFile: input, atomically: true, encoding: .utf8)
         let o = Cekmc.outcome(arguments: ["run", input, "--out", out, "--quiet", "--seed", "3"])
         #expect(o.status == 0, "\(o)")
@@ -105,6 +106,7 @@ extension RunCommandTests {
             #expect(sum("shell_cu") == Int(Double(row[col(ts, "shell_cu")])!))
             #expect(sum("cu_interstitial") == Int(row[col(ts, "n_cu_interstitial")])!)
             #expect(sum("cd_interstitial") == Int(row[col(ts, "n_cd_interstitial")])!)
+            #expect(sum("cation_sites") == sum("cu_cation") + sum("cd_cation") + Int(Double(row[col(ts, "vacancies")])!))
             // Bin centres 0.7 nm apart.
             let z = bins.map { Double($0[2])! }
             for k in 1..<z.count { #expect(abs(z[k] - z[k - 1] - 0.7) < 1e-9) }
@@ -131,6 +133,11 @@ extension RunCommandTests {
             #expect((0..<f.count).allSatisfy { f.species[$0] == "Cu" || f.species[$0] == "Se" || ids[$0] == 0 }, "Cd is in no domain")
             #expect((0..<f.count).allSatisfy { (f.species[$0] == "Se") == (labels[$0] == "anion") })
             #expect((0..<f.count).filter { f.species[$0] == "Se" }.count > 0)
+            #expect(!known.isEmpty, "the slab is a domain at t = \(row[1])")
+            // The slab's Se and the interstitial Cu inside it carry its id; none carries an unknown id.
+            let seIds = Set((0..<f.count).filter { f.species[$0] == "Se" && ids[$0] != 0 }.map { ids[$0] })
+            let cuIntIds = Set((0..<f.count).filter { f.species[$0] == "Cu" && ["tetrahedral", "octahedral", "surface"].contains(labels[$0]) && ids[$0] != 0 }.map { ids[$0] })
+            #expect(!seIds.isEmpty && seIds.isSubset(of: known) && cuIntIds.isSubset(of: known), "Se \(seIds), Cu_i \(cuIntIds), domains \(known)")
         }
     }
 }
