@@ -1011,6 +1011,18 @@ def vacancy_study(study):
     return t_common, cov, ratios
 
 
+def shell_capacity_note(run, coverage):
+    """", the shell holds N Cu/nm of its C sites/nm (P %)" when summary.json gives the shell sites
+    (extra.shell_sites) — a full shell cannot take more Cu, whatever the vacancies; else ""."""
+    sites = ((run.summary or {}).get("extra") or {}).get("shell_sites")
+    length = (run.config.get("wire") or {}).get("length_nm")
+    if not sites or not length:
+        return ""
+    capacity = sites / float(length)
+    return (f"; the shell holds {fmt(coverage)} Cu/nm of its {fmt(capacity)} sites/nm"
+            f" ({fmt(100 * coverage / capacity)} %)")
+
+
 def shell_vacancy_row(study):
     """The facts-table row of the vacancy study: ratio at VACANCY_HIGH over the lowest fraction (0)."""
     title = "shell coverage at 5 % vs 0 % surface vacancies"
@@ -1032,7 +1044,8 @@ def shell_vacancy_row(study):
         elif ratio >= SHELL_RATIO_MIN:
             results.append(SeedResult(YES, q))
         else:
-            results.append(SeedResult(NO, q, reason=f"ratio {fmt(ratio)} < {fmt(SHELL_RATIO_MIN)}"))
+            results.append(SeedResult(NO, q, reason=f"ratio {fmt(ratio)} < {fmt(SHELL_RATIO_MIN)}"
+                                      + shell_capacity_note(run, dict(cov[VACANCY_HIGH])[seed])))
     row = summarise(SHELL_VACANCY_ID, title, paper, runs, results)
     row.simulated += f" · at t = {fmt(t_common, 's')}"
     return row

@@ -349,6 +349,7 @@ public struct Simulation {
         var extra: [String: JSONValue] = [:]
         extra["sites"] = .int(topology.siteCount)
         extra["cation_sites"] = .int(topology.cationSites.count)
+        extra["shell_sites"] = .int(topology.kinds.reduce(0) { $0 + ($1 == .shell ? 1 : 0) })
         extra["rate_classes"] = .int(engine.classes.classCount)
         extra["rejections"] = .int(Int(engine.clock.rejections))
         extra["donor_cu_left"] = .int(a.cuPool)
