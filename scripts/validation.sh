@@ -5,14 +5,18 @@
 #
 # Usage: bash scripts/validation.sh [--seeds 1-5] [--jobs 2] [--wall-min 20] [--out out/validation]
 #                                   [--report docs/validation.md] [--figures docs/figures]
-#                                   [--report-only] [--dry-run]
+#                                   [--barriers FILE] [--report-only] [--dry-run]
 #   --seeds     seeds of every scenario (cekmc run --seeds syntax: 1-5, 1,3,5, 1-3,7); default 1-5
 #   --jobs      seeds run at a time within one scenario; default 2
 #   --wall-min  wall-time budget in minutes of each `cekmc run --seeds` command (one per scenario,
-#               8 in all: zb, wz, wz-ramp, reversibility, and 3 vacancy fractions); default 20
+#               7 in all — zb, wz, wz-ramp, reversibility, and 3 vacancy fractions —, 9 with --barriers); default 20
 #   --out       study folder; default out/validation
 #   --report    the Markdown report; default docs/validation.md
 #   --figures   folder of the report's PNG figures; default docs/figures
+#   --barriers  an MD barrier file (cekmc calibrate): the zb ramp and the wz 400 °C scenarios are also
+#               run with it (OUT/zb-md, OUT/wz-md) and reported beside the defaults; default
+#               inputs/barriers-md.toml (the full calibration profile) when that file exists, else
+#               inputs/barriers-md-quick.toml (the quick profile, shipped)
 #   --report-only  no build and no runs: only the estimate CSVs and the report from what OUT holds
 #   --dry-run   print the commands, run nothing
 #
@@ -34,7 +38,7 @@
 # kept: running this script again with the same --seeds and --out continues every seed from its
 # checkpoint (a completed seed only gets its summary rewritten), and the report is rewritten from
 # whatever the folders hold — each fact says how far the runs got ("not reached" and why). So: run it,
-# read docs/validation.md, run it again to go further. One pass costs at most 8 × WALL minutes of wall
+# read docs/validation.md, run it again to go further. One pass costs at most 7 × WALL minutes (9 with --barriers) of wall
 # time plus the build. Keep the inputs unchanged between passes into the same OUT: a seed folder of
 # another input is refused (adding seeds to --seeds is fine: the new ones start fresh).
 set -euo pipefail
@@ -48,6 +52,9 @@ report_md="docs/validation.md"
 figures="docs/figures"
 dry_run=0
 report_only=0
+barriers=""
+if [[ -f inputs/barriers-md.toml ]]; then barriers="inputs/barriers-md.toml"
+elif [[ -f inputs/barriers-md-quick.toml ]]; then barriers="inputs/barriers-md-quick.toml"; fi
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
@@ -61,6 +68,7 @@ while [[ $# -gt 0 ]]; do
         --figures) figures="${2:?--figures needs a value}"; shift 2 ;;
         --dry-run) dry_run=1; shift ;;
         --report-only) report_only=1; shift ;;
+        --barriers) barriers="${2:?--barriers needs a value}"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "validation.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -99,6 +107,17 @@ vacancy_input() {
     fi
 }
 
+# md_input SCENARIO FILE: SCENARIO with [model] barrier_file = the MD barrier file (relative to FILE).
+md_input() {
+    local scenario="$1" file="$2" rel
+    rel="$(realpath --relative-to="$(dirname "$file")" "$barriers")"
+    printf '{ cat %q; printf %q; } > %q\n' "$scenario" "\n[model]\nbarrier_file = \"$rel\"\n" "$file"
+    if [[ $dry_run -eq 0 ]]; then
+        { cat "$scenario"; printf '\n[model]\nbarrier_file = "%s"\n' "$rel"; } > "$file.tmp"
+        mv "$file.tmp" "$file"
+    fi
+}
+
 seed_run() {   # seed_run INPUT OUTDIR
     run "$bin" run "$1" --out "$2" --seeds "$seeds" --jobs "$jobs" --max-wall-min "$wall_min"
 }
@@ -116,6 +135,12 @@ if [[ $report_only -eq 0 ]]; then
         vacancy_input "$v" "$out/inputs/default-zb-ramp-vac_$v.toml"
         seed_run "$out/inputs/default-zb-ramp-vac_$v.toml" "$out/shell-vacancy/vac_$v"
     done
+    if [[ -n "$barriers" ]]; then
+        md_input inputs/zb-ramp.toml "$out/inputs/zb-ramp-md.toml"
+        seed_run "$out/inputs/zb-ramp-md.toml" "$out/zb-md"
+        md_input inputs/wz-400C.toml "$out/inputs/wz-400C-md.toml"
+        seed_run "$out/inputs/wz-400C-md.toml" "$out/wz-md"
+    fi
 fi
 
 for phase in zb wz; do
@@ -129,6 +154,11 @@ for pair in "wz-ramp:--wz-ramp" "reversibility:--reversibility"; do
     if [[ $dry_run -eq 1 || -d "$dir" ]]; then report+=("${pair#*:}" "$dir"); fi
 done
 if [[ $dry_run -eq 1 || -d "$out/shell-vacancy/vac_0.00" ]]; then report+=(--shell-vacancy "$out/shell-vacancy"); fi
+if [[ -n "$barriers" ]]; then
+    report+=(--barriers "$barriers")
+    if [[ $dry_run -eq 1 || -d "$out/zb-md" ]]; then report+=(--md-zb "$out/zb-md"); fi
+    if [[ $dry_run -eq 1 || -d "$out/wz-md" ]]; then report+=(--md-wz "$out/wz-md"); fi
+fi
 report+=(--estimate-csv "$out/estimate-zb.csv" --estimate-csv "$out/estimate-wz.csv"
          --out "$report_md" --figures "$figures")
 run "${report[@]}"
