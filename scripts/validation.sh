@@ -110,7 +110,7 @@ vacancy_input() {
 # md_input SCENARIO FILE: SCENARIO with [model] barrier_file = the MD barrier file (relative to FILE).
 md_input() {
     local scenario="$1" file="$2" rel
-    rel="$(realpath --relative-to="$(dirname "$file")" "$barriers")"
+    rel="$(python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$barriers" "$(dirname "$file")")"
     printf '{ cat %q; printf %q; } > %q\n' "$scenario" "\n[model]\nbarrier_file = \"$rel\"\n" "$file"
     if [[ $dry_run -eq 0 ]]; then
         { cat "$scenario"; printf '\n[model]\nbarrier_file = "%s"\n' "$rel"; } > "$file.tmp"
