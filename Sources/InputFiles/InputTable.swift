@@ -526,6 +526,13 @@ public final class InputTable {
 
     private func path(_ key: String) -> String { SourceLines.join(keyPath, key) }
 
+    /// Replaces the effective-input text of the string `key`, already read, with `s` (e.g. a path
+    /// resolved against the file's folder, so that the effective input reads the same from anywhere).
+    public func setEffective(_ key: String, string s: String) {
+        guard let i = recordIndex[key], case let .value(k, _, unit, doc) = records[i] else { return }
+        records[i] = .value(key: k, literal: TOMLText.string(s), unit: unit, doc: doc)
+    }
+
     private func record(_ r: Record) {
         if let i = recordIndex[r.key] { records[i] = r } else {
             recordIndex[r.key] = records.count

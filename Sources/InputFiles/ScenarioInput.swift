@@ -97,6 +97,9 @@ public enum ScenarioInput {
             // A relative path is read relative to the scenario file's directory (like an include),
             // so a scenario and its barrier file can move together.
             let resolved = ScenarioInput.resolve(path, relativeTo: t.file)
+            // The effective input (a run's input.toml, read again on resume from another folder)
+            // names the file by its absolute path.
+            m.setEffective("barrier_file", string: URL(fileURLWithPath: resolved).standardizedFileURL.path)
             if FileManager.default.fileExists(atPath: resolved) {
                 let bf = try BarrierFile.load(path: resolved)
                 p.adopt(bf.table, phase: phase)

@@ -173,6 +173,12 @@ func fastScenarioText() throws -> String {
         let c = try ScenarioInput.load(path: scenario.path)
         #expect(c.parameters.kickOff_eV == 0.45)
         #expect(c.parameters.attemptFrequency_THz == 2.5)
+        // The effective input (a run's input.toml) names the file by its absolute path, so it reads
+        // the same from a run folder elsewhere (resume).
+        let absolute = dir.appendingPathComponent("cal.toml").standardizedFileURL.path
+        #expect(c.effectiveInput.contains("barrier_file = \"\(absolute)\""), "\(c.effectiveInput)")
+        let again = try ScenarioInput.parse(c.effectiveInput, file: "/elsewhere/input.toml")
+        #expect(again.parameters == c.parameters && again.effectiveInput.split(separator: "\n").dropFirst() == c.effectiveInput.split(separator: "\n").dropFirst())
         // A missing file is an input error naming the key.
         let bad = text.replacingOccurrences(of: "cal.toml", with: "nope.toml")
         try bad.write(to: scenario, atomically: true, encoding: .utf8)
