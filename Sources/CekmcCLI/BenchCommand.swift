@@ -171,10 +171,7 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    static func median(_ x: [Double]) -> Double {
-        let s = x.sorted()
-        return s.count % 2 == 1 ? s[s.count / 2] : 0.5 * (s[s.count / 2 - 1] + s[s.count / 2])
-    }
+    static func median(_ x: [Double]) -> Double { SeedAggregate.quantile(x.sorted(), 0.5) }
 
     static func now() -> Double {
         var ts = timespec()

@@ -10,6 +10,7 @@
 //
 // Domain ids are those of the observer pass of the same output. Cost O(N) per snapshot.
 
+import CekmcCore
 import Geometry
 
 /// The fixed anion frame of a wire and each anion's cation neighbours (indices into the cation frame).
@@ -21,50 +22,18 @@ struct AnionFrame: Sendable {
     /// Cation-frame indices of each anion's nearest cations.
     var cations: [Int32]
 
-    /// Finds, for every anion, the cation sites within 1.2 × the shortest anion–cation distance
-    /// (the bond: 4 in the bulk of both phases, fewer at the surface). O(N) with a cell list.
-    init(anions: [SIMD3<Double>], cations: [SIMD3<Double>]) {
+    /// Finds, for every anion, its bonded cation sites (Geometry's anion–cation shell of `phase`: 4 in
+    /// the bulk of both phases, fewer at the surface), with Geometry's cell-list neighbour search. O(N).
+    init(anions: [SIMD3<Double>], cations: [SIMD3<Double>], phase: Phase) throws {
         positions = anions
-        offsets = [0]
-        self.cations = []
-        guard !anions.isEmpty, !cations.isEmpty else { offsets = [Int32](repeating: 0, count: anions.count + 1); return }
-        // Bond length from the first anion (the lattice is perfect, so every bond has this length).
-        var d2 = Double.infinity
-        for c in cations { d2 = min(d2, simd_length_squared_(c - anions[0])) }
-        let cut = 1.2 * d2.squareRoot(), cut2 = cut * cut
-        var lo = cations[0], hi = cations[0]
-        for c in cations { lo = pointwiseMin(lo, c); hi = pointwiseMax(hi, c) }
-        let dims = SIMD3<Int>(Int(((hi.x - lo.x) / cut).rounded(.down)) + 1, Int(((hi.y - lo.y) / cut).rounded(.down)) + 1,
-                              Int(((hi.z - lo.z) / cut).rounded(.down)) + 1)
-        func cell(_ p: SIMD3<Double>) -> SIMD3<Int> {
-            SIMD3(Int(((p.x - lo.x) / cut).rounded(.down)), Int(((p.y - lo.y) / cut).rounded(.down)), Int(((p.z - lo.z) / cut).rounded(.down)))
-        }
-        let cellCount = dims.x * dims.y * dims.z
-        var start = [Int32](repeating: 0, count: cellCount + 1)
-        for c in cations { let k = cell(c); start[(k.z * dims.y + k.y) * dims.x + k.x + 1] += 1 }
-        for i in 0..<cellCount { start[i + 1] += start[i] }
-        var fill = start
-        var members = [Int32](repeating: 0, count: cations.count)
-        for (i, c) in cations.enumerated() {
-            let k = cell(c), j = (k.z * dims.y + k.y) * dims.x + k.x
-            members[Int(fill[j])] = Int32(i); fill[j] += 1
-        }
-        for a in anions {
-            let k = cell(a)
-            for dz in -1...1 { for dy in -1...1 { for dx in -1...1 {
-                let q = SIMD3(k.x + dx, k.y + dy, k.z + dz)
-                guard q.x >= 0, q.y >= 0, q.z >= 0, q.x < dims.x, q.y < dims.y, q.z < dims.z else { continue }
-                let j = (q.z * dims.y + q.y) * dims.x + q.x
-                for m in Int(start[j])..<Int(start[j + 1]) where simd_length_squared_(cations[Int(members[m])] - a) <= cut2 {
-                    self.cations.append(members[m])
-                }
-            } } }
-            offsets.append(Int32(self.cations.count))
-        }
+        let window = try StandardShell.anionCation.window(CrystalSpec.defaults(for: phase))
+        let na = anions.count
+        let table = try NeighborTable.build(positions: anions + cations, sources: (0..<na).map { Int32($0) },
+                                            targets: (0..<cations.count).map { Int32(na + $0) }, window: window, box: nil)
+        offsets = Array(table.offsets[0...na])
+        self.cations = table.neighbors[0..<Int(table.offsets[na])].map { $0 - Int32(na) }
     }
 }
-
-@inline(__always) private func simd_length_squared_(_ v: SIMD3<Double>) -> Double { (v * v).sum() }
 
 extension Simulation {
     /// The tracked domain id of each cation-frame site (0: not in a domain), from the observer's last pass.

@@ -174,7 +174,7 @@ public struct Simulation {
         profile = AxialProfile(zMin_A: z0, zMax_A: z1, bin_A: config.observer.profileBinSize_A)
         if config.snapshotAnions && config.snapshotsEvery > 0 {
             let anions = try LatticeTopology.wireAnions(phase: config.phase, diameter_nm: config.diameter_nm, length_nm: config.length_nm)
-            anionFrame = AnionFrame(anions: anions, cations: cat.map { topology.positions[Int($0)] })
+            anionFrame = try AnionFrame(anions: anions, cations: cat.map { topology.positions[Int($0)] }, phase: config.phase)
         }
     }
 
